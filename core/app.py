@@ -1,0 +1,112 @@
+"""The application factory: ``create_app(settings, host=None) -> Litestar``."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from pathlib import Path
+
+from litestar import Litestar, Router, get
+from litestar.config.cors import CORSConfig
+from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.response import File
+from litestar.static_files import create_static_files_router
+
+from . import __version__
+from .db.engine import make_engine, make_sessionmaker
+from .deps import DEPENDENCIES
+from .errors_http import EXCEPTION_HANDLERS
+from .manager import PluginHost, build_plugin_host
+from .settings import Settings
+from .system.controller import health, plugins, version
+from .users.auth import RequestContextMiddleware
+from .users.controller import AuthController, CurrentUserController, TokenController, UsersController
+
+log = logging.getLogger("labelloom")
+
+WEB_STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
+
+CORE_ROUTES = [
+    health,
+    version,
+    plugins,
+    AuthController,
+    CurrentUserController,
+    UsersController,
+    TokenController,
+]
+
+
+@get("/", opt={"public": True}, include_in_schema=False)
+async def index() -> File:
+    return File(WEB_STATIC / "index.html", content_disposition_type="inline", media_type="text/html")
+
+
+def plugin_routers(host: PluginHost) -> list[Router]:
+    routers = []
+    for router in host.routers:
+        routers.append(Router(path=f"/api/plugins/{router.plugin}", route_handlers=router.handlers))
+    return routers
+
+
+def static_routers(host: PluginHost) -> list[Router]:
+    """The core web app under /static/core/, each plugin's static/ under /static/plugins/<name>/."""
+    routers = [create_static_files_router("/static/core", directories=[WEB_STATIC], opt={"public": True})]
+    for plugin in host.plugins.values():
+        if plugin.static_dir is not None:
+            routers.append(
+                create_static_files_router(
+                    f"/static/plugins/{plugin.name}", directories=[plugin.static_dir], opt={"public": True}
+                )
+            )
+    return routers
+
+
+def create_app(settings: Settings, host: PluginHost | None = None) -> Litestar:
+    """Build the application. Plugins are loaded and registered here, once, never at import."""
+    settings = settings.prepared()
+    if host is None:
+        host = build_plugin_host(
+            enabled=settings.plugins, disabled=settings.disable_plugins, trace=settings.trace_plugins
+        )
+    host.register_all()
+    engine = make_engine(settings.resolved_database_url)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        async with AsyncExitStack() as stack:
+            for context in host.lifespans(settings):
+                await stack.enter_async_context(context)
+            try:
+                yield
+            finally:
+                await engine.dispose()
+
+    return Litestar(
+        route_handlers=[index, *CORE_ROUTES, *plugin_routers(host), *static_routers(host)],
+        dependencies=DEPENDENCIES,
+        middleware=[RequestContextMiddleware()],
+        exception_handlers=EXCEPTION_HANDLERS,
+        lifespan=[lifespan],
+        request_max_body_size=settings.max_request_body,
+        openapi_config=OpenAPIConfig(
+            title="Labelloom",
+            version=__version__,
+            description="Label Studio-compatible REST API.",
+            path="/docs",
+            render_plugins=[SwaggerRenderPlugin()],
+        ),
+        cors_config=None if not settings.debug else CORSConfig(),
+        state=_state(settings, host, engine),
+        debug=settings.debug,
+    )
+
+
+def _state(settings: Settings, host: PluginHost, engine: object) -> object:
+    from litestar.datastructures import State
+
+    return State(
+        {"settings": settings, "host": host, "engine": engine, "sessionmaker": make_sessionmaker(engine)}
+    )

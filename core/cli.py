@@ -1,0 +1,178 @@
+"""The ``labelloom`` command: start, migrate, user, plugins."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import sys
+from collections.abc import Callable
+
+from .errors import LabelloomError
+from .settings import Settings, default_data_dir
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        help=f"folder for the embedded database, uploads and the secret key "
+        f"(env LABELLOOM_DATA_DIR; default {default_data_dir()})",
+    )
+    parser.add_argument(
+        "--database-url",
+        help="SQLAlchemy URL, e.g. postgresql+psycopg://user:pass@host/db "
+        "(env LABELLOOM_DATABASE_URL; default: SQLite in the data dir)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="labelloom",
+        description="Labelloom: a Label Studio-compatible data labeling platform.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    start = commands.add_parser("start", help="migrate the database and serve the web app and API")
+    _common(start)
+    start.add_argument("--host", help="address to listen on (env LABELLOOM_HOST; default 127.0.0.1)")
+    start.add_argument("--port", type=int, help="port to listen on (env LABELLOOM_PORT; default 8080)")
+    start.add_argument("--processes", type=int, default=1, help="web server processes (default 1)")
+    start.add_argument("--username", help="email of the first administrator, created if no user exists")
+    start.add_argument("--password", help="password of that administrator (env LABELLOOM_PASSWORD)")
+    start.add_argument("--no-migrate", action="store_true", help="do not run migrations before serving")
+
+    migrate = commands.add_parser("migrate", help="bring the database schema up to date")
+    _common(migrate)
+
+    user = commands.add_parser("user", help="manage user accounts")
+    user_commands = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
+    create = user_commands.add_parser("create", help="create a user")
+    _common(create)
+    create.add_argument("email")
+    create.add_argument("--password", help="password (asked for when omitted)")
+    create.add_argument("--admin", action="store_true", help="make the user an administrator")
+    create.add_argument("--first-name", default="")
+    create.add_argument("--last-name", default="")
+    listing = user_commands.add_parser("list", help="list users")
+    _common(listing)
+    reset = user_commands.add_parser("reset-password", help="set a new password for a user")
+    _common(reset)
+    reset.add_argument("email")
+    reset.add_argument("--password", help="new password (asked for when omitted)")
+    token = user_commands.add_parser("token", help="print a user's API token (for scripts)")
+    _common(token)
+    token.add_argument("email")
+
+    plugins = commands.add_parser("plugins", help="list loaded plugins and what each registered")
+    _common(plugins)
+    return parser
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    return Settings.from_env(
+        data_dir=getattr(args, "data_dir", None),
+        database_url=getattr(args, "database_url", None),
+        host=getattr(args, "host", None),
+        port=getattr(args, "port", None),
+        username=getattr(args, "username", None),
+        password=getattr(args, "password", None),
+    ).prepared()
+
+
+def _ask_password(given: str | None) -> str:
+    if given:
+        return given
+    first = getpass.getpass("Password: ")
+    if first != getpass.getpass("Password (again): "):
+        raise LabelloomError("The passwords do not match.")
+    return first
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handlers: dict[str, Callable[[argparse.Namespace], int]] = {
+        "start": cmd_start,
+        "migrate": cmd_migrate,
+        "user": cmd_user,
+        "plugins": cmd_plugins,
+    }
+    try:
+        return handlers[args.command](args)
+    except LabelloomError as exc:
+        print(f"labelloom: {exc.detail}", file=sys.stderr)
+        return 1
+    except ValueError as exc:
+        print(f"labelloom: {exc}", file=sys.stderr)
+        return 2
+
+
+# -- commands ---------------------------------------------------------------------------------
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from .db import commands
+
+    settings = settings_from(args)
+    revision = asyncio.run(commands.migrate(settings))
+    print(f"database at revision {revision}")
+    return 0
+
+
+def cmd_start(args: argparse.Namespace) -> int:
+    from .db import commands
+
+    settings = settings_from(args)
+    if not args.no_migrate:
+        asyncio.run(commands.migrate(settings))
+    if settings.username:
+        created = asyncio.run(commands.bootstrap_admin(settings))
+        if created:
+            print(f"created administrator {settings.username}")
+    from .server import serve
+
+    serve(settings, processes=args.processes)
+    return 0
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    from .db import commands
+
+    settings = settings_from(args)
+    action = args.user_command
+    if action == "create":
+        password = _ask_password(args.password)
+        user = asyncio.run(
+            commands.create_user(
+                settings, args.email, password, admin=args.admin, first_name=args.first_name, last_name=args.last_name
+            )
+        )
+        print(f"created user {user['id']} {user['email']}{' (administrator)' if args.admin else ''}")
+    elif action == "list":
+        for row in asyncio.run(commands.list_users(settings)):
+            flags = " admin" if row["is_superuser"] else ""
+            flags += "" if row["is_active"] else " inactive"
+            print(f"{row['id']:>6}  {row['email']}{flags}")
+    elif action == "reset-password":
+        asyncio.run(commands.reset_password(settings, args.email, _ask_password(args.password)))
+        print(f"password changed for {args.email}")
+    elif action == "token":
+        print(asyncio.run(commands.user_token(settings, args.email)))
+    return 0
+
+
+def cmd_plugins(args: argparse.Namespace) -> int:
+    from .manager import build_plugin_host
+
+    settings = settings_from(args)
+    host = build_plugin_host(enabled=settings.plugins, disabled=settings.disable_plugins)
+    host.register_all()
+    for plugin in host.describe():
+        print(f"{plugin['name']} {plugin['version']}" + (f" ({plugin['distribution']})" if plugin["distribution"] else ""))
+        hooks = ", ".join(h.removeprefix("labelloom_") for h in plugin["hooks"])
+        print(f"    hooks: {hooks or '-'}")
+        for kind, names in plugin["registered"].items():
+            print(f"    {kind.replace('_', ' ')}: {', '.join(names)}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
+

@@ -1,0 +1,1 @@
+"""Database: declarative base, engine, one session per request, migrations."""

@@ -1,0 +1,50 @@
+"""Serving the app with granian (measured faster than uvicorn here).
+
+Worker processes build their own app from the environment, so the resolved settings travel
+to them as LABELLOOM_* variables.
+"""
+
+from __future__ import annotations
+
+import os
+
+import msgspec
+
+from .settings import ENV_PREFIX, Settings
+
+
+def settings_to_env(settings: Settings) -> dict[str, str]:
+    env: dict[str, str] = {}
+    for name, value in msgspec.structs.asdict(settings).items():
+        if value is None:
+            continue
+        if isinstance(value, list):
+            value = ",".join(value)
+        elif isinstance(value, bool):
+            value = "1" if value else "0"
+        env[ENV_PREFIX + name.upper()] = str(value)
+    return env
+
+
+def app_factory():  # type: ignore[no-untyped-def]
+    """Entry point for each server process: ``labelloom.core.server:app_factory``."""
+    from .app import create_app
+
+    return create_app(Settings.from_env())
+
+
+def serve(settings: Settings, *, processes: int = 1) -> None:
+    from granian import Granian
+    from granian.constants import Interfaces
+
+    os.environ.update(settings_to_env(settings))
+    print(f"Labelloom is listening on http://{settings.host}:{settings.port}", flush=True)
+    Granian(
+        "labelloom.core.server:app_factory",
+        address=settings.host,
+        port=settings.port,
+        interface=Interfaces.ASGI,
+        workers=processes,
+        factory=True,
+        log_access=False,
+    ).serve()

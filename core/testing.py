@@ -1,0 +1,170 @@
+"""Pytest plugin shipped with Labelloom (entry point ``pytest11``), for us and plugin authors.
+
+Fixtures:
+
+- ``database_url``: a migrated, empty database. Parametrised over SQLite and PostgreSQL when
+  ``LABELLOOM_TEST_DATABASE_URL`` (or a local PostgreSQL) is available; in CI (``CI=true``) a
+  missing PostgreSQL is an error, never a skip. Tables are emptied after each test.
+- ``make_app(**settings)``: builds an app on that database (plugins from entry points unless
+  ``host=`` is given).
+- ``client``: an ``AsyncTestClient`` on a default app; ``admin``: a signed-up administrator with
+  ``admin.headers`` carrying its legacy token.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from .app import create_app
+from .db.engine import make_engine
+from .db.migrate import upgrade
+from .db.models import Base
+from .settings import Settings
+
+LOCAL_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def postgres_url() -> str | None:
+    """The PostgreSQL test database, or None when there is none (never None in CI)."""
+    url = os.environ.get("LABELLOOM_TEST_DATABASE_URL")
+    if url:
+        return url
+    try:
+        import psycopg
+
+        psycopg.connect(LOCAL_POSTGRES.replace("+psycopg", ""), connect_timeout=2).close()
+        return LOCAL_POSTGRES
+    except Exception:
+        if IN_CI:
+            raise RuntimeError("CI needs PostgreSQL: set LABELLOOM_TEST_DATABASE_URL") from None
+        return None
+
+
+async def _reset_schema(url: str) -> None:
+    """Drop everything and migrate from scratch, so the migrations themselves are tested."""
+    engine = make_engine(url)
+    async with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            await conn.execute(text("DROP SCHEMA public CASCADE"))
+            await conn.execute(text("CREATE SCHEMA public"))
+    await upgrade(engine)
+    await engine.dispose()
+
+
+async def _empty_tables(url: str) -> None:
+    engine = make_engine(url)
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    async with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            await conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                await conn.execute(text(f"DELETE FROM {table}"))
+    await engine.dispose()
+
+
+class TestDatabases:
+    __test__ = False  # not a test class
+
+    """Each backend's test database, migrated from scratch the first time a test asks for it."""
+
+    def __init__(self, tmp_path_factory: pytest.TempPathFactory) -> None:
+        self._tmp = tmp_path_factory
+        self._urls: dict[str, str] = {}
+
+    def url(self, backend: str) -> str:
+        if backend not in self._urls:
+            if backend == "sqlite":
+                url = f"sqlite+aiosqlite:///{self._tmp.mktemp('db') / 'test.sqlite3'}"
+            else:
+                found = postgres_url()
+                if found is None:
+                    pytest.skip("PostgreSQL is not available (set LABELLOOM_TEST_DATABASE_URL)")
+                url = found
+            asyncio.run(_reset_schema(url))
+            self._urls[backend] = url
+        return self._urls[backend]
+
+
+@pytest.fixture(scope="session")
+def test_databases(tmp_path_factory: pytest.TempPathFactory) -> TestDatabases:
+    return TestDatabases(tmp_path_factory)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+def database_url(request: pytest.FixtureRequest, test_databases: TestDatabases) -> Iterator[str]:
+    url = test_databases.url(request.param)
+    yield url
+    asyncio.run(_empty_tables(url))
+
+
+@pytest.fixture
+def data_dir(tmp_path: Any) -> str:
+    return str(tmp_path / "data")
+
+
+@pytest.fixture
+def make_settings(database_url: str, data_dir: str) -> Callable[..., Settings]:
+    def make(**overrides: Any) -> Settings:
+        values: dict[str, Any] = {"data_dir": data_dir, "database_url": database_url, "secret_key": "test-secret"}
+        values.update(overrides)
+        return Settings(**values)
+
+    return make
+
+
+@pytest.fixture
+def make_app(make_settings: Callable[..., Settings]) -> Callable[..., Any]:
+    def make(host: Any = None, **overrides: Any) -> Any:
+        return create_app(make_settings(**overrides), host=host)
+
+    return make
+
+
+@pytest.fixture
+async def client(make_app: Callable[..., Any]) -> AsyncIterator[Any]:
+    from litestar.testing import AsyncTestClient
+
+    async with AsyncTestClient(make_app()) as test_client:
+        yield test_client
+
+
+@dataclass
+class SignedUp:
+    id: int
+    email: str
+    password: str
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Token {self.token}"}
+
+
+@pytest.fixture
+async def admin(client: Any) -> SignedUp:
+    """The first administrator, created through the first-run set-up API."""
+    email, password = "admin@example.com", "correct horse battery"
+    response = await client.post("/api/auth/setup", json={"email": email, "password": password})
+    assert response.status_code == 201, response.text
+    user_id = response.json()["user"]["id"]
+    csrf = response.json()["csrf_token"]
+    token = (await client.get("/api/current-user/token")).json()["token"]
+    await client.post("/api/auth/logout", headers={"X-CSRFToken": csrf})
+    client.cookies.clear()
+    return SignedUp(user_id, email, password, token)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "postgresql: runs against the PostgreSQL test database")
+
+
+__all__ = ["IN_CI", "SignedUp", "TestDatabases", "postgres_url"]

@@ -1,0 +1,132 @@
+"""Who is calling: one middleware opens the request's database session, authenticates the
+caller (``Token``, ``Bearer`` or the session cookie with CSRF) and commits or rolls back.
+
+Every route requires a user unless its handler is marked ``opt={"public": True}``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from litestar.enums import ScopeType
+from litestar.middleware import ASGIMiddleware
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..errors import NotAuthenticated, PermissionDenied
+from .credentials import decode_jwt, hash_key
+from .models import ApiToken, BrowserSession, User
+
+SESSION_COOKIE = "sessionid"
+CSRF_COOKIE = "csrftoken"
+CSRF_HEADER = b"x-csrftoken"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+@dataclass(frozen=True)
+class AuthInfo:
+    method: str  # "token" | "bearer" | "session"
+    session_key_hash: str | None = None
+
+
+class RequestContextMiddleware(ASGIMiddleware):
+    """Per request: open the session, authenticate, commit on success or roll back on error."""
+
+    scopes = (ScopeType.HTTP,)
+    # Static files and the API docs need neither a database session nor a user.
+    exclude_path_pattern = ("^/static/", "^/docs")
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        app_state = scope["litestar_app"].state
+        handler = scope.get("route_handler")
+        public = bool(handler and handler.opt.get("public"))
+        async with app_state.sessionmaker() as db:
+            scope.setdefault("state", {})["db"] = db
+            found = await authenticate(db, scope, app_state.settings)
+            if found is None:
+                if not public:
+                    raise NotAuthenticated("Authentication credentials were not provided.")
+                scope["user"] = None
+            else:
+                scope["user"], scope["auth"] = found
+
+            finished = False
+
+            async def send_after_commit(message: Message) -> None:
+                nonlocal finished
+                if message["type"] == "http.response.start" and not finished:
+                    finished = True
+                    if message["status"] < 400:
+                        await db.commit()
+                    else:
+                        await db.rollback()
+                await send(message)
+
+            try:
+                await next_app(scope, receive, send_after_commit)
+            except BaseException:
+                if not finished:
+                    await db.rollback()
+                raise
+
+
+async def authenticate(db: AsyncSession, scope: Scope, settings: Any) -> tuple[User, AuthInfo] | None:
+    """The calling user, or None when no credentials were sent. Bad credentials raise 401."""
+    headers = dict(scope.get("headers") or ())
+    authorization = headers.get(b"authorization", b"").decode("latin-1").strip()
+    if authorization:
+        scheme, _, credential = authorization.partition(" ")
+        scheme, credential = scheme.lower(), credential.strip()
+        if scheme == "token" and settings.legacy_tokens_enabled:
+            row = (
+                await db.execute(
+                    select(User).join(ApiToken, ApiToken.user_id == User.id).where(ApiToken.key == credential)
+                )
+            ).scalar_one_or_none()
+            return _active(row, "Invalid token."), AuthInfo("token")
+        if scheme == "bearer":
+            claims = decode_jwt(settings.secret_key, credential, "access")
+            if claims is None:
+                raise NotAuthenticated("Given token not valid for any token type")
+            return _active(await db.get(User, claims["user_id"]), "User not found"), AuthInfo("bearer")
+        raise NotAuthenticated("Unsupported authorization scheme; use 'Token <key>' or 'Bearer <access token>'.")
+
+    cookie_key = _cookie(headers, SESSION_COOKIE)
+    if not cookie_key:
+        return None
+    key_hash = hash_key(cookie_key)
+    row = (
+        await db.execute(
+            select(User, BrowserSession)
+            .join(BrowserSession, BrowserSession.user_id == User.id)
+            .where(BrowserSession.key_hash == key_hash, BrowserSession.expires_at > datetime.now(UTC))
+        )
+    ).first()
+    if row is None:
+        return None  # an expired or logged-out cookie is the same as no cookie
+    user, session = row
+    if scope["method"] not in SAFE_METHODS:
+        sent = headers.get(CSRF_HEADER, b"").decode("latin-1")
+        if not sent or sent != session.csrf_token:
+            raise PermissionDenied("CSRF Failed: CSRF token missing or incorrect.")
+    return _active(user, "User inactive or deleted."), AuthInfo("session", key_hash)
+
+
+def _active(user: User | None, message: str) -> User:
+    if user is None or not user.is_active:
+        raise NotAuthenticated(message)
+    return user
+
+
+def _cookie(headers: dict[bytes, bytes], name: str) -> str | None:
+    raw = headers.get(b"cookie")
+    if not raw:
+        return None
+    for part in raw.decode("latin-1").split(";"):
+        key, _, value = part.strip().partition("=")
+        if key == name:
+            return value
+    return None

@@ -1,0 +1,58 @@
+"""Secrets that identify a user: legacy token keys, session keys and JWTs.
+
+Personal access tokens follow Label Studio: a JWT refresh token (``token_type: refresh``, with
+``exp``, so the SDK recognises it) that ``POST /api/token/refresh/`` exchanges for a short-lived
+access token sent as ``Authorization: Bearer``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+import uuid
+from typing import Any
+
+import jwt
+
+ALGORITHM = "HS256"
+
+
+def new_token_key() -> str:
+    return secrets.token_hex(20)
+
+
+def new_session_key() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def hash_key(key: str) -> str:
+    """Session keys are stored hashed: a leaked table does not sign anybody in."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def encode_jwt(secret: str, *, user_id: int, token_type: str, ttl: int, jti: str | None = None) -> tuple[str, dict[str, Any]]:
+    now = int(time.time())
+    claims = {
+        "token_type": token_type,
+        "exp": now + ttl,
+        "iat": now,
+        "jti": jti or uuid.uuid4().hex,
+        "user_id": user_id,
+    }
+    return jwt.encode(claims, secret, algorithm=ALGORITHM), claims
+
+
+def decode_jwt(secret: str, token: str, token_type: str) -> dict[str, Any] | None:
+    """Verified claims of a JWT of the given type, or None if invalid, expired or another type."""
+    try:
+        claims = jwt.decode(token, secret, algorithms=[ALGORITHM], options={"require": ["exp", "jti"]})
+    except jwt.PyJWTError:
+        return None
+    if claims.get("token_type") != token_type or not isinstance(claims.get("user_id"), int):
+        return None
+    return claims
+
+
+def looks_like_jwt(token: str) -> bool:
+    return token.count(".") == 2

@@ -1,0 +1,11 @@
+"""Video: the Video object tag, VideoRectangle tracking and timeline labels.
+
+Built-in plugin, loaded through the ``labelloom`` entry-point group like any third-party one.
+"""
+
+from labelloom.core.plugin import hookimpl
+
+
+@hookimpl
+def labelloom_register_data_types(registry):
+    """Nothing is registered yet: this plugin's specs arrive with their own issue."""
