@@ -67,10 +67,10 @@ class PluginHost:
             return self.registries
         for hook_name, attr in REGISTRATION_HOOKS:
             registry: Registry[Any] = getattr(self.registries, attr)
-            for impl in reversed(getattr(self.pm.hook, hook_name).get_hookimpls()):
+            for impl in getattr(self.pm.hook, hook_name).get_hookimpls():
                 with registry.registering(impl.plugin_name):
                     self._call(impl, registry=registry)
-        for impl in reversed(self.pm.hook.labelloom_register_routes.get_hookimpls()):
+        for impl in self.pm.hook.labelloom_register_routes.get_hookimpls():
             router = PluginRouter(impl.plugin_name)
             self._call(impl, router=router)
             if router.handlers:
@@ -97,7 +97,7 @@ class PluginHost:
 
     def lifespans(self, settings: Any) -> list[AbstractAsyncContextManager[Any]]:
         contexts = []
-        for impl in reversed(self.pm.hook.labelloom_lifespan.get_hookimpls()):
+        for impl in self.pm.hook.labelloom_lifespan.get_hookimpls():
             context = self._call(impl, settings=settings)
             if context is not None:
                 contexts.append(context)
@@ -188,7 +188,7 @@ def build_plugin_host(
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
-        raise PluginError(exc.plugin_name or "?", f"unknown hook: {exc}") from exc
+        raise PluginError(pm.get_name(exc.plugin) or "?", f"unknown hook: {exc}") from exc
     if trace:
         pm.trace.root.setwriter(log.info)
         pm.enable_tracing()

@@ -114,7 +114,7 @@ def data_dir(tmp_path: Any) -> str:
 @pytest.fixture
 def make_settings(database_url: str, data_dir: str) -> Callable[..., Settings]:
     def make(**overrides: Any) -> Settings:
-        values: dict[str, Any] = {"data_dir": data_dir, "database_url": database_url, "secret_key": "test-secret"}
+        values: dict[str, Any] = {"data_dir": data_dir, "database_url": database_url, "secret_key": "test-secret-key-of-a-reasonable-length"}
         values.update(overrides)
         return Settings(**values)
 

@@ -9,7 +9,7 @@ import msgspec
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..errors import BadRequest, Conflict, NotAuthenticated, NotFound, ValidationFailed
+from ..errors import BadRequest, NotAuthenticated, NotFound, ValidationFailed
 from . import credentials, passwords
 from .models import ApiToken, BrowserSession, PersonalAccessToken, User
 from .schemas import ORGANIZATION_ID, UserCreate, UserOut, UserUpdate
@@ -73,7 +73,7 @@ async def create_user(db: AsyncSession, data: UserCreate) -> User:
     if data.password is not None:
         _check_password(data.password)
     if await find_by_email(db, email):
-        raise Conflict(
+        raise ValidationFailed(
             f"A user with email {email} already exists.",
             validation_errors={"email": ["User with this email already exists."]},
         )
@@ -104,7 +104,10 @@ async def update_user(db: AsyncSession, user: User, data: UserUpdate, *, by_admi
         email = _clean_email(changes.pop("email"))
         other = await find_by_email(db, email)
         if other is not None and other.id != user.id:
-            raise Conflict(f"A user with email {email} already exists.")
+            raise ValidationFailed(
+                f"A user with email {email} already exists.",
+                validation_errors={"email": ["User with this email already exists."]},
+            )
         user.email = email
     if "password" in changes:
         password = changes.pop("password")
