@@ -163,8 +163,56 @@ async def admin(client: Any) -> SignedUp:
     return SignedUp(user_id, email, password, token)
 
 
+class LiveServer:
+    """The app served by uvicorn on a free port, in a thread with its own event loop."""
+
+    def __init__(self, app: Any) -> None:
+        import socket
+        import threading
+
+        import uvicorn
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on")
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        import time
+
+        self._thread.start()
+        deadline = time.monotonic() + 20
+        while not self._server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise RuntimeError("live server did not start")
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self._server.should_exit = True
+        self._thread.join(20)
+
+    def sign_up_admin(self, email: str = "admin@example.com", password: str = "correct horse battery") -> SignedUp:
+        import httpx
+
+        with httpx.Client(base_url=self.url) as http:
+            response = http.post("/api/auth/setup", json={"email": email, "password": password})
+            response.raise_for_status()
+            token = http.get("/api/current-user/token").json()["token"]
+        return SignedUp(response.json()["user"]["id"], email, password, token)
+
+
+@pytest.fixture
+def live_server(make_app: Callable[..., Any]) -> Iterator[LiveServer]:
+    with LiveServer(make_app()) as server:
+        yield server
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgresql: runs against the PostgreSQL test database")
 
 
-__all__ = ["IN_CI", "SignedUp", "TestDatabases", "postgres_url"]
+__all__ = ["IN_CI", "LiveServer", "SignedUp", "TestDatabases", "postgres_url"]

@@ -43,6 +43,17 @@ class RequestContextMiddleware(ASGIMiddleware):
         app_state = scope["litestar_app"].state
         handler = scope.get("route_handler")
         public = bool(handler and handler.opt.get("public"))
+        gate = app_state.get("write_gate")
+        writes = scope["method"] not in SAFE_METHODS or bool(handler and handler.opt.get("writes"))
+        if gate is not None and writes:
+            async with gate:
+                await self._handle(scope, receive, send, next_app, app_state, public)
+        else:
+            await self._handle(scope, receive, send, next_app, app_state, public)
+
+    async def _handle(
+        self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp, app_state: Any, public: bool
+    ) -> None:
         async with app_state.sessionmaker() as db:
             scope.setdefault("state", {})["db"] = db
             found = await authenticate(db, scope, app_state.settings)

@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+"""API benchmark: prints figures, asserts nothing.
+
+Starts `labelloom start` on a fresh database (SQLite in a temp dir, and PostgreSQL when
+--postgres URL is given), then measures:
+  - import of N tasks in ONE POST /api/projects/{id}/import (JSON list), and server RSS growth
+  - GET /api/tasks?project=&page=1&page_size=100 (median of --reps)
+  - GET /api/projects/{id}/next/ (median of --reps)
+  - sequential POST /api/tasks/{id}/annotations/ (creates per second)
+
+Usage: .venv/bin/python bench/api_bench.py [--sizes 10000,100000] [--postgres postgresql+psycopg://...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+import httpx
+
+TEXT_CONFIG = """<View>
+  <Labels name="label" toName="text">
+    <Label value="PER"/><Label value="ORG"/><Label value="LOC"/><Label value="MISC"/>
+  </Labels>
+  <Text name="text" value="$text"/>
+</View>"""
+WORDS = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike".split()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children, from /proc."""
+    total = 0
+    pids = [pid]
+    try:
+        children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+        pids += [int(c) for c in children]
+    except FileNotFoundError:
+        pass
+    for p in pids:
+        try:
+            with open(f"/proc/{p}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+class PeakRss(threading.Thread):
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid, self.peak, self.running = pid, 0.0, True
+
+    def run(self) -> None:
+        while self.running:
+            self.peak = max(self.peak, rss_mb(self.pid))
+            time.sleep(0.05)
+
+
+def start(database_url: str | None, data_dir: str) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = {**os.environ, "LABELLOOM_DATA_DIR": data_dir}
+    if database_url:
+        env["LABELLOOM_DATABASE_URL"] = database_url
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "labelloom.core.cli", "start", "--port", str(port),
+         "--username", "bench@example.com", "--password", "bench password"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            if httpx.get(url + "/health").status_code == 200:
+                return proc, url
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise SystemExit("server did not start")
+
+
+def median_ms(fn, reps: int) -> float:
+    times = []
+    for _ in range(reps):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+def run(label: str, database_url: str | None, sizes: list[int], reps: int, annotations: int) -> None:
+    with tempfile.TemporaryDirectory() as data_dir:
+        proc, url = start(database_url, data_dir)
+        worker = max((int(c) for c in subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
+                                                     text=True).stdout.split()), default=proc.pid)
+        try:
+            http = httpx.Client(base_url=url, timeout=600)
+            http.post("/api/auth/login", json={"email": "bench@example.com", "password": "bench password"})
+            token = http.get("/api/current-user/token").json()["token"]
+            http.cookies.clear()
+            http.headers["Authorization"] = f"Token {token}"
+            for n in sizes:
+                project = http.post("/api/projects/", json={"title": f"bench {n}", "label_config": TEXT_CONFIG}).json()
+                pid = project["id"]
+                body = [{"text": " ".join(WORDS[(i + j) % len(WORDS)] for j in range(12)) + f" #{i}"} for i in range(n)]
+                before = rss_mb(worker)
+                peak = PeakRss(worker)
+                peak.start()
+                t = time.perf_counter()
+                r = http.post(f"/api/projects/{pid}/import", json=body)
+                elapsed = time.perf_counter() - t
+                peak.running = False
+                peak.join()
+                assert r.status_code == 201, r.text[:300]
+                print(f"[{label}] import {n:>7} tasks: {elapsed:6.2f} s   server RSS {before:.0f} -> peak {peak.peak:.0f} MB"
+                      f" (+{peak.peak - before:.0f} MB)", flush=True)
+                page = median_ms(lambda: http.get("/api/tasks", params={"project": pid, "page": 1, "page_size": 100}), reps)
+                deep = median_ms(lambda: http.get("/api/tasks", params={"project": pid, "page": n // 100, "page_size": 100}), reps)
+                print(f"[{label}] tasks page 1 (100 tasks): {page:6.1f} ms median; last page: {deep:6.1f} ms", flush=True)
+                nxt = median_ms(lambda: http.get(f"/api/projects/{pid}/next/"), reps)
+                print(f"[{label}] next task: {nxt:6.1f} ms median", flush=True)
+                tasks = http.get("/api/tasks", params={"project": pid, "page": 2, "page_size": annotations}).json()["tasks"]
+                result = [{"id": "r1", "from_name": "label", "to_name": "text", "type": "labels",
+                           "value": {"start": 0, "end": 5, "text": "alpha", "labels": ["PER"]}}]
+                t = time.perf_counter()
+                for task in tasks:
+                    http.post(f"/api/tasks/{task['id']}/annotations/", json={"result": result}).raise_for_status()
+                rate = len(tasks) / (time.perf_counter() - t)
+                print(f"[{label}] annotation creates: {rate:6.0f} /s sequential ({len(tasks)} creates)", flush=True)
+                t = time.perf_counter()
+                http.delete(f"/api/projects/{pid}/")
+                print(f"[{label}] delete project of {n} tasks: {time.perf_counter() - t:6.2f} s", flush=True)
+        finally:
+            proc.terminate()
+            proc.wait(30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--reps", type=int, default=30)
+    parser.add_argument("--annotations", type=int, default=300)
+    parser.add_argument("--postgres", help="also run on this PostgreSQL database (it is wiped)")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    run("sqlite", None, sizes, args.reps, args.annotations)
+    if args.postgres:
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(args.postgres.replace("+psycopg", "+psycopg"))
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+        run("postgresql", args.postgres, sizes, args.reps, args.annotations)
+
+
+if __name__ == "__main__":
+    main()

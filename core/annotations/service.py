@@ -1,0 +1,174 @@
+"""Annotations and drafts: every write validated against the project's config, counters kept."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import msgspec
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..errors import NotFound, PermissionDenied, ValidationFailed
+from ..labelconfig import validate_results
+from ..projects.models import Project
+from ..projects.service import parsed_config
+from ..registries import Registries
+from ..tasks.counters import refresh_tasks
+from ..tasks.models import Task, TaskLock
+from ..users.models import User
+from .models import Annotation, Draft
+
+UNSET = msgspec.UNSET
+
+
+class AnnotationWrite(msgspec.Struct, forbid_unknown_fields=False):
+    result: list[Any] | str | msgspec.UnsetType = UNSET
+    was_cancelled: bool | msgspec.UnsetType = UNSET
+    ground_truth: bool | msgspec.UnsetType = UNSET
+    lead_time: float | None | msgspec.UnsetType = UNSET
+    draft_id: int | None = None
+    parent_prediction: int | None = None
+    parent_annotation: int | None = None
+    completed_by: int | None = None
+    import_id: int | None = None
+    unique_id: str | None = None
+
+
+class DraftWrite(msgspec.Struct, forbid_unknown_fields=False):
+    result: list[Any] | str | msgspec.UnsetType = UNSET
+    lead_time: float | None | msgspec.UnsetType = UNSET
+    was_postponed: bool | msgspec.UnsetType = UNSET
+    annotation: int | None = None
+
+
+def _result_list(result: Any) -> list[Any]:
+    """Label Studio accepts the result as a list or as a JSON string of one."""
+    if isinstance(result, str):
+        try:
+            result = msgspec.json.decode(result)
+        except msgspec.DecodeError:
+            raise ValidationFailed("result is not valid JSON", validation_errors={"result": ["invalid JSON"]}) from None
+    if not isinstance(result, list):
+        raise ValidationFailed("result must be a list", validation_errors={"result": ["must be a list"]})
+    return result
+
+
+def clean_result(project: Project, registries: Registries, result: Any) -> list[Any]:
+    return validate_results(parsed_config(project, registries), _result_list(result), registries)
+
+
+async def get_annotation(db: AsyncSession, annotation_id: int) -> Annotation:
+    annotation = await db.get(Annotation, annotation_id)
+    if annotation is None:
+        raise NotFound(f"Annotation {annotation_id} not found.")
+    return annotation
+
+
+async def create_annotation(
+    db: AsyncSession, registries: Registries, project: Project, task: Task, user: User, data: AnnotationWrite,
+    *, cancelled: bool = False,
+) -> Annotation:
+    was_cancelled = cancelled or (data.was_cancelled is True)
+    result = clean_result(project, registries, [] if data.result is UNSET else data.result)
+    if not result and not was_cancelled and not project.enable_empty_annotation:
+        raise ValidationFailed(
+            "This project does not accept empty annotations.", validation_errors={"result": ["must not be empty"]}
+        )
+    author = user.id
+    if data.completed_by is not None and data.completed_by != user.id:
+        if not user.is_superuser:
+            raise PermissionDenied("Only an administrator can create annotations for another user.")
+        if await db.get(User, data.completed_by) is None:
+            raise ValidationFailed(
+                f"User {data.completed_by} does not exist.", validation_errors={"completed_by": ["unknown user"]}
+            )
+        author = data.completed_by
+    draft_created_at = None
+    if data.draft_id is not None:
+        draft = await db.get(Draft, data.draft_id)
+        if draft is not None and draft.user_id == user.id and draft.task_id == task.id:
+            draft_created_at = draft.created_at
+            await db.delete(draft)
+    annotation = Annotation(
+        task_id=task.id,
+        project_id=project.id,
+        completed_by_id=author,
+        result=result,
+        was_cancelled=was_cancelled,
+        ground_truth=data.ground_truth is True,
+        lead_time=None if data.lead_time is UNSET else data.lead_time,
+        parent_prediction_id=data.parent_prediction,
+        parent_annotation_id=data.parent_annotation,
+        import_id=data.import_id,
+        unique_id=data.unique_id,
+        draft_created_at=draft_created_at,
+        last_action="skipped" if was_cancelled else "submitted",
+    )
+    db.add(annotation)
+    await db.execute(delete(TaskLock).where(TaskLock.task_id == task.id, TaskLock.user_id == author))
+    await db.flush()
+    await refresh_tasks(db, project, [task.id])
+    return annotation
+
+
+async def update_annotation(
+    db: AsyncSession, registries: Registries, project: Project, annotation: Annotation, user: User, data: AnnotationWrite
+) -> Annotation:
+    if data.result is not UNSET:
+        annotation.result = clean_result(project, registries, data.result)
+    if data.was_cancelled is not UNSET:
+        annotation.was_cancelled = data.was_cancelled
+    if data.ground_truth is not UNSET:
+        annotation.ground_truth = data.ground_truth
+    if data.lead_time is not UNSET:
+        annotation.lead_time = data.lead_time
+    annotation.updated_by_id = user.id
+    annotation.last_action = "updated"
+    annotation.updated_at = datetime.now(UTC)
+    await db.flush()
+    await refresh_tasks(db, project, [annotation.task_id])
+    return annotation
+
+
+async def delete_annotation(db: AsyncSession, project: Project, annotation: Annotation) -> None:
+    task_id = annotation.task_id
+    await db.delete(annotation)
+    await db.flush()
+    await refresh_tasks(db, project, [task_id])
+
+
+async def list_task_annotations(db: AsyncSession, task: Task) -> list[Annotation]:
+    query = select(Annotation).where(Annotation.task_id == task.id, Annotation.was_cancelled.is_(False))
+    return list((await db.execute(query.order_by(Annotation.id))).scalars())
+
+
+# -- drafts ---------------------------------------------------------------------------------
+async def get_own_draft(db: AsyncSession, draft_id: int, user: User) -> Draft:
+    draft = await db.get(Draft, draft_id)
+    if draft is None or (draft.user_id != user.id and not user.is_superuser):
+        raise NotFound(f"Draft {draft_id} not found.")
+    return draft
+
+
+async def save_draft(
+    db: AsyncSession, registries: Registries, project: Project, task: Task, user: User, data: DraftWrite,
+    draft: Draft | None = None, annotation_id: int | None = None,
+) -> Draft:
+    if draft is None:
+        draft = Draft(task_id=task.id, project_id=project.id, user_id=user.id, annotation_id=annotation_id or data.annotation, result=[])
+        db.add(draft)
+    if data.result is not UNSET:
+        draft.result = clean_result(project, registries, data.result)
+    if data.lead_time is not UNSET:
+        draft.lead_time = data.lead_time
+    if data.was_postponed is not UNSET:
+        draft.was_postponed = data.was_postponed
+    draft.updated_at = datetime.now(UTC)
+    await db.flush()
+    return draft
+
+
+async def list_user_drafts(db: AsyncSession, task: Task, user: User) -> list[Draft]:
+    query = select(Draft).where(Draft.task_id == task.id, Draft.user_id == user.id).order_by(Draft.id)
+    return list((await db.execute(query)).scalars())

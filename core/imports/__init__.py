@@ -1,0 +1,1 @@
+"""Importing tasks: parsing sources, validating them, bulk-inserting them."""

@@ -1,0 +1,136 @@
+"""Import routes: ``POST /api/projects/{id}/import`` and ``.../import/predictions``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import anyio
+import msgspec
+from litestar import Controller, Request, post
+from litestar.datastructures import UploadFile
+from litestar.status_codes import HTTP_201_CREATED
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..errors import ValidationFailed
+from ..manager import PluginHost
+from ..projects.service import get_project, parsed_config
+from ..settings import Settings
+from ..users.models import User
+from . import parsers
+from .media import media_extensions, media_item, store_upload
+from .predictions import import_predictions
+from .service import TaskImporter
+
+
+class ImportController(Controller):
+    path = "/api/projects/{project_id:int}/import"
+    tags = ["Import"]
+
+    @post("/", operation_id="projects_import", status_code=HTTP_201_CREATED)
+    async def import_tasks(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        host: PluginHost,
+        user: User,
+        settings: Settings,
+        project_id: int,
+        return_task_ids: bool = False,
+        preannotated_from_fields: str | None = None,
+    ) -> dict[str, Any]:
+        project = await get_project(db, project_id)
+        parsed = parsed_config(project, host.registries)
+        importer = TaskImporter(db, host.registries, project, parsed, user)
+        stored: list[Path] = []
+        found_formats: dict[str, int] = {}
+        content_type = request.headers.get("content-type", "")
+        try:
+            if content_type.startswith("multipart/form-data"):
+                form = await request.form()
+                items = await self._from_files(form, project_id, parsed, host, settings, stored, found_formats)
+            elif content_type.startswith("application/x-www-form-urlencoded"):
+                items = self._from_url_form(await request.form())
+            else:
+                items = list(parsers.from_json_bytes(await request.body()))
+            if preannotated_from_fields:
+                items = list(_preannotate(items, [f.strip() for f in preannotated_from_fields.split(",") if f.strip()]))
+            if not items:
+                raise ValidationFailed("No tasks found in the request.", validation_errors={"tasks": ["empty import"]})
+            prepared = await anyio.to_thread.run_sync(importer.prepare, items)
+            result = await importer.insert(prepared)
+        except BaseException:
+            for path in stored:
+                path.unlink(missing_ok=True)
+            raise
+        body: dict[str, Any] = {
+            "task_count": result.task_count,
+            "annotation_count": result.annotation_count,
+            "prediction_count": result.prediction_count,
+            "duration": round(result.duration, 4),
+            "file_upload_ids": [],
+            "could_be_tasks_list": any(ext in found_formats for ext in (".csv", ".tsv", ".txt")),
+            "found_formats": found_formats,
+            "data_columns": result.data_columns,
+        }
+        if return_task_ids:
+            body["task_ids"] = result.task_ids
+        return body
+
+    async def _from_files(
+        self, form: Any, project_id: int, parsed: Any, host: PluginHost, settings: Settings,
+        stored: list[Path], found: dict[str, int],
+    ) -> list[parsers.RawItem]:
+        media = media_extensions(host.registries)
+        items: list[parsers.RawItem] = []
+        for _, upload in form.multi_items():
+            if not isinstance(upload, UploadFile):
+                continue
+            name = upload.filename or "upload"
+            extension = parsers.extension_of(name)
+            found[extension] = found.get(extension, 0) + 1
+            if extension in parsers.TASK_FORMATS:
+                items.extend(parsers.from_file(name, upload.file))
+            elif extension in media:
+                url, path = store_upload(settings.media_dir, project_id, name, upload.file)
+                stored.append(path)
+                items.append(media_item(name, url, parsed, host.registries))
+            else:
+                allowed = ", ".join(sorted(parsers.TASK_FORMATS | media))
+                raise parsers.invalid(name, f"has an unsupported extension {extension or '(none)'}; allowed: {allowed}", "file")
+        return items
+
+    def _from_url_form(self, form: Any) -> list[parsers.RawItem]:
+        url = str(form.get("url", "")).strip()
+        try:
+            return list(parsers.from_json_bytes(url.replace("'", '"').encode()))
+        except ValidationFailed:
+            raise ValidationFailed(
+                "Importing from a URL is not supported; upload the file or post the tasks as JSON.",
+                validation_errors={"url": ["import from URL is not supported"]},
+            ) from None
+
+    @post("/predictions", operation_id="projects_import_predictions", status_code=HTTP_201_CREATED)
+    async def predictions(
+        self, request: Request[Any, Any, Any], db: AsyncSession, host: PluginHost, user: User, project_id: int
+    ) -> dict[str, int]:
+        project = await get_project(db, project_id)
+        try:
+            body = msgspec.json.decode(await request.body())
+        except msgspec.DecodeError as exc:
+            raise ValidationFailed(f"JSON cannot be parsed ({exc})") from None
+        created = await import_predictions(db, host.registries, project, body)
+        return {"created": created}
+
+
+def _preannotate(items: list[parsers.RawItem], fields: list[str]) -> Iterator[parsers.RawItem]:
+    """Label Studio's ``preannotated_from_fields``: flat columns become predictions."""
+    for item in items:
+        raw = item.value
+        if not isinstance(raw, dict):
+            yield item
+            continue
+        data = dict(raw.get("data") or raw)
+        predictions = [{"result": data.pop(field)} for field in fields if field in data]
+        yield parsers.RawItem(item.where, {"data": data, "predictions": predictions})

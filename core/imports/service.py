@@ -1,0 +1,276 @@
+"""Task import: validate everything first, then bulk-insert in one transaction (all or nothing)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..annotations.models import Annotation, Draft
+from ..errors import ValidationFailed
+from ..labelconfig import ParsedConfig, validate_results
+from ..predictions.models import Prediction
+from ..projects.models import Project
+from ..registries import Registries
+from ..tasks.counters import overlap_for
+from ..tasks.models import Task
+from ..users.models import User
+from .parsers import UNDEFINED_KEY, RawItem, invalid
+from .shorthand import expand_prediction_result
+
+MAX_TASKS = 1_000_000
+INSERT_BATCH = 5000
+
+
+@dataclass
+class PreparedTask:
+    where: str
+    data: dict[str, Any]
+    meta: dict[str, Any] | None
+    annotations: list[dict[str, Any]] = field(default_factory=list)
+    predictions: list[dict[str, Any]] = field(default_factory=list)
+    drafts: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    task_count: int
+    annotation_count: int
+    prediction_count: int
+    duration: float
+    task_ids: list[int]
+    data_columns: list[str]
+
+
+class TaskImporter:
+    """Validates raw items against the project's config, then inserts them in bulk."""
+
+    def __init__(self, db: AsyncSession, registries: Registries, project: Project, parsed: ParsedConfig, user: User):
+        self.db = db
+        self.registries = registries
+        self.project = project
+        self.parsed = parsed
+        self.user = user
+        self.required_keys = [key.split(".")[0].split("[")[0] for key in parsed.data_keys]
+        self.first_key = self.required_keys[0] if self.required_keys else None
+        # user reference (id or email, lower-cased) -> [(where, row, column)] to fill in
+        self._user_refs: dict[str, list[tuple[str, dict[str, Any], str]]] = {}
+
+    # -- validation -------------------------------------------------------------------------
+    def prepare(self, items: Iterable[RawItem]) -> list[PreparedTask]:
+        prepared = []
+        for item in items:
+            prepared.append(self._prepare_one(item))
+            if len(prepared) > MAX_TASKS:
+                raise invalid(item.where, f"an import may hold at most {MAX_TASKS} tasks")
+        return prepared
+
+    def _prepare_one(self, item: RawItem) -> PreparedTask:
+        where, raw = item.where, item.value
+        if not isinstance(raw, dict):
+            raise invalid(where, f"a task must be a JSON object, not {type(raw).__name__}")
+        if raw.get("data"):
+            data = raw["data"]
+            if not isinstance(data, dict):
+                raise invalid(where, '"data" must be a JSON object')
+            task = PreparedTask(where, dict(data), raw.get("meta") if isinstance(raw.get("meta"), dict) else None)
+            for index, annotation in enumerate(_list(raw, "annotations", where)):
+                task.annotations.append(self._annotation(annotation, f"{where}: annotations[{index}]"))
+            for index, prediction in enumerate(_list(raw, "predictions", where)):
+                task.predictions.append(self._prediction(prediction, f"{where}: predictions[{index}]"))
+            for index, draft in enumerate(_list(raw, "drafts", where)):
+                task.drafts.append(self._draft(draft, f"{where}: drafts[{index}]"))
+        else:
+            if "annotations" in raw or "predictions" in raw:
+                raise invalid(where, 'tasks with "annotations" or "predictions" need their data under "data"')
+            task = PreparedTask(where, dict(raw), None)
+        if UNDEFINED_KEY in task.data and self.first_key:
+            task.data[self.first_key] = task.data.pop(UNDEFINED_KEY)
+        missing = [key for key in self.required_keys if key not in task.data]
+        if missing:
+            keys = ", ".join(sorted(task.data)) or "none"
+            raise invalid(where, f'"{missing[0]}" key is expected in task data (the task has: {keys})')
+        return task
+
+    def _result(self, result: Any, where: str) -> list[dict[str, Any]]:
+        if not isinstance(result, list):
+            raise invalid(where, '"result" must be a list')
+        return validate_results(self.parsed, result, self.registries, where=f"{where}.result")
+
+    def _annotation(self, raw: Any, where: str) -> dict[str, Any]:
+        if not isinstance(raw, dict):
+            raise invalid(where, "must be a JSON object")
+        row = {
+            "result": self._result(raw.get("result", []), where),
+            "was_cancelled": bool(raw.get("was_cancelled", False)),
+            # Label Studio marks imported annotations as ground truth unless told otherwise.
+            "ground_truth": bool(raw.get("ground_truth", True)),
+            "lead_time": _number(raw.get("lead_time"), f"{where}.lead_time"),
+            "import_id": raw.get("id") if isinstance(raw.get("id"), int) else None,
+            "last_action": "imported",
+            "created_at": _timestamp(raw.get("created_at"), f"{where}.created_at"),
+        }
+        self._remember_user(raw.get("completed_by"), where, row, "completed_by_id")
+        return row
+
+    def _prediction(self, raw: Any, where: str) -> dict[str, Any]:
+        if not isinstance(raw, dict):
+            raise invalid(where, "must be a JSON object")
+        result = expand_prediction_result(raw.get("result", []), self.parsed)
+        return {
+            "result": self._result(result, where),
+            "score": _number(raw.get("score"), f"{where}.score"),
+            "model_version": str(raw.get("model_version") or "undefined"),
+        }
+
+    def _draft(self, raw: Any, where: str) -> dict[str, Any]:
+        if not isinstance(raw, dict):
+            raise invalid(where, "must be a JSON object")
+        row = {
+            "result": self._result(raw.get("result", []), where),
+            "lead_time": _number(raw.get("lead_time"), f"{where}.lead_time"),
+            "import_id": raw.get("id") if isinstance(raw.get("id"), int) else None,
+        }
+        self._remember_user(raw.get("user", raw.get("completed_by")), where, row, "user_id")
+        return row
+
+    def _remember_user(self, ref: Any, where: str, row: dict[str, Any], column: str) -> None:
+        if ref is None:
+            row[column] = self.user.id
+            return
+        if isinstance(ref, dict):
+            ref = ref.get("email") or ref.get("id")
+        if isinstance(ref, bool) or not isinstance(ref, (int, str)):
+            raise invalid(where, "completed_by must be a user id or {\"email\": ...}")
+        key = str(ref).strip().lower()
+        self._user_refs.setdefault(key, []).append((where, row, column))
+
+    async def resolve_users(self) -> None:
+        """Turn user ids and emails in imported annotations into ids, in two queries."""
+        if not self._user_refs:
+            return
+        ids = {int(k) for k in self._user_refs if k.isdigit()}
+        emails = {k for k in self._user_refs if not k.isdigit()}
+        known: dict[str, int] = {}
+        if ids:
+            for (user_id,) in await self.db.execute(select(User.id).where(User.id.in_(ids))):
+                known[str(user_id)] = user_id
+        if emails:
+            for user_id, email in await self.db.execute(select(User.id, User.email).where(User.email.in_(emails))):
+                known[email] = user_id
+        for key, uses in self._user_refs.items():
+            if key not in known:
+                raise invalid(uses[0][0], f"completed_by refers to an unknown user {key!r}")
+            for _, row, column in uses:
+                row[column] = known[key]
+
+    # -- insertion --------------------------------------------------------------------------
+    async def insert(self, tasks: list[PreparedTask]) -> ImportResult:
+        started = time.perf_counter()
+        await self.resolve_users()
+        count = len(tasks)
+        now = datetime.now(UTC)
+        first_inner = await self._reserve_inner_ids(count)
+        ignore_skipped = self.project.skip_queue == "IGNORE_SKIPPED"
+        rows = []
+        for offset, task in enumerate(tasks):
+            inner_id = first_inner + offset
+            overlap = overlap_for(inner_id, self.project)
+            done = [a for a in task.annotations if not a["was_cancelled"]]
+            cancelled = len(task.annotations) - len(done)
+            scores = [p["score"] for p in task.predictions if p["score"] is not None]
+            rows.append(
+                {
+                    "project_id": self.project.id,
+                    "inner_id": inner_id,
+                    "data": task.data,
+                    "meta": task.meta,
+                    "overlap": overlap,
+                    "total_annotations": len(done),
+                    "cancelled_annotations": cancelled,
+                    "total_predictions": len(task.predictions),
+                    "predictions_score": sum(scores) / len(scores) if scores else None,
+                    "is_labeled": len(done) + (cancelled if ignore_skipped else 0) >= overlap,
+                    "completed_at": max((a["created_at"] or now for a in done), default=None),
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+        task_ids: list[int] = []
+        for start in range(0, count, INSERT_BATCH):
+            batch = rows[start : start + INSERT_BATCH]
+            result = await self.db.execute(
+                insert(Task.__table__).returning(Task.__table__.c.id, sort_by_parameter_order=True), batch
+            )
+            task_ids.extend(result.scalars().all())
+        annotations, predictions, drafts = [], [], []
+        for task_id, task in zip(task_ids, tasks):
+            for row in task.annotations:
+                annotations.append(
+                    {**row, "task_id": task_id, "project_id": self.project.id, "created_at": row["created_at"] or now, "updated_at": now}
+                )
+            for row in task.predictions:
+                predictions.append({**row, "task_id": task_id, "project_id": self.project.id, "created_at": now, "updated_at": now})
+            for row in task.drafts:
+                drafts.append({**row, "task_id": task_id, "project_id": self.project.id, "created_at": now, "updated_at": now})
+        for model, batch_rows in ((Annotation, annotations), (Prediction, predictions), (Draft, drafts)):
+            for start in range(0, len(batch_rows), INSERT_BATCH):
+                await self.db.execute(insert(model.__table__), batch_rows[start : start + INSERT_BATCH])
+        if predictions and not self.project.model_version:
+            self.project.model_version = predictions[-1]["model_version"]
+        columns = sorted({key for task in tasks for key in task.data})
+        return ImportResult(
+            task_count=count,
+            annotation_count=len(annotations),
+            prediction_count=len(predictions),
+            duration=time.perf_counter() - started,
+            task_ids=task_ids,
+            data_columns=columns,
+        )
+
+    async def _reserve_inner_ids(self, count: int) -> int:
+        """Atomically take ``count`` per-project task numbers (safe under concurrent imports)."""
+        result = await self.db.execute(
+            update(Project)
+            .where(Project.id == self.project.id)
+            .values(next_inner_id=Project.next_inner_id + count)
+            .returning(Project.next_inner_id),
+            execution_options={"synchronize_session": False},
+        )
+        end = result.scalar_one()
+        self.project.next_inner_id = end
+        return end - count
+
+
+def _list(raw: dict[str, Any], key: str, where: str) -> list[Any]:
+    value = raw.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise invalid(where, f'"{key}" must be a list')
+    return value
+
+
+def _number(value: Any, where: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValidationFailed(f"{where}: must be a number", validation_errors={where: ["must be a number"]})
+    return float(value)
+
+
+def _timestamp(value: Any, where: str) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        except ValueError:
+            pass
+    raise ValidationFailed(f"{where}: must be an ISO 8601 date-time", validation_errors={where: ["invalid date-time"]})

@@ -1,0 +1,112 @@
+"""Project routes: CRUD with counters, validation of configs, summary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, delete, get, patch, post
+from litestar.params import Parameter
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..errors import NotFound
+from ..labelconfig import parse_config
+from ..manager import PluginHost
+from ..paging import page_links
+from ..users.models import User
+from . import service
+from .schemas import ConfigIn, ProjectOut, ProjectPage, ProjectWrite, Summary
+
+
+async def project_response(db: AsyncSession, project: Any, user: User) -> ProjectOut:
+    counts = (await service.counters(db, [project.id]))[project.id]
+    queue_total, queue_done = await service.queue_progress(db, project, user, counts["task_number"])
+    creators = await service.users_by_id(db, {project.created_by_id} if project.created_by_id else set())
+    out = service.project_out(project, counts, creators.get(project.created_by_id or 0))
+    out.queue_total, out.queue_done = queue_total, queue_done
+    return out
+
+
+class ProjectController(Controller):
+    path = "/api/projects"
+    tags = ["Projects"]
+
+    @get("/", operation_id="projects_list")
+    async def list_projects(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        user: User,
+        page: int = Parameter(default=1, ge=1),
+        page_size: int = Parameter(default=30, ge=1, le=100),
+        ordering: str | None = None,
+        ids: str | None = None,
+        title: str | None = None,
+        filter: str | None = None,
+    ) -> ProjectPage:
+        id_list = [int(i) for i in ids.split(",") if i.strip().isdigit()] if ids else None
+        query = service.list_query(ids=id_list, title=title, pinned=filter, ordering=ordering)
+        total = (await db.execute(select(func.count()).select_from(query.order_by(None).subquery()))).scalar_one()
+        if (page - 1) * page_size >= total and page > 1:
+            raise NotFound("Invalid page.")
+        projects = list((await db.execute(query.limit(page_size).offset((page - 1) * page_size))).scalars())
+        counts = await service.counters(db, [p.id for p in projects])
+        creators = await service.users_by_id(db, {p.created_by_id for p in projects if p.created_by_id})
+        results = [service.project_out(p, counts[p.id], creators.get(p.created_by_id or 0)) for p in projects]
+        previous, following = page_links(request, page, page_size, total)
+        return ProjectPage(count=total, next=following, previous=previous, results=results)
+
+    @post("/", operation_id="projects_create", status_code=HTTP_201_CREATED)
+    async def create(self, db: AsyncSession, host: PluginHost, user: User, data: ProjectWrite) -> ProjectOut:
+        project = await service.create_project(db, host.registries, user, data)
+        return await project_response(db, project, user)
+
+    @get("/{project_id:int}", operation_id="projects_get")
+    async def get_one(self, db: AsyncSession, user: User, project_id: int) -> ProjectOut:
+        return await project_response(db, await service.get_project(db, project_id), user)
+
+    @patch("/{project_id:int}", operation_id="projects_update")
+    async def update(self, db: AsyncSession, host: PluginHost, user: User, project_id: int, data: ProjectWrite) -> ProjectOut:
+        project = await service.get_project(db, project_id)
+        await service.update_project(db, host.registries, project, data)
+        return await project_response(db, project, user)
+
+    @delete("/{project_id:int}", operation_id="projects_delete", status_code=HTTP_204_NO_CONTENT)
+    async def remove(self, db: AsyncSession, user: User, project_id: int) -> None:
+        await service.delete_project(db, await service.get_project(db, project_id))
+
+    @post("/{project_id:int}/validate", operation_id="projects_validate_config", status_code=HTTP_200_OK)
+    async def validate(self, db: AsyncSession, host: PluginHost, user: User, project_id: int, data: ConfigIn) -> dict[str, Any]:
+        """Validate a config for this project: valid XML and no existing annotation orphaned."""
+        project = await service.get_project(db, project_id)
+        parsed = parse_config(data.label_config, host.registries)
+        await service.check_config_keeps_annotations(db, project, parsed)
+        return {"label_config": data.label_config, "parsed_label_config": parsed.summary()}
+
+    @get("/{project_id:int}/summary", operation_id="projects_summary")
+    async def summary(self, db: AsyncSession, user: User, project_id: int) -> Summary:
+        return await service.summary(db, await service.get_project(db, project_id))
+
+    @get("/counts", operation_id="projects_counts")
+    async def counts(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        user: User,
+        page: int = Parameter(default=1, ge=1),
+        page_size: int = Parameter(default=30, ge=1, le=100),
+        ids: str | None = None,
+    ) -> dict[str, Any]:
+        id_list = [int(i) for i in ids.split(",") if i.strip().isdigit()] if ids else None
+        query = service.list_query(ids=id_list, title=None, pinned=None, ordering=None)
+        total = (await db.execute(select(func.count()).select_from(query.order_by(None).subquery()))).scalar_one()
+        projects = list((await db.execute(query.limit(page_size).offset((page - 1) * page_size))).scalars())
+        counts = await service.counters(db, [p.id for p in projects])
+        previous, following = page_links(request, page, page_size, total)
+        return {
+            "count": total,
+            "next": following,
+            "previous": previous,
+            "results": [{"id": p.id, **counts[p.id]} for p in projects],
+        }

@@ -1,0 +1,313 @@
+"""Projects: create, change and delete them; their counters and config."""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import lru_cache
+from typing import Any
+
+import msgspec
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..annotations.models import Annotation, Draft
+from ..errors import NotFound, ValidationFailed
+from ..labelconfig import ParsedConfig, parse_config, removed_in_use, used_in_results
+from ..registries import Registries
+from ..tasks.models import Task
+from ..users.models import User
+from ..users.schemas import ORGANIZATION_ID
+from .models import DEFAULT_LABEL_CONFIG, Project
+from .schemas import SAMPLING, SKIP_QUEUE, ProjectOut, ProjectWrite, Summary, UserRef
+
+ORDERABLE = {"id", "title", "created_at", "updated_at", "pinned_at"}
+
+
+@lru_cache(maxsize=512)
+def _parse_cached(label_config: str, registries: Registries) -> ParsedConfig:
+    return parse_config(label_config, registries)
+
+
+def parsed_config(project: Project, registries: Registries) -> ParsedConfig:
+    """The project's parsed config; parsing is cached by config text (configs rarely change)."""
+    return _parse_cached(project.label_config, registries)
+
+
+async def get_project(db: AsyncSession, project_id: int) -> Project:
+    project = await db.get(Project, project_id)
+    if project is None:
+        raise NotFound(f"Project {project_id} not found.")
+    return project
+
+
+def _check_settings(changes: dict[str, Any]) -> None:
+    errors: dict[str, list[str]] = {}
+    if "sampling" in changes and changes["sampling"] not in SAMPLING:
+        errors["sampling"] = [f"must be one of: {', '.join(SAMPLING)}"]
+    if "skip_queue" in changes and changes["skip_queue"] not in SKIP_QUEUE:
+        errors["skip_queue"] = [f"must be one of: {', '.join(SKIP_QUEUE)}"]
+    if "maximum_annotations" in changes and changes["maximum_annotations"] < 1:
+        errors["maximum_annotations"] = ["must be at least 1"]
+    if "overlap_cohort_percentage" in changes and not 0 <= changes["overlap_cohort_percentage"] <= 100:
+        errors["overlap_cohort_percentage"] = ["must be between 0 and 100"]
+    if "title" in changes and len(changes["title"]) > 200:
+        errors["title"] = ["must be at most 200 characters"]
+    if errors:
+        detail = "; ".join(f"{k}: {v[0]}" for k, v in errors.items())
+        raise ValidationFailed(detail, validation_errors=errors)
+
+
+def _changes(data: ProjectWrite) -> dict[str, Any]:
+    changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+    # Label Studio accepts nulls for text fields and stores them as empty strings.
+    for key in ("description", "expert_instruction", "model_version", "color"):
+        if key in changes and changes[key] is None:
+            changes[key] = "" if key != "color" else "#FFFFFF"
+    if "start_training_on_annotation_update" in changes:
+        flag = changes.pop("start_training_on_annotation_update")
+        changes.setdefault("min_annotations_to_start_training", 1 if flag else 0)
+    if "control_weights" in changes and changes["control_weights"] is None:
+        changes["control_weights"] = {}
+    return changes
+
+
+async def create_project(db: AsyncSession, registries: Registries, user: User, data: ProjectWrite) -> Project:
+    changes = _changes(data)
+    _check_settings(changes)
+    config = changes.get("label_config") or DEFAULT_LABEL_CONFIG
+    parsed = _parse_cached(config, registries)
+    project = Project(created_by_id=user.id, **{**changes, "label_config": config})
+    project.parsed_config = parsed.summary()
+    db.add(project)
+    await db.flush()
+    return project
+
+
+async def update_project(db: AsyncSession, registries: Registries, project: Project, data: ProjectWrite) -> Project:
+    changes = _changes(data)
+    _check_settings(changes)
+    new_config = changes.get("label_config")
+    if new_config is not None and new_config != project.label_config:
+        parsed = _parse_cached(new_config, registries)
+        await check_config_keeps_annotations(db, project, parsed)
+        project.parsed_config = parsed.summary()
+    overlap_changed = "maximum_annotations" in changes and changes["maximum_annotations"] != project.maximum_annotations
+    for key, value in changes.items():
+        setattr(project, key, value)
+    await db.flush()
+    if overlap_changed:
+        from ..tasks.counters import apply_project_overlap
+
+        await apply_project_overlap(db, project)
+    return project
+
+
+async def check_config_keeps_annotations(db: AsyncSession, project: Project, parsed: ParsedConfig) -> None:
+    """Refuse a new config that would orphan existing annotation results (Label Studio's rule)."""
+    used = used_in_results([])
+    query = select(Annotation.result).where(Annotation.project_id == project.id)
+    stream = await db.stream_scalars(query.execution_options(yield_per=1000))
+    async for result in stream:
+        used.add(result or [])
+    problems = removed_in_use(parsed, used)
+    if problems:
+        raise ValidationFailed(
+            "Created annotations use labels or tags that the new config removes: " + "; ".join(problems),
+            validation_errors={"label_config": problems},
+        )
+
+
+async def delete_project(db: AsyncSession, project: Project) -> None:
+    await db.delete(project)
+    await db.flush()
+
+
+# -- counters ---------------------------------------------------------------------------------
+async def counters(db: AsyncSession, project_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Label Studio's project counters, for many projects in two grouped queries."""
+    if not project_ids:
+        return {}
+    task_query = (
+        select(
+            Task.project_id,
+            func.count(),
+            func.sum(case((Task.is_labeled, 1), else_=0)),
+            func.sum(Task.total_annotations),
+            func.sum(Task.cancelled_annotations),
+            func.sum(Task.total_predictions),
+            func.sum(case((Task.total_annotations > 0, 1), else_=0)),
+        )
+        .where(Task.project_id.in_(project_ids))
+        .group_by(Task.project_id)
+    )
+    ground_truth_query = (
+        select(Annotation.project_id, func.count())
+        .where(
+            Annotation.project_id.in_(project_ids),
+            Annotation.ground_truth.is_(True),
+            Annotation.was_cancelled.is_(False),
+        )
+        .group_by(Annotation.project_id)
+    )
+    result = {pid: dict.fromkeys(_COUNTER_KEYS, 0) for pid in project_ids}
+    for pid, tasks, finished, annotations, skipped, predictions, with_annotations in await db.execute(task_query):
+        result[pid].update(
+            task_number=tasks,
+            finished_task_number=finished or 0,
+            total_annotations_number=annotations or 0,
+            skipped_annotations_number=skipped or 0,
+            total_predictions_number=predictions or 0,
+            num_tasks_with_annotations=with_annotations or 0,
+        )
+    for pid, ground_truth in await db.execute(ground_truth_query):
+        result[pid]["ground_truth_number"] = ground_truth
+    for values in result.values():
+        values["useful_annotation_number"] = values["total_annotations_number"] - values["ground_truth_number"]
+    return result
+
+
+_COUNTER_KEYS = (
+    "task_number",
+    "finished_task_number",
+    "total_annotations_number",
+    "total_predictions_number",
+    "useful_annotation_number",
+    "ground_truth_number",
+    "skipped_annotations_number",
+    "num_tasks_with_annotations",
+)
+
+
+async def queue_progress(db: AsyncSession, project: Project, user: User, task_number: int) -> tuple[int, int]:
+    """(queue_total, queue_done) for the current user: tasks in the project and those they did."""
+    done = (
+        await db.execute(
+            select(func.count(func.distinct(Annotation.task_id))).where(
+                Annotation.project_id == project.id, Annotation.completed_by_id == user.id
+            )
+        )
+    ).scalar_one()
+    return task_number, done
+
+
+def project_out(project: Project, counts: dict[str, int] | None, creator: User | None) -> ProjectOut:
+    summary = project.parsed_config or {}
+    counts = counts or {}
+    return ProjectOut(
+        id=project.id,
+        title=project.title,
+        description=project.description,
+        label_config=project.label_config,
+        parsed_label_config=summary,
+        expert_instruction=project.expert_instruction,
+        show_instruction=project.show_instruction,
+        show_skip_button=project.show_skip_button,
+        enable_empty_annotation=project.enable_empty_annotation,
+        show_annotation_history=project.show_annotation_history,
+        show_collab_predictions=project.show_collab_predictions,
+        reveal_preannotations_interactively=project.reveal_preannotations_interactively,
+        evaluate_predictions_automatically=project.evaluate_predictions_automatically,
+        maximum_annotations=project.maximum_annotations,
+        overlap_cohort_percentage=project.overlap_cohort_percentage,
+        show_overlap_first=project.show_overlap_first,
+        show_ground_truth_first=project.show_ground_truth_first,
+        sampling=project.sampling,
+        skip_queue=project.skip_queue,
+        model_version=project.model_version,
+        min_annotations_to_start_training=project.min_annotations_to_start_training,
+        start_training_on_annotation_update=project.min_annotations_to_start_training > 0,
+        control_weights=project.control_weights or {},
+        color=project.color,
+        is_published=project.is_published,
+        is_draft=project.is_draft,
+        task_data_login=project.task_data_login,
+        task_data_password=project.task_data_password,
+        pinned_at=project.pinned_at,
+        organization=ORGANIZATION_ID,
+        created_by=UserRef(creator.id, creator.first_name, creator.last_name, creator.email) if creator else None,
+        created_at=project.created_at,
+        updated_at=project.updated_at,
+        config_has_control_tags=bool(summary),
+        config_suitable_for_bulk_annotation=bool(summary) and all(
+            c.get("type", "").lower() in {"choices", "taxonomy", "textarea", "rating", "number", "datetime"}
+            for c in summary.values()
+        ),
+        **counts,
+    )
+
+
+async def users_by_id(db: AsyncSession, ids: set[int]) -> dict[int, User]:
+    if not ids:
+        return {}
+    return {u.id: u for u in (await db.execute(select(User).where(User.id.in_(ids)))).scalars()}
+
+
+def list_query(*, ids: list[int] | None, title: str | None, pinned: str | None, ordering: str | None) -> Select[Any]:
+    query = select(Project)
+    if ids:
+        query = query.where(Project.id.in_(ids))
+    if title:
+        query = query.where(Project.title.ilike(f"%{title}%"))
+    if pinned == "pinned_only":
+        query = query.where(Project.pinned_at.is_not(None))
+    elif pinned == "exclude_pinned":
+        query = query.where(Project.pinned_at.is_(None))
+    orderings = []
+    for field in (ordering or "-id").split(","):
+        field = field.strip()
+        name = field.lstrip("-")
+        if name not in ORDERABLE:
+            raise ValidationFailed(
+                f"Cannot order projects by {name!r}; use one of {', '.join(sorted(ORDERABLE))}.",
+                validation_errors={"ordering": [f"unknown field {name!r}"]},
+            )
+        column = getattr(Project, name)
+        orderings.append(column.desc() if field.startswith("-") else column.asc())
+    return query.order_by(*orderings, Project.id.desc())
+
+
+async def summary(db: AsyncSession, project: Project) -> Summary:
+    """Data columns seen in tasks, and how often each control and label is used."""
+    columns: Counter[str] = Counter()
+    tasks = 0
+    stream = await db.stream_scalars(
+        select(Task.data).where(Task.project_id == project.id).execution_options(yield_per=2000)
+    )
+    common: set[str] | None = None
+    async for data in stream:
+        keys = set(data or {})
+        columns.update(keys)
+        common = keys if common is None else common & keys
+        tasks += 1
+    created_annotations: Counter[str] = Counter()
+    created_labels: dict[str, Counter[str]] = {}
+    drafts_labels: dict[str, Counter[str]] = {}
+    for model, target, per_label in (
+        (Annotation, created_annotations, created_labels),
+        (Draft, None, drafts_labels),
+    ):
+        stream = await db.stream_scalars(
+            select(model.result).where(model.project_id == project.id).execution_options(yield_per=1000)
+        )
+        async for result in stream:
+            for item in result or []:
+                if not isinstance(item, dict) or "from_name" not in item:
+                    continue
+                key = f"{item.get('from_name')}|{item.get('to_name')}|{item.get('type')}"
+                if target is not None:
+                    target[key] += 1
+                value = item.get("value") or {}
+                labels = value.get(item.get("type")) if isinstance(value, dict) else None
+                if isinstance(labels, list):
+                    counter = per_label.setdefault(str(item["from_name"]), Counter())
+                    counter.update(str(label) for label in labels if isinstance(label, str))
+    return Summary(
+        id=project.id,
+        project=project.id,
+        all_data_columns=dict(columns),
+        common_data_columns=sorted(common or ()),
+        created_annotations=dict(created_annotations),
+        created_labels={k: dict(v) for k, v in created_labels.items()},
+        created_labels_drafts={k: dict(v) for k, v in drafts_labels.items()},
+        created_at=project.created_at,
+    )

@@ -1,0 +1,1 @@
+"""The label stream: which task an annotator gets next."""

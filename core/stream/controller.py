@@ -1,0 +1,36 @@
+"""``GET /api/projects/{id}/next/``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import get
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..errors import NotFound
+from ..manager import PluginHost
+from ..projects.service import get_project
+from ..settings import Settings
+from ..tasks.serialize import tasks_json
+from ..users.models import User
+from .service import next_task
+
+
+@get(
+    "/api/projects/{project_id:int}/next",
+    operation_id="projects_next_task",
+    tags=["Label stream"],
+    opt={"writes": True},  # reserves the task it returns
+)
+async def next_task_route(
+    db: AsyncSession, host: PluginHost, user: User, settings: Settings, project_id: int
+) -> dict[str, Any]:
+    project = await get_project(db, project_id)
+    task, queue = await next_task(db, project, user, settings.task_lock_ttl)
+    if task is None:
+        raise NotFound("There are no more tasks for you to label in this project.")
+    item = (await tasks_json(db, host, [task], user_id=user.id, full=True, resolve_uri=True, only_user_annotations=True))[0]
+    if project.model_version:
+        item["predictions"] = [p for p in item["predictions"] if p["model_version"] == project.model_version]
+    item["queue"] = queue
+    return item

@@ -1,0 +1,131 @@
+"""``GET /api/projects/{id}/next/``: the next task for this annotator, reserved with a lock.
+
+Choosing and locking happen under a per-project write lock (a no-op UPDATE of the project row),
+so concurrent annotators never receive the same task beyond its overlap, on SQLite and
+PostgreSQL alike. A task has room while its finished annotations plus other annotators' live
+locks are fewer than its overlap.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import and_, delete, exists, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..annotations.models import Annotation, Draft
+from ..projects.models import Project
+from ..tasks.models import Task, TaskLock
+from ..users.models import User
+
+QUEUES = {
+    "Sequential sampling": "Sequence queue",
+    "Uniform sampling": "Uniform queue",
+    "Uncertainty sampling": "Uncertainty queue",
+}
+
+
+async def _lock_project(db: AsyncSession, project: Project) -> None:
+    await db.execute(
+        update(Project)
+        .where(Project.id == project.id)
+        .values(next_inner_id=Project.next_inner_id, updated_at=Project.updated_at),
+        execution_options={"synchronize_session": False},
+    )
+
+
+def _done_by(user: User) -> object:
+    return exists().where(Annotation.task_id == Task.id, Annotation.completed_by_id == user.id)
+
+
+def _postponed_by(user: User) -> object:
+    return exists().where(Draft.task_id == Task.id, Draft.user_id == user.id, Draft.was_postponed.is_(True))
+
+
+async def next_task(db: AsyncSession, project: Project, user: User, lock_ttl: int) -> tuple[Task | None, str]:
+    # End the read-only transaction the request started, so the write lock below sees
+    # everything committed before it (SQLite cannot upgrade a stale read snapshot).
+    await db.commit()
+    await _lock_project(db, project)
+    now = datetime.now(UTC)
+
+    # 1. A task this user already holds and has not finished.
+    held = await db.execute(
+        select(Task)
+        .join(TaskLock, TaskLock.task_id == Task.id)
+        .where(
+            Task.project_id == project.id,
+            TaskLock.user_id == user.id,
+            TaskLock.expire_at > now,
+            ~_done_by(user),
+        )
+        .order_by(TaskLock.id)
+        .limit(1)
+    )
+    task = held.scalar_one_or_none()
+    if task is not None:
+        return task, QUEUES.get(project.sampling, "Sequence queue")
+
+    others_locks = (
+        select(func.count())
+        .where(TaskLock.task_id == Task.id, TaskLock.expire_at > now, TaskLock.user_id != user.id)
+        .scalar_subquery()
+    )
+    done = Task.total_annotations + (Task.cancelled_annotations if project.skip_queue == "IGNORE_SKIPPED" else 0)
+    query = select(Task).where(
+        Task.project_id == project.id,
+        Task.is_labeled.is_(False),
+        ~_done_by(user),
+        ~_postponed_by(user),
+        done + others_locks < Task.overlap,
+    )
+    order = []
+    queue = QUEUES.get(project.sampling, "Sequence queue")
+    if project.show_overlap_first:
+        order.append(Task.overlap.desc())
+    if project.maximum_annotations > 1:
+        # Breadth first: finish tasks others started before opening new ones.
+        order.append(Task.total_annotations.desc())
+        queue = "Breadth first queue"
+    if project.sampling == "Uniform sampling":
+        order.append(func.random())
+    elif project.sampling == "Uncertainty sampling":
+        order.extend([Task.predictions_score.is_(None), Task.predictions_score.asc(), func.random()])
+    order.append(Task.id)
+    task = (await db.execute(query.order_by(*order).limit(1))).scalar_one_or_none()
+
+    if task is None:
+        task, queue = await _post_queues(db, project, user)
+        if task is None:
+            return None, ""
+
+    await db.execute(delete(TaskLock).where(TaskLock.user_id == user.id, TaskLock.expire_at <= now))
+    db.add(TaskLock(task_id=task.id, user_id=user.id, expire_at=now + timedelta(seconds=lock_ttl)))
+    await db.flush()
+    return task, queue
+
+
+async def _post_queues(db: AsyncSession, project: Project, user: User) -> tuple[Task | None, str]:
+    """After the main queue: the user's postponed drafts, then (REQUEUE_FOR_ME) their skips."""
+    postponed = await db.execute(
+        select(Task)
+        .join(Draft, and_(Draft.task_id == Task.id, Draft.user_id == user.id, Draft.was_postponed.is_(True)))
+        .where(Task.project_id == project.id, ~_done_by(user))
+        .order_by(Draft.updated_at)
+        .limit(1)
+    )
+    task = postponed.scalar_one_or_none()
+    if task is not None:
+        return task, "Postponed queue"
+    if project.skip_queue == "REQUEUE_FOR_ME":
+        skipped = await db.execute(
+            select(Task)
+            .join(Annotation, and_(Annotation.task_id == Task.id, Annotation.completed_by_id == user.id))
+            .where(Task.project_id == project.id, Annotation.was_cancelled.is_(True), Task.is_labeled.is_(False))
+            .order_by(Annotation.id)
+            .limit(1)
+        )
+        task = skipped.scalar_one_or_none()
+        if task is not None:
+            return task, "Skipped queue"
+    return None, ""

@@ -1,0 +1,113 @@
+"""Task routes: ``/api/tasks`` and ``/api/projects/{id}/tasks``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from litestar import Controller, delete, get, patch, post
+from litestar.params import Parameter
+from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..errors import ValidationFailed
+from ..imports.parsers import RawItem
+from ..imports.service import TaskImporter
+from ..manager import PluginHost
+from ..projects.service import get_project, parsed_config
+from ..users.models import User
+from . import service
+from .serialize import tasks_json
+
+
+class TaskCreate(msgspec.Struct, forbid_unknown_fields=False):
+    project: int
+    data: dict[str, Any]
+    meta: dict[str, Any] | None = None
+
+
+class TaskUpdate(msgspec.Struct, forbid_unknown_fields=False):
+    data: dict[str, Any] | msgspec.UnsetType = msgspec.UNSET
+    meta: dict[str, Any] | None | msgspec.UnsetType = msgspec.UNSET
+
+
+class TaskController(Controller):
+    path = "/api/tasks"
+    tags = ["Tasks"]
+
+    @get("/", operation_id="tasks_list")
+    async def list_tasks(
+        self,
+        db: AsyncSession,
+        host: PluginHost,
+        user: User,
+        project: int | None = None,
+        view: int | None = None,
+        page: int = Parameter(default=1, ge=1),
+        page_size: int = Parameter(default=100, ge=1),
+        fields: str = "task_only",
+        resolve_uri: bool = True,
+    ) -> dict[str, Any]:
+        if project is None:
+            raise ValidationFailed(
+                "Pass ?project=<id> (or ?view=<id>) to list tasks.",
+                validation_errors={"project": ["this parameter is required"]},
+            )
+        project_row = await get_project(db, project)
+        tasks, totals = await service.page_of_tasks(db, project_row, page, page_size)
+        items = await tasks_json(
+            db, host, tasks, user_id=user.id, full=fields == "all", resolve_uri=resolve_uri
+        )
+        return {"tasks": items, **totals}
+
+    @post("/", operation_id="tasks_create", status_code=HTTP_201_CREATED)
+    async def create(self, db: AsyncSession, host: PluginHost, user: User, data: TaskCreate) -> dict[str, Any]:
+        project = await get_project(db, data.project)
+        importer = TaskImporter(db, host.registries, project, parsed_config(project, host.registries), user)
+        prepared = importer.prepare([RawItem("task", {"data": data.data, "meta": data.meta})])
+        result = await importer.insert(prepared)
+        task = await service.get_task(db, result.task_ids[0])
+        return (await tasks_json(db, host, [task], user_id=user.id, full=True, resolve_uri=False))[0]
+
+    @get("/{task_id:int}", operation_id="tasks_get")
+    async def get_one(self, db: AsyncSession, host: PluginHost, user: User, task_id: int, resolve_uri: bool = True) -> dict[str, Any]:
+        task = await service.get_task(db, task_id)
+        return (await tasks_json(db, host, [task], user_id=user.id, full=True, resolve_uri=resolve_uri))[0]
+
+    @patch("/{task_id:int}", operation_id="tasks_update")
+    async def update(self, db: AsyncSession, host: PluginHost, user: User, task_id: int, data: TaskUpdate) -> dict[str, Any]:
+        task = await service.get_task(db, task_id)
+        if data.data is not msgspec.UNSET:
+            task.data = service.check_data(data.data)
+        if data.meta is not msgspec.UNSET:
+            task.meta = data.meta
+        task.updated_by_id = user.id
+        await db.flush()
+        await db.refresh(task)
+        return (await tasks_json(db, host, [task], user_id=user.id, full=True, resolve_uri=False))[0]
+
+    @delete("/{task_id:int}", operation_id="tasks_delete", status_code=HTTP_204_NO_CONTENT)
+    async def remove(self, db: AsyncSession, user: User, task_id: int) -> None:
+        await db.delete(await service.get_task(db, task_id))
+
+
+class ProjectTasksController(Controller):
+    path = "/api/projects/{project_id:int}/tasks"
+    tags = ["Tasks"]
+
+    @get("/", operation_id="project_tasks_list")
+    async def list_tasks(
+        self,
+        db: AsyncSession,
+        host: PluginHost,
+        user: User,
+        project_id: int,
+        page: int = Parameter(default=1, ge=1),
+        page_size: int = Parameter(default=100, ge=1),
+    ) -> list[dict[str, Any]]:
+        tasks, _ = await service.page_of_tasks(db, await get_project(db, project_id), page, page_size)
+        return await tasks_json(db, host, tasks, user_id=user.id, full=True, resolve_uri=False)
+
+    @delete("/", operation_id="project_tasks_delete_all", status_code=HTTP_204_NO_CONTENT)
+    async def delete_all(self, db: AsyncSession, user: User, project_id: int) -> None:
+        await service.delete_all_tasks(db, await get_project(db, project_id))

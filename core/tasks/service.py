@@ -1,0 +1,59 @@
+"""Tasks: paging, reading one with its annotations, creating, editing and deleting."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..errors import NotFound, ValidationFailed
+from ..projects.models import Project
+from .models import Task
+
+
+async def get_task(db: AsyncSession, task_id: int) -> Task:
+    task = await db.get(Task, task_id)
+    if task is None:
+        raise NotFound(f"Task {task_id} not found.")
+    return task
+
+
+async def page_of_tasks(db: AsyncSession, project: Project, page: int, page_size: int) -> tuple[list[Task], dict[str, int]]:
+    """One page in data-manager order (id), and the totals over the project.
+
+    A page past the end is a 404 "Invalid page." — the SDK's pager stops on it.
+    """
+    totals_row = (
+        await db.execute(
+            select(func.count(), func.sum(Task.total_annotations), func.sum(Task.total_predictions)).where(
+                Task.project_id == project.id
+            )
+        )
+    ).one()
+    totals = {
+        "total": totals_row[0],
+        "total_annotations": totals_row[1] or 0,
+        "total_predictions": totals_row[2] or 0,
+    }
+    if page > 1 and (page - 1) * page_size >= totals["total"]:
+        raise NotFound("Invalid page.")
+    query = (
+        select(Task)
+        .where(Task.project_id == project.id)
+        .order_by(Task.id)
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+    )
+    return list((await db.execute(query)).scalars()), totals
+
+
+def check_data(data: Any, field: str = "data") -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise ValidationFailed(f"{field} must be a JSON object", validation_errors={field: ["must be a JSON object"]})
+    return data
+
+
+async def delete_all_tasks(db: AsyncSession, project: Project) -> int:
+    result = await db.execute(delete(Task).where(Task.project_id == project.id))
+    return result.rowcount or 0
