@@ -59,7 +59,7 @@ class ImportController(Controller):
             if not items:
                 raise ValidationFailed("No tasks found in the request.", validation_errors={"tasks": ["empty import"]})
             prepared = await anyio.to_thread.run_sync(importer.prepare, items)
-            result = await importer.insert(prepared)
+            result = await importer.insert(prepared, want_ids=return_task_ids)
         except BaseException:
             for path in stored:
                 path.unlink(missing_ok=True)

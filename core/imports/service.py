@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..annotations.models import Annotation, Draft
+from ..db.bulk import bulk_insert, json_text
 from ..errors import ValidationFailed
 from ..labelconfig import ParsedConfig, validate_results
 from ..predictions.models import Prediction
@@ -24,7 +25,16 @@ from .parsers import UNDEFINED_KEY, RawItem, invalid
 from .shorthand import expand_prediction_result
 
 MAX_TASKS = 1_000_000
-INSERT_BATCH = 5000
+TASK_COLUMNS = (
+    "project_id", "inner_id", "data", "meta", "overlap", "total_annotations", "cancelled_annotations",
+    "total_predictions", "predictions_score", "is_labeled", "completed_at", "created_at", "updated_at",
+)
+ANNOTATION_COLUMNS = (
+    "task_id", "project_id", "completed_by_id", "result", "was_cancelled", "ground_truth", "lead_time",
+    "import_id", "last_action", "created_at", "updated_at",
+)
+PREDICTION_COLUMNS = ("task_id", "project_id", "result", "score", "model_version", "mislabeling", "created_at", "updated_at")
+DRAFT_COLUMNS = ("task_id", "project_id", "user_id", "result", "lead_time", "was_postponed", "import_id", "created_at", "updated_at")
 
 
 @dataclass
@@ -88,10 +98,13 @@ class TaskImporter:
         else:
             if "annotations" in raw or "predictions" in raw:
                 raise invalid(where, 'tasks with "annotations" or "predictions" need their data under "data"')
-            task = PreparedTask(where, dict(raw), None)
+            task = PreparedTask(where, raw, None)
         if UNDEFINED_KEY in task.data and self.first_key:
-            task.data[self.first_key] = task.data.pop(UNDEFINED_KEY)
-        missing = [key for key in self.required_keys if key not in task.data]
+            data = dict(task.data)
+            data[self.first_key] = data.pop(UNDEFINED_KEY)
+            task.data = data
+        data = task.data
+        missing = [key for key in self.required_keys if key not in data]
         if missing:
             keys = ", ".join(sorted(task.data)) or "none"
             raise invalid(where, f'"{missing[0]}" key is expected in task data (the task has: {keys})')
@@ -170,68 +183,82 @@ class TaskImporter:
                 row[column] = known[key]
 
     # -- insertion --------------------------------------------------------------------------
-    async def insert(self, tasks: list[PreparedTask]) -> ImportResult:
+    async def insert(self, tasks: list[PreparedTask], *, want_ids: bool = False) -> ImportResult:
         started = time.perf_counter()
         await self.resolve_users()
         count = len(tasks)
         now = datetime.now(UTC)
         first_inner = await self._reserve_inner_ids(count)
         ignore_skipped = self.project.skip_queue == "IGNORE_SKIPPED"
+        project_id = self.project.id
         rows = []
         for offset, task in enumerate(tasks):
             inner_id = first_inner + offset
             overlap = overlap_for(inner_id, self.project)
-            done = [a for a in task.annotations if not a["was_cancelled"]]
-            cancelled = len(task.annotations) - len(done)
+            done = cancelled = 0
+            completed_at = None
+            for annotation in task.annotations:
+                if annotation["was_cancelled"]:
+                    cancelled += 1
+                else:
+                    done += 1
+                    created = annotation["created_at"] or now
+                    completed_at = created if completed_at is None else max(completed_at, created)
             scores = [p["score"] for p in task.predictions if p["score"] is not None]
             rows.append(
-                {
-                    "project_id": self.project.id,
-                    "inner_id": inner_id,
-                    "data": task.data,
-                    "meta": task.meta,
-                    "overlap": overlap,
-                    "total_annotations": len(done),
-                    "cancelled_annotations": cancelled,
-                    "total_predictions": len(task.predictions),
-                    "predictions_score": sum(scores) / len(scores) if scores else None,
-                    "is_labeled": len(done) + (cancelled if ignore_skipped else 0) >= overlap,
-                    "completed_at": max((a["created_at"] or now for a in done), default=None),
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            )
-        task_ids: list[int] = []
-        for start in range(0, count, INSERT_BATCH):
-            batch = rows[start : start + INSERT_BATCH]
-            result = await self.db.execute(
-                insert(Task.__table__).returning(Task.__table__.c.id, sort_by_parameter_order=True), batch
-            )
-            task_ids.extend(result.scalars().all())
-        annotations, predictions, drafts = [], [], []
-        for task_id, task in zip(task_ids, tasks):
-            for row in task.annotations:
-                annotations.append(
-                    {**row, "task_id": task_id, "project_id": self.project.id, "created_at": row["created_at"] or now, "updated_at": now}
+                (
+                    project_id, inner_id, json_text(task.data), json_text(task.meta), overlap,
+                    done, cancelled, len(task.predictions), sum(scores) / len(scores) if scores else None,
+                    done + (cancelled if ignore_skipped else 0) >= overlap, completed_at, now, now,
                 )
-            for row in task.predictions:
-                predictions.append({**row, "task_id": task_id, "project_id": self.project.id, "created_at": now, "updated_at": now})
-            for row in task.drafts:
-                drafts.append({**row, "task_id": task_id, "project_id": self.project.id, "created_at": now, "updated_at": now})
-        for model, batch_rows in ((Annotation, annotations), (Prediction, predictions), (Draft, drafts)):
-            for start in range(0, len(batch_rows), INSERT_BATCH):
-                await self.db.execute(insert(model.__table__), batch_rows[start : start + INSERT_BATCH])
-        if predictions and not self.project.model_version:
-            self.project.model_version = predictions[-1]["model_version"]
+            )
+        await bulk_insert(self.db, Task.__table__, TASK_COLUMNS, rows)
+        del rows
+        has_children = any(t.annotations or t.predictions or t.drafts for t in tasks)
+        task_ids: list[int] = []
+        if want_ids or has_children:
+            # The inner ids were reserved for this import alone, so they find exactly its tasks.
+            task_ids = list(
+                (
+                    await self.db.execute(
+                        select(Task.id)
+                        .where(Task.project_id == project_id, Task.inner_id >= first_inner, Task.inner_id < first_inner + count)
+                        .order_by(Task.inner_id)
+                    )
+                ).scalars()
+            )
+        annotation_count = prediction_count = 0
+        if has_children:
+            annotation_count, prediction_count = await self._insert_children(tasks, task_ids, now)
         columns = sorted({key for task in tasks for key in task.data})
         return ImportResult(
             task_count=count,
-            annotation_count=len(annotations),
-            prediction_count=len(predictions),
+            annotation_count=annotation_count,
+            prediction_count=prediction_count,
             duration=time.perf_counter() - started,
             task_ids=task_ids,
             data_columns=columns,
         )
+
+    async def _insert_children(self, tasks: list[PreparedTask], task_ids: list[int], now: datetime) -> tuple[int, int]:
+        project_id = self.project.id
+        annotations, predictions, drafts = [], [], []
+        for task_id, task in zip(task_ids, tasks):
+            for a in task.annotations:
+                annotations.append((
+                    task_id, project_id, a["completed_by_id"], json_text(a["result"]), a["was_cancelled"],
+                    a["ground_truth"], a["lead_time"], a["import_id"], a["last_action"], a["created_at"] or now, now,
+                ))
+            for p in task.predictions:
+                predictions.append((task_id, project_id, json_text(p["result"]), p["score"], p["model_version"], 0.0, now, now))
+            for d in task.drafts:
+                drafts.append((task_id, project_id, d["user_id"], json_text(d["result"]), d["lead_time"], False, d["import_id"], now, now))
+        await bulk_insert(self.db, Annotation.__table__, ANNOTATION_COLUMNS, annotations)
+        await bulk_insert(self.db, Prediction.__table__, PREDICTION_COLUMNS, predictions)
+        await bulk_insert(self.db, Draft.__table__, DRAFT_COLUMNS, drafts)
+        if predictions and not self.project.model_version:
+            self.project.model_version = predictions[-1][4]
+        return len(annotations), len(predictions)
 
     async def _reserve_inner_ids(self, count: int) -> int:
         """Atomically take ``count`` per-project task numbers (safe under concurrent imports)."""

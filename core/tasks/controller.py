@@ -65,7 +65,7 @@ class TaskController(Controller):
         project = await get_project(db, data.project)
         importer = TaskImporter(db, host.registries, project, parsed_config(project, host.registries), user)
         prepared = importer.prepare([RawItem("task", {"data": data.data, "meta": data.meta})])
-        result = await importer.insert(prepared)
+        result = await importer.insert(prepared, want_ids=True)
         task = await service.get_task(db, result.task_ids[0])
         return (await tasks_json(db, host, [task], user_id=user.id, full=True, resolve_uri=False))[0]
 

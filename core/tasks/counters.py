@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import and_, case, func, literal, select, update
+from sqlalchemy import and_, bindparam, case, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..annotations.models import Annotation
@@ -19,51 +19,45 @@ from .models import Task
 CHUNK = 5000  # stays below SQLite's bound-parameter limit
 
 
-def _recount_values() -> dict[str, object]:
+def _refresh_statement(scope: object, ignore_skipped: bool) -> object:
+    """One UPDATE recounting the scoped tasks; built once, reused (SQLAlchemy caches its SQL)."""
     annotations = select(func.count()).where(Annotation.task_id == Task.id)
-    return {
-        "total_annotations": annotations.where(Annotation.was_cancelled.is_(False)).scalar_subquery(),
-        "cancelled_annotations": annotations.where(Annotation.was_cancelled.is_(True)).scalar_subquery(),
-        "total_predictions": select(func.count()).where(Prediction.task_id == Task.id).scalar_subquery(),
-        "predictions_score": select(func.avg(Prediction.score)).where(Prediction.task_id == Task.id).scalar_subquery(),
-        "completed_at": select(func.max(Annotation.created_at))
-        .where(Annotation.task_id == Task.id, Annotation.was_cancelled.is_(False))
-        .scalar_subquery(),
-    }
+    total = annotations.where(Annotation.was_cancelled.is_(False)).scalar_subquery()
+    cancelled = annotations.where(Annotation.was_cancelled.is_(True)).scalar_subquery()
+    # SET expressions see the old row, so is_labeled is computed from the fresh counts.
+    done = total + cancelled if ignore_skipped else total
+    return (
+        update(Task)
+        .where(scope)
+        .values(
+            total_annotations=total,
+            cancelled_annotations=cancelled,
+            total_predictions=select(func.count()).where(Prediction.task_id == Task.id).scalar_subquery(),
+            predictions_score=select(func.avg(Prediction.score)).where(Prediction.task_id == Task.id).scalar_subquery(),
+            completed_at=select(func.max(Annotation.created_at))
+            .where(Annotation.task_id == Task.id, Annotation.was_cancelled.is_(False))
+            .scalar_subquery(),
+            is_labeled=case((done >= Task.overlap, True), else_=False),
+        )
+        .execution_options(synchronize_session=False)
+    )
 
 
-def _is_labeled(ignore_skipped: bool) -> object:
-    done = Task.total_annotations + (Task.cancelled_annotations if ignore_skipped else literal(0))
-    return case((done >= Task.overlap, True), else_=False)
+_BY_IDS = {flag: _refresh_statement(Task.id.in_(bindparam("scope_ids", expanding=True)), flag) for flag in (False, True)}
+_BY_PROJECT = {flag: _refresh_statement(Task.project_id == bindparam("scope_project_id"), flag) for flag in (False, True)}
 
 
 async def refresh_tasks(db: AsyncSession, project: Project, task_ids: Iterable[int]) -> None:
     """Recount annotations/predictions of these tasks and their ``is_labeled`` flag."""
     ids = sorted(set(task_ids))
-    ignore_skipped = project.skip_queue == "IGNORE_SKIPPED"
+    statement = _BY_IDS[project.skip_queue == "IGNORE_SKIPPED"]
     for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        await db.execute(
-            update(Task).where(Task.id.in_(chunk)).values(**_recount_values()),
-            execution_options={"synchronize_session": False},
-        )
-        await db.execute(
-            update(Task).where(Task.id.in_(chunk)).values(is_labeled=_is_labeled(ignore_skipped)),
-            execution_options={"synchronize_session": False},
-        )
+        await db.execute(statement, {"scope_ids": ids[start : start + CHUNK]})
 
 
 async def refresh_project(db: AsyncSession, project: Project) -> None:
     """Recount every task of a project (after bulk actions that touch many tasks)."""
-    ignore_skipped = project.skip_queue == "IGNORE_SKIPPED"
-    await db.execute(
-        update(Task).where(Task.project_id == project.id).values(**_recount_values()),
-        execution_options={"synchronize_session": False},
-    )
-    await db.execute(
-        update(Task).where(Task.project_id == project.id).values(is_labeled=_is_labeled(ignore_skipped)),
-        execution_options={"synchronize_session": False},
-    )
+    await db.execute(_BY_PROJECT[project.skip_queue == "IGNORE_SKIPPED"], {"scope_project_id": project.id})
 
 
 def overlap_for(inner_id: int, project: Project) -> int:

@@ -19,7 +19,7 @@ async def get_task(db: AsyncSession, task_id: int) -> Task:
     return task
 
 
-async def page_of_tasks(db: AsyncSession, project: Project, page: int, page_size: int) -> tuple[list[Task], dict[str, int]]:
+async def page_of_tasks(db: AsyncSession, project: Project, page: int, page_size: int) -> tuple[list[Any], dict[str, int]]:
     """One page in data-manager order (id), and the totals over the project.
 
     A page past the end is a 404 "Invalid page." — the SDK's pager stops on it.
@@ -38,14 +38,15 @@ async def page_of_tasks(db: AsyncSession, project: Project, page: int, page_size
     }
     if page > 1 and (page - 1) * page_size >= totals["total"]:
         raise NotFound("Invalid page.")
+    table = Task.__table__
     query = (
-        select(Task)
-        .where(Task.project_id == project.id)
-        .order_by(Task.id)
+        select(table)
+        .where(table.c.project_id == project.id)
+        .order_by(table.c.id)
         .limit(page_size)
         .offset((page - 1) * page_size)
     )
-    return list((await db.execute(query)).scalars()), totals
+    return list(await db.execute(query)), totals
 
 
 def check_data(data: Any, field: str = "data") -> dict[str, Any]:

@@ -125,3 +125,16 @@ async def test_delete_all_tasks(client, admin, project):
     r = await client.delete(f"/api/projects/{project['id']}/tasks/", headers=admin.headers)
     assert r.status_code == 204
     assert await count_tasks(client, admin, project["id"]) == 0
+
+
+async def test_tricky_characters_round_trip(client, admin, project):
+    texts = ["tab\there", "new\nline", "back\\slash \\N", "quote \" and 'single'", "ünïcødé ✓ 😀", "\\t literal", ""]
+    r = await client.post(f"/api/projects/{project['id']}/import", headers=admin.headers,
+                          json=[{"data": {"text": t, "nested": {"k": [t, None, 1.5]}}, "meta": {"m": t},
+                                 "annotations": [{"result": choice("Positive"), "lead_time": 1}]} for t in texts])
+    assert r.status_code == 201, r.text
+    tasks = (await client.get("/api/tasks", params={"project": project["id"], "fields": "all"}, headers=admin.headers)).json()["tasks"]
+    assert [t["data"] for t in tasks] == [{"text": t, "nested": {"k": [t, None, 1.5]}} for t in texts]
+    assert [t["meta"] for t in tasks] == [{"m": t} for t in texts]
+    assert all(t["annotations"][0]["result"] == choice("Positive") for t in tasks)
+    assert all(t["completed_at"] is not None for t in tasks)

@@ -17,6 +17,11 @@ CONFIG = """
 """
 
 
+def field(item, name):
+    """The SDK types some nested items as models and others as dicts."""
+    return item[name] if isinstance(item, dict) else getattr(item, name)
+
+
 def choice(label):
     return [{"from_name": "sentiment", "to_name": "text", "type": "choices", "value": {"choices": [label]}}]
 
@@ -102,8 +107,8 @@ def test_import_with_annotations_and_predictions(ls):
     )
     assert (response.task_count, response.annotation_count, response.prediction_count) == (2, 1, 1)
     tasks = list(ls.tasks.list(project=project.id, fields="all"))
-    assert tasks[0].annotations[0]["ground_truth"] is True  # Label Studio's rule for imports
-    assert tasks[1].predictions[0]["model_version"] == "v7"
+    assert field(tasks[0].annotations[0], "ground_truth") is True  # Label Studio's rule for imports
+    assert field(tasks[1].predictions[0], "model_version") == "v7"
     assert ls.projects.get(id=project.id).model_version == "v7"
 
 
