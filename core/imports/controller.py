@@ -19,7 +19,7 @@ from ..projects.service import get_project, parsed_config
 from ..settings import Settings
 from ..users.models import User
 from . import parsers
-from .media import media_extensions, media_item, store_upload
+from .media import inline_extensions, media_extensions, media_item, store_upload
 from .predictions import import_predictions
 from .service import TaskImporter
 
@@ -83,6 +83,7 @@ class ImportController(Controller):
         stored: list[Path], found: dict[str, int],
     ) -> list[parsers.RawItem]:
         media = media_extensions(host.registries)
+        inline = inline_extensions(host.registries)
         items: list[parsers.RawItem] = []
         for _, upload in form.multi_items():
             if not isinstance(upload, UploadFile):
@@ -92,6 +93,12 @@ class ImportController(Controller):
             found[extension] = found.get(extension, 0) + 1
             if extension in parsers.TASK_FORMATS:
                 items.extend(parsers.from_file(name, upload.file))
+            elif extension in inline:
+                try:
+                    content = upload.file.read().decode("utf-8")
+                except UnicodeDecodeError:
+                    raise parsers.invalid(name, "is not UTF-8 text", "file") from None
+                items.append(media_item(name, content, parsed, host.registries))
             elif extension in media:
                 url, path = store_upload(settings.media_dir, project_id, name, upload.file)
                 stored.append(path)

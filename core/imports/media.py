@@ -35,6 +35,16 @@ def media_key_for(extension: str, parsed: ParsedConfig, registries: Registries) 
     return None
 
 
+def inline_extensions(registries: Registries) -> set[str]:
+    """Extensions of text media (HTML, plain text) whose content goes into the task inline."""
+    return {
+        ext
+        for spec in registries.data_types
+        if any(m.startswith("text/") for m in spec.mime_types)
+        for ext in spec.extensions
+    }
+
+
 def media_extensions(registries: Registries) -> set[str]:
     return {ext for spec in registries.data_types for ext in spec.extensions}
 
@@ -49,8 +59,9 @@ def store_upload(media_dir: Path, project_id: int, name: str, stream: IO[bytes])
     return f"{UPLOAD_PREFIX}/{project_id}/{stored}", folder / stored
 
 
-def media_item(name: str, url: str, parsed: ParsedConfig, registries: Registries) -> RawItem:
+def media_item(name: str, value: str, parsed: ParsedConfig, registries: Registries) -> RawItem:
+    """A task whose data key (chosen by the config's object tags) holds the file's URL or text."""
     key = media_key_for(extension_of(name), parsed, registries)
     if key is None:
         raise invalid(name, f"no object tag in the labeling config takes {extension_of(name)} files", field="file")
-    return RawItem(name, {"data": {key: url}})
+    return RawItem(name, {"data": {key: value}})
