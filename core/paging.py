@@ -13,7 +13,7 @@ def page_links(request: Request[Any, Any, Any], page: int, page_size: int, total
         params = dict(request.query_params)
         params["page"] = str(number)
         params["page_size"] = str(page_size)
-        return str(request.url.replace(query=urlencode(params)))
+        return str(request.url.with_replacements(query=urlencode(params)))
 
     previous = link(page - 1) if page > 1 else None
     following = link(page + 1) if page * page_size < total else None

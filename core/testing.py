@@ -212,6 +212,9 @@ def live_server(make_app: Callable[..., Any]) -> Iterator[LiveServer]:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    from .users.passwords import use_cheapest_hash_for_tests
+
+    use_cheapest_hash_for_tests()
     config.addinivalue_line("markers", "postgresql: runs against the PostgreSQL test database")
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ..manager import PluginHost
 from ..projects.service import get_project
 from ..tasks.serialize import annotation_json, draft_json
-from ..tasks.service import get_task
+from ..tasks.service import get_task, get_task_and_project
 from ..users.models import User
 from . import service
 from .service import AnnotationWrite, DraftWrite
@@ -31,8 +31,7 @@ class TaskAnnotationsController(Controller):
         self, db: AsyncSession, host: PluginHost, user: User, task_id: int, data: AnnotationWrite,
         was_cancelled: bool = False,
     ) -> dict[str, Any]:
-        task = await get_task(db, task_id)
-        project = await get_project(db, task.project_id)
+        task, project = await get_task_and_project(db, task_id)
         annotation = await service.create_annotation(
             db, host.registries, project, task, user, data, cancelled=was_cancelled
         )

@@ -27,8 +27,10 @@ async def migrate(settings: Settings) -> str | None:
 
 
 async def _in_session(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """Run ``work`` in one committed transaction, on a database brought up to date first."""
     engine = make_engine(settings.resolved_database_url)
     try:
+        await upgrade(engine)
         async with make_sessionmaker(engine)() as db:
             result = await work(db)
             await db.commit()

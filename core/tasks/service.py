@@ -19,6 +19,14 @@ async def get_task(db: AsyncSession, task_id: int) -> Task:
     return task
 
 
+async def get_task_and_project(db: AsyncSession, task_id: int) -> tuple[Task, Project]:
+    """A task and its project in one query (every annotation write needs both)."""
+    row = (await db.execute(select(Task, Project).join(Project, Project.id == Task.project_id).where(Task.id == task_id))).first()
+    if row is None:
+        raise NotFound(f"Task {task_id} not found.")
+    return row[0], row[1]
+
+
 async def page_of_tasks(db: AsyncSession, project: Project, page: int, page_size: int) -> tuple[list[Any], dict[str, int]]:
     """One page in data-manager order (id), and the totals over the project.
 

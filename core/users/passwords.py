@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
-_hasher = PasswordHasher()
+_hasher = PasswordHasher.from_parameters(profiles.RFC_9106_LOW_MEMORY)
+
+
+def use_cheapest_hash_for_tests() -> None:
+    """Test suites hash hundreds of passwords; production parameters would dominate their time."""
+    global _hasher
+    _hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
 
 MIN_LENGTH = 8
 
