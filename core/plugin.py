@@ -19,6 +19,18 @@ from typing import Any
 import pluggy
 
 from .errors import BadRequest, LabelloomError, NotFound, PluginError, ValidationFailed
+from .labelconfig.specs import (
+    ConfigProblem,
+    ControlAttrs,
+    LabelItemAttrs,
+    LabelsFamilyAttrs,
+    ObjectAttrs,
+    RegionSpec,
+    ResultContext,
+    ResultProblem,
+    TagAttrs,
+    label_list_value,
+)
 from .registries import (
     DataTypeRegistry,
     ExportRegistry,
@@ -44,31 +56,68 @@ hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 class DataTypeSpec:
     """An object tag (``Image``, ``Text`` ...): what data it shows and how regions on it look.
 
-    :param name: the tag name as written in configs.
-    :param attrs: msgspec Struct of the tag's attributes (converted with ``strict=False``).
+    :param name: the tag name as written in configs (matched case-insensitively).
+    :param attrs: msgspec Struct of the tag's attributes (converted with ``strict=False``);
+        derive from :class:`ObjectAttrs`.
+    :param data_attrs: attributes that point at task data; a config must set one of them.
+    :param regions: the geometries regions on this object can have (checked by core for every
+        result item that targets the object).
+    :param items: child tags this object accepts (e.g. channels of a plot).
+    :param validate: ``validate(tag, config) -> list[ConfigProblem]``, as for :class:`TagSpec`.
+    :param self_control: name of a control tag this object also acts as (results name the object
+        as both ``from_name`` and ``to_name``); None for ordinary objects.
     :param mime_types: media types a file import turns into a task for this tag.
     :param extensions: file extensions (with dot) a file import accepts for this tag.
-    :param sample_value: returns a preview value for the tag's data key.
+    :param sample_value: ``sample_value(node) -> value`` for the tag's data key (previews,
+        template sample tasks); ``node.attrs`` holds the converted attributes.
     :param widget: ES module path relative to the plugin's ``static/`` folder.
     """
 
     name: str
     attrs: type | None = None
+    data_attrs: tuple[str, ...] = ("value",)
+    regions: tuple[RegionSpec, ...] = ()
+    items: tuple[str, ...] = ()
+    validate: Callable[[Any, Any], list[ConfigProblem]] | None = None
+    self_control: str | None = None
     mime_types: tuple[str, ...] = ()
     extensions: tuple[str, ...] = ()
-    sample_value: Callable[[Mapping[str, Any]], Any] | None = None
+    sample_value: Callable[[Any], Any] | None = None
     widget: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
 class TagSpec:
-    """A control tag (produces results) or a visual tag (layout only).
+    """A control tag (produces results), an item declared inside another tag, or a visual tag.
 
-    :param name: the tag name as written in configs.
-    :param kind: ``"control"`` or ``"visual"``.
-    :param attrs: msgspec Struct of the tag's attributes.
-    :param to: object tag names a control may target (``toName``); empty = any.
+    :param name: the tag name as written in configs (matched case-insensitively).
+    :param kind: ``"control"`` (has ``name`` + ``toName``, writes results), ``"item"`` (only
+        inside a tag whose ``items`` list it: labels, choices, channels ...) or ``"visual"``.
+    :param attrs: msgspec Struct of the tag's attributes (controls derive from
+        :class:`ControlAttrs`).
+    :param to: object tag names a control may target; empty = any object that offers the
+        control's ``region`` (or any object at all when ``region`` is None).
     :param result_type: the ``type`` of result items the control writes.
+    :param region: geometry the control draws: a :class:`RegionSpec` name, ``"*"`` for whatever
+        geometry its object offers, or None for classifications (per-region items may still
+        carry a copy of a region's geometry, which is then checked too).
+    :param value: msgspec Struct of the control's own fields inside a result ``value``.
+    :param labels_key: the ``value`` field listing labels; core checks they are declared.
+    :param shared_labels: the control uses the labels of every control on the same object.
+    :param normalize: ``normalize(value_struct, ctx) -> value_struct``; raise
+        :class:`ResultProblem` to refuse a value.
+    :param items: item tags accepted inside this tag (``Label``, ``Choice`` ...).
+    :param items_required: a config must declare at least one item (unless labels come from
+        the task with ``value="$field"``).
+    :param label: for items: the item declares a label of its control (``alias`` or ``value``).
+    :param top_level: results of this type are top-level items without ``from_name``.
+    :param check_item: ``check_item(item, ctx) -> item`` for top-level items.
+    :param validate: ``validate(tag, config) -> list[ConfigProblem]`` for checks beyond types;
+        ``tag`` has ``typed`` (the attrs Struct), ``raw``, ``children``, ``descendants()``,
+        ``line``; ``config`` has ``by_name`` and ``targets_of(tag)``.
+    :param example: ``example(control) -> dict``: a valid control part of a result value.
+    :param sample_value: ``sample_value(node) -> value`` for task data the tag reads through
+        ``value="$field"`` (e.g. options from the task).
     :param widget: ES module path relative to the plugin's ``static/`` folder.
     """
 
@@ -77,12 +126,30 @@ class TagSpec:
     attrs: type | None = None
     to: tuple[str, ...] = ()
     result_type: str | None = None
+    region: str | None = None
+    value: type | None = None
+    labels_key: str | None = None
+    shared_labels: bool = False
+    normalize: Callable[[Any, ResultContext], Any] | None = None
+    items: tuple[str, ...] = ()
+    items_required: bool = False
+    label: bool = False
+    top_level: bool = False
+    check_item: Callable[[dict[str, Any], ResultContext], dict[str, Any]] | None = None
+    validate: Callable[[Any, Any], list[ConfigProblem]] | None = None
+    example: Callable[[Any], dict[str, Any]] | None = None
+    sample_value: Callable[[Any], Any] | None = None
     widget: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
 class TemplateSpec:
-    """A labeling template for the gallery: a config and a sample task that fits it."""
+    """A labeling template for the gallery: a config and a sample task that fits it.
+
+    :param name: unique id, by convention ``<plugin>.<slug>``.
+    :param group: gallery category (``"Computer Vision"``, ``"Natural Language Processing"`` ...).
+    :param sample_task: task data for the preview; empty = generated from the data types.
+    """
 
     name: str
     title: str
@@ -151,12 +218,31 @@ class MLBackendSpec:
 
 @dataclass(frozen=True, kw_only=True)
 class JobSpec:
-    """A background job function ``async def fn(ctx, **kwargs)``, named ``<plugin>.<job>``."""
+    """A background job function ``async def fn(ctx, **kwargs)``, named ``<plugin>.<job>``.
+
+    The function gets SAQ's context dict with ``settings``, ``host``, ``sessionmaker`` (sessions
+    whose commits dispatch domain events), ``jobs`` (to enqueue more work) and ``job`` (report
+    progress with ``labelloom.core.jobs.set_progress(ctx, 0.5, "halfway")``). Keyword arguments
+    and the return value must be JSON-serialisable.
+
+    :param timeout: seconds one attempt may run (0 = no limit).
+    :param retries: attempts in total, including the first (SAQ's meaning of ``retries``).
+    :param retry_delay: seconds before the second attempt; doubled for each further attempt.
+    :param retry_backoff: the longest delay between attempts, in seconds.
+    :param heartbeat: seconds without a sign of life after which the job counts as interrupted
+        (its worker was killed) and is retried or failed. Beats are sent automatically.
+    :param track: keep a row in the ``jobs`` table, readable at ``GET /api/jobs/{id}``
+        (imports, exports, syncs, training: jobs a user waits for).
+    """
 
     name: str
     function: Callable[..., Any]
     timeout: int = 600
     retries: int = 3
+    retry_delay: float = 2.0
+    retry_backoff: float = 300.0
+    heartbeat: int = 60
+    track: bool = False
 
 
 class PluginRouter:
@@ -173,24 +259,34 @@ class PluginRouter:
 __all__ = [
     "PROJECT_NAME",
     "BadRequest",
+    "ConfigProblem",
+    "ControlAttrs",
     "DataTypeRegistry",
     "DataTypeSpec",
     "ExportRegistry",
     "ExporterSpec",
     "JobRegistry",
     "JobSpec",
+    "LabelItemAttrs",
     "LabelloomError",
+    "LabelsFamilyAttrs",
     "MLBackendRegistry",
     "MLBackendSpec",
     "NotFound",
+    "ObjectAttrs",
     "PluginError",
     "PluginRouter",
+    "RegionSpec",
+    "ResultContext",
+    "ResultProblem",
     "StorageRegistry",
     "StorageSpec",
+    "TagAttrs",
     "TagRegistry",
     "TagSpec",
     "TemplateRegistry",
     "TemplateSpec",
     "ValidationFailed",
     "hookimpl",
+    "label_list_value",
 ]

@@ -5,7 +5,26 @@ Built-in plugin, loaded through the ``labelloom`` entry-point group like any thi
 
 from labelloom.core.plugin import hookimpl
 
+from .tags import CONTROL_TAGS, ITEM_TAGS, OBJECT_TAGS, VISUAL_TAGS
+from .templates import TEMPLATES
+
+# Read without registering when a config uses these tags while this plugin is disabled.
+LABELLOOM_TAGS = tuple(spec.name for spec in (*OBJECT_TAGS, *CONTROL_TAGS, *ITEM_TAGS, *VISUAL_TAGS))
+
+
+@hookimpl
+def labelloom_register_data_types(registry):
+    for spec in OBJECT_TAGS:
+        registry.add(spec)
+
 
 @hookimpl
 def labelloom_register_tags(registry):
-    """Nothing is registered yet: this plugin's specs arrive with their own issue."""
+    for spec in (*CONTROL_TAGS, *ITEM_TAGS, *VISUAL_TAGS):
+        registry.add(spec)
+
+
+@hookimpl
+def labelloom_register_templates(registry):
+    for spec in TEMPLATES:
+        registry.add(spec)

@@ -1,0 +1,82 @@
+"""HTTP routes: ``POST /api/projects/validate/`` and ``GET /api/templates``."""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+import msgspec
+from litestar import Controller, get, post
+from litestar.status_codes import HTTP_200_OK
+
+from ..errors import ValidationFailed
+from ..manager import PluginHost
+from .issues import ConfigInvalid
+from .parse import parse_config
+from .samples import sample_task
+
+
+class LabelConfigIn(msgspec.Struct):
+    label_config: Any = None  # checked below, so a missing field is reported under its own name
+
+
+class TemplatesOut(msgspec.Struct):
+    templates: list[dict[str, Any]]
+    groups: list[str]
+
+
+# Templates are parsed once per set of registries (i.e. once per application).
+_GALLERY: weakref.WeakKeyDictionary[Any, TemplatesOut] = weakref.WeakKeyDictionary()
+
+
+def gallery(registries: Any) -> TemplatesOut:
+    """Every registered template whose config is valid with the enabled plugins."""
+    cached = _GALLERY.get(registries)
+    if cached is not None:
+        return cached
+    templates: list[dict[str, Any]] = []
+    groups: dict[str, None] = {}
+    for spec in registries.templates:
+        try:
+            parsed = parse_config(spec.config, registries)
+        except ConfigInvalid:
+            continue  # it needs a disabled plugin
+        groups.setdefault(spec.group, None)
+        templates.append(
+            {
+                "name": spec.name,
+                "title": spec.title,
+                "group": spec.group,
+                "description": spec.description,
+                "config": spec.config,
+                "sample_task": dict(spec.sample_task) or sample_task(parsed, registries),
+                "plugin": registries.templates.owner(spec.name),
+            }
+        )
+    result = TemplatesOut(templates=templates, groups=list(groups))
+    _GALLERY[registries] = result
+    return result
+
+
+class LabelConfigController(Controller):
+    path = "/api"
+    tags = ["Labeling config"]
+
+    @post("/projects/validate/", operation_id="label_config_validate", status_code=HTTP_200_OK)
+    async def validate(self, host: PluginHost, data: LabelConfigIn) -> dict[str, Any]:
+        """Check a labeling config; 400 with ``validation_errors.label_config`` when invalid."""
+        if not isinstance(data.label_config, str):
+            raise ValidationFailed(
+                "label_config: This field is required.", validation_errors={"label_config": ["This field is required."]}
+            )
+        parsed = parse_config(data.label_config, host.registries)
+        return {
+            "label_config": data.label_config,
+            "parsed_label_config": parsed.summary(),
+            "data_keys": parsed.data_keys,
+        }
+
+    @get("/templates", operation_id="templates_list")
+    async def templates(self, host: PluginHost) -> TemplatesOut:
+        """The template gallery, from every enabled plugin."""
+        return gallery(host.registries)
