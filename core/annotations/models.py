@@ -44,6 +44,7 @@ class Annotation(Base):
         Index("ix_annotations_task_id", "task_id"),
         Index("ix_annotations_project_id_completed_by_id", "project_id", "completed_by_id"),
         Index("ix_annotations_completed_by_id", "completed_by_id"),
+        Index("ix_annotations_project_id_ground_truth", "project_id", "ground_truth"),
     )
 
 

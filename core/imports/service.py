@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..annotations.models import Annotation, Draft
-from ..db.bulk import bulk_insert, json_text
+from ..db.bulk import analyze, bulk_insert, json_text
 from ..errors import ValidationFailed
 from ..labelconfig import ParsedConfig, validate_results
 from ..predictions.models import Prediction
@@ -25,6 +25,7 @@ from .parsers import UNDEFINED_KEY, RawItem, invalid
 from .shorthand import expand_prediction_result
 
 MAX_TASKS = 1_000_000
+ANALYZE_AFTER = 5000  # refresh planner statistics after imports this big
 TASK_COLUMNS = (
     "project_id", "inner_id", "data", "meta", "overlap", "total_annotations", "cancelled_annotations",
     "total_predictions", "predictions_score", "is_labeled", "completed_at", "created_at", "updated_at",
@@ -214,6 +215,8 @@ class TaskImporter:
             )
         await bulk_insert(self.db, Task.__table__, TASK_COLUMNS, rows)
         del rows
+        if count >= ANALYZE_AFTER:
+            await analyze(self.db, Task.__table__)
         has_children = any(t.annotations or t.predictions or t.drafts for t in tasks)
         task_ids: list[int] = []
         if want_ids or has_children:

@@ -51,3 +51,11 @@ class Project(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # Source of the per-project task numbering (Task.inner_id).
     next_inner_id: Mapped[int] = mapped_column(Integer, default=1)
+    # Sums of the task counters, kept exact by database triggers on ``tasks`` (migration 0003);
+    # the application never writes them.
+    task_number: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    finished_task_number: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    total_annotations_number: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    skipped_annotations_number: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    total_predictions_number: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    num_tasks_with_annotations: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 import msgspec
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..annotations.models import Annotation, Draft
@@ -124,22 +124,10 @@ async def delete_project(db: AsyncSession, project: Project) -> None:
 
 # -- counters ---------------------------------------------------------------------------------
 async def counters(db: AsyncSession, project_ids: list[int]) -> dict[int, dict[str, int]]:
-    """Label Studio's project counters, for many projects in two grouped queries."""
+    """Label Studio's project counters: stored sums (kept by triggers) plus ground truths."""
     if not project_ids:
         return {}
-    task_query = (
-        select(
-            Task.project_id,
-            func.count(),
-            func.sum(case((Task.is_labeled, 1), else_=0)),
-            func.sum(Task.total_annotations),
-            func.sum(Task.cancelled_annotations),
-            func.sum(Task.total_predictions),
-            func.sum(case((Task.total_annotations > 0, 1), else_=0)),
-        )
-        .where(Task.project_id.in_(project_ids))
-        .group_by(Task.project_id)
-    )
+    stored = select(Project.id, *(getattr(Project, name) for name in STORED_COUNTERS)).where(Project.id.in_(project_ids))
     ground_truth_query = (
         select(Annotation.project_id, func.count())
         .where(
@@ -150,15 +138,8 @@ async def counters(db: AsyncSession, project_ids: list[int]) -> dict[int, dict[s
         .group_by(Annotation.project_id)
     )
     result = {pid: dict.fromkeys(_COUNTER_KEYS, 0) for pid in project_ids}
-    for pid, tasks, finished, annotations, skipped, predictions, with_annotations in await db.execute(task_query):
-        result[pid].update(
-            task_number=tasks,
-            finished_task_number=finished or 0,
-            total_annotations_number=annotations or 0,
-            skipped_annotations_number=skipped or 0,
-            total_predictions_number=predictions or 0,
-            num_tasks_with_annotations=with_annotations or 0,
-        )
+    for row in await db.execute(stored):
+        result[row[0]].update(zip(STORED_COUNTERS, row[1:]))
     for pid, ground_truth in await db.execute(ground_truth_query):
         result[pid]["ground_truth_number"] = ground_truth
     for values in result.values():
@@ -166,6 +147,14 @@ async def counters(db: AsyncSession, project_ids: list[int]) -> dict[int, dict[s
     return result
 
 
+STORED_COUNTERS = (
+    "task_number",
+    "finished_task_number",
+    "total_annotations_number",
+    "skipped_annotations_number",
+    "total_predictions_number",
+    "num_tasks_with_annotations",
+)
 _COUNTER_KEYS = (
     "task_number",
     "finished_task_number",

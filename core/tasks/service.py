@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import NotFound, ValidationFailed
@@ -32,18 +32,15 @@ async def page_of_tasks(db: AsyncSession, project: Project, page: int, page_size
 
     A page past the end is a 404 "Invalid page." — the SDK's pager stops on it.
     """
+    # The project's stored sums (kept by database triggers) instead of a scan of its tasks.
     totals_row = (
         await db.execute(
-            select(func.count(), func.sum(Task.total_annotations), func.sum(Task.total_predictions)).where(
-                Task.project_id == project.id
+            select(Project.task_number, Project.total_annotations_number, Project.total_predictions_number).where(
+                Project.id == project.id
             )
         )
     ).one()
-    totals = {
-        "total": totals_row[0],
-        "total_annotations": totals_row[1] or 0,
-        "total_predictions": totals_row[2] or 0,
-    }
+    totals = {"total": totals_row[0], "total_annotations": totals_row[1], "total_predictions": totals_row[2]}
     if page > 1 and (page - 1) * page_size >= totals["total"]:
         raise NotFound("Invalid page.")
     table = Task.__table__

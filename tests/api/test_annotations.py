@@ -70,6 +70,16 @@ async def test_counters_stay_exact_under_every_write(client, admin, project, dat
     assert project_now["num_tasks_with_annotations"] == sum(1 for r in rows if r[5] > 0)
     assert project_now["finished_task_number"] == sum(1 for r in rows if r[5] >= r[8])
 
+    # Deleting tasks (one, then all) keeps the project's stored sums exact too.
+    assert (await client.delete(f"/api/tasks/{task_ids[0]}/", headers=admin.headers)).status_code == 204
+    rows = await recount(database_url)
+    after = (await client.get(f"/api/projects/{pid}/", headers=admin.headers)).json()
+    assert (after["task_number"], after["total_annotations_number"]) == (len(rows), sum(r[5] for r in rows))
+    await client.delete(f"/api/projects/{pid}/tasks/", headers=admin.headers)
+    emptied = (await client.get(f"/api/projects/{pid}/", headers=admin.headers)).json()
+    assert [emptied[k] for k in ("task_number", "total_annotations_number", "skipped_annotations_number",
+                                 "total_predictions_number", "finished_task_number", "num_tasks_with_annotations")] == [0] * 6
+
 
 async def test_rejected_update_leaves_annotation_intact(client, admin, project):
     (task,) = await import_texts(client, admin, project["id"], ["x"])
