@@ -19,11 +19,11 @@ from . import service
 from .schemas import ConfigIn, ProjectOut, ProjectPage, ProjectWrite, Summary
 
 
-async def project_response(db: AsyncSession, project: Any, user: User) -> ProjectOut:
+async def project_response(db: AsyncSession, host: PluginHost, project: Any, user: User) -> ProjectOut:
     counts = (await service.counters(db, [project.id]))[project.id]
     queue_total, queue_done = await service.queue_progress(db, project, user, counts["task_number"])
     creators = await service.users_by_id(db, {project.created_by_id} if project.created_by_id else set())
-    out = service.project_out(project, counts, creators.get(project.created_by_id or 0))
+    out = service.project_out(project, counts, creators.get(project.created_by_id or 0), host.registries)
     out.queue_total, out.queue_done = queue_total, queue_done
     return out
 
@@ -37,6 +37,7 @@ class ProjectController(Controller):
         self,
         request: Request[Any, Any, Any],
         db: AsyncSession,
+        host: PluginHost,
         user: User,
         page: int = Parameter(default=1, ge=1),
         page_size: int = Parameter(default=30, ge=1, le=100),
@@ -53,24 +54,26 @@ class ProjectController(Controller):
         projects = list((await db.execute(query.limit(page_size).offset((page - 1) * page_size))).scalars())
         counts = await service.counters(db, [p.id for p in projects])
         creators = await service.users_by_id(db, {p.created_by_id for p in projects if p.created_by_id})
-        results = [service.project_out(p, counts[p.id], creators.get(p.created_by_id or 0)) for p in projects]
+        results = [
+            service.project_out(p, counts[p.id], creators.get(p.created_by_id or 0), host.registries) for p in projects
+        ]
         previous, following = page_links(request, page, page_size, total)
         return ProjectPage(count=total, next=following, previous=previous, results=results)
 
     @post("/", operation_id="projects_create", status_code=HTTP_201_CREATED)
     async def create(self, db: AsyncSession, host: PluginHost, user: User, data: ProjectWrite) -> ProjectOut:
         project = await service.create_project(db, host.registries, user, data)
-        return await project_response(db, project, user)
+        return await project_response(db, host, project, user)
 
     @get("/{project_id:int}", operation_id="projects_get")
-    async def get_one(self, db: AsyncSession, user: User, project_id: int) -> ProjectOut:
-        return await project_response(db, await service.get_project(db, project_id), user)
+    async def get_one(self, db: AsyncSession, host: PluginHost, user: User, project_id: int) -> ProjectOut:
+        return await project_response(db, host, await service.get_project(db, project_id), user)
 
     @patch("/{project_id:int}", operation_id="projects_update")
     async def update(self, db: AsyncSession, host: PluginHost, user: User, project_id: int, data: ProjectWrite) -> ProjectOut:
         project = await service.get_project(db, project_id)
         await service.update_project(db, host.registries, project, data)
-        return await project_response(db, project, user)
+        return await project_response(db, host, project, user)
 
     @delete("/{project_id:int}", operation_id="projects_delete", status_code=HTTP_204_NO_CONTENT)
     async def remove(self, db: AsyncSession, user: User, project_id: int) -> None:

@@ -179,7 +179,13 @@ async def queue_progress(db: AsyncSession, project: Project, user: User, task_nu
     return task_number, done
 
 
-def project_out(project: Project, counts: dict[str, int] | None, creator: User | None) -> ProjectOut:
+def suitable_for_bulk_annotation(summary: dict[str, Any], registries: Registries) -> bool:
+    """Label Studio's flag: every control classifies the whole task (draws no regions)."""
+    specs = [registries.tags.get(str(control.get("type", ""))) for control in summary.values()]
+    return bool(specs) and all(spec is not None and spec.region is None for spec in specs)
+
+
+def project_out(project: Project, counts: dict[str, int] | None, creator: User | None, registries: Registries) -> ProjectOut:
     summary = project.parsed_config or {}
     counts = counts or {}
     return ProjectOut(
@@ -217,10 +223,7 @@ def project_out(project: Project, counts: dict[str, int] | None, creator: User |
         created_at=project.created_at,
         updated_at=project.updated_at,
         config_has_control_tags=bool(summary),
-        config_suitable_for_bulk_annotation=bool(summary) and all(
-            c.get("type", "").lower() in {"choices", "taxonomy", "textarea", "rating", "number", "datetime"}
-            for c in summary.values()
-        ),
+        config_suitable_for_bulk_annotation=suitable_for_bulk_annotation(summary, registries),
         **counts,
     )
 

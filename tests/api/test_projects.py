@@ -103,3 +103,10 @@ async def test_validate_endpoints(client, admin, project):
     assert r.status_code == 200 and "sentiment" in r.json()["parsed_label_config"]
     r = await client.post(f"/api/projects/{project['id']}/validate/", headers=admin.headers, json={"label_config": "<View"})
     assert r.status_code == 400
+
+
+async def test_bulk_annotation_flag_follows_region_free_controls(client, admin, project):
+    assert project["config_suitable_for_bulk_annotation"] is True  # Choices only
+    ner = '<View><Text name="t" value="$t"/><Labels name="l" toName="t"><Label value="A"/></Labels></View>'
+    r = await client.post("/api/projects/", headers=admin.headers, json={"title": "ner", "label_config": ner})
+    assert r.json()["config_suitable_for_bulk_annotation"] is False

@@ -23,17 +23,17 @@ def forbidden_words() -> set[str]:
     return {w for w in names | types if w.lower() not in STRUCTURAL | GENERIC_KEYS}
 
 
-def test_core_labelconfig_has_no_tag_names_in_code():
+def test_core_has_no_tag_names_in_code():
     words = forbidden_words()
     offenders = []
-    for path in sorted((CORE / "labelconfig").glob("*.py")):
+    for path in sorted(CORE.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text())):
             if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
                 continue
             text = node.value.strip()
             tag = text[1:].split(" ")[0].split(">")[0].split("/")[0] if text.startswith("<") else text
             if text in words or tag in words:
-                offenders.append(f"{path.name}:{node.lineno}: {node.value!r}")
+                offenders.append(f"{path.relative_to(CORE)}:{node.lineno}: {node.value!r}")
     assert offenders == []
 
 
