@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -18,11 +19,22 @@ from . import __version__
 from .db.engine import make_engine, make_sessionmaker
 from .deps import DEPENDENCIES
 from .errors_http import EXCEPTION_HANDLERS
+from .labelconfig.controller import LabelConfigController
+from .jobs.controller import JobsController
+from .jobs.runtime import Background, build_background
 from .manager import PluginHost, build_plugin_host
 from .settings import Settings
 from .system.controller import health, plugins, version
 from .users.auth import RequestContextMiddleware
 from .users.controller import AuthController, CurrentUserController, TokenController, UsersController
+from .webhooks.controller import WebhooksController
+from .annotations.controller import AnnotationController, DraftController, TaskAnnotationsController
+from .files import uploaded_file
+from .imports.controller import ImportController
+from .predictions.controller import ModelVersionController, PredictionController
+from .projects.controller import ProjectController
+from .stream.controller import next_task_route
+from .tasks.controller import ProjectTasksController, TaskController
 
 log = logging.getLogger("labelloom")
 
@@ -36,6 +48,20 @@ CORE_ROUTES = [
     CurrentUserController,
     UsersController,
     TokenController,
+    LabelConfigController,
+    JobsController,
+    WebhooksController,
+    ProjectController,
+    ImportController,
+    TaskController,
+    ProjectTasksController,
+    TaskAnnotationsController,
+    AnnotationController,
+    DraftController,
+    PredictionController,
+    ModelVersionController,
+    next_task_route,
+    uploaded_file,
 ]
 
 
@@ -73,6 +99,7 @@ def create_app(settings: Settings, host: PluginHost | None = None) -> Litestar:
         )
     host.register_all()
     engine = make_engine(settings.resolved_database_url)
+    background = build_background(settings, host, engine, make_sessionmaker(engine))
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -80,7 +107,8 @@ def create_app(settings: Settings, host: PluginHost | None = None) -> Litestar:
             for context in host.lifespans(settings):
                 await stack.enter_async_context(context)
             try:
-                yield
+                async with background.running(workers=settings.workers):
+                    yield
             finally:
                 await engine.dispose()
 
@@ -99,14 +127,25 @@ def create_app(settings: Settings, host: PluginHost | None = None) -> Litestar:
             render_plugins=[SwaggerRenderPlugin()],
         ),
         cors_config=None if not settings.debug else CORSConfig(),
-        state=_state(settings, host, engine),
+        state=_state(settings, host, engine, background),
         debug=settings.debug,
     )
 
 
-def _state(settings: Settings, host: PluginHost, engine: object) -> object:
+def _state(settings: Settings, host: PluginHost, engine: object, background: Background) -> object:
     from litestar.datastructures import State
 
     return State(
-        {"settings": settings, "host": host, "engine": engine, "sessionmaker": make_sessionmaker(engine)}
+        {
+            "settings": settings,
+            "host": host,
+            "engine": engine,
+            # Its sessions dispatch domain events after commit (core/events.py).
+            "sessionmaker": background.sessionmaker,
+            "jobs": background.jobs,
+            "background": background,
+            # SQLite takes one writer at a time: queue this process's writers on a lock
+            # instead of letting them poll the database's busy handler.
+            "write_gate": asyncio.Lock() if engine.dialect.name == "sqlite" else None,  # type: ignore[attr-defined]
+        }
     )

@@ -1,4 +1,4 @@
-"""The ``labelloom`` command: start, migrate, user, plugins."""
+"""The ``labelloom`` command: start, worker, migrate, user, plugins."""
 
 from __future__ import annotations
 
@@ -25,6 +25,14 @@ def _common(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _queue(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--queue-url",
+        help="job queue: redis://host:6379/0 or postgresql://user@host/db (env LABELLOOM_QUEUE_URL; "
+        "default: a queue table in the database itself)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="labelloom",
@@ -40,6 +48,18 @@ def build_parser() -> argparse.ArgumentParser:
     start.add_argument("--username", help="email of the first administrator, created if no user exists")
     start.add_argument("--password", help="password of that administrator (env LABELLOOM_PASSWORD)")
     start.add_argument("--no-migrate", action="store_true", help="do not run migrations before serving")
+    _queue(start)
+    start.add_argument(
+        "--workers",
+        type=int,
+        help="background jobs each web process runs at once (env LABELLOOM_WORKERS; default 2); "
+        "0 leaves jobs to separate `labelloom worker` processes",
+    )
+
+    worker = commands.add_parser("worker", help="run background jobs (imports, exports, webhooks ...)")
+    _common(worker)
+    _queue(worker)
+    worker.add_argument("--concurrency", type=int, default=4, help="jobs run at once (default 4)")
 
     migrate = commands.add_parser("migrate", help="bring the database schema up to date")
     _common(migrate)
@@ -76,6 +96,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
         port=getattr(args, "port", None),
         username=getattr(args, "username", None),
         password=getattr(args, "password", None),
+        queue_url=getattr(args, "queue_url", None),
+        workers=getattr(args, "workers", None),
     ).prepared()
 
 
@@ -92,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handlers: dict[str, Callable[[argparse.Namespace], int]] = {
         "start": cmd_start,
+        "worker": cmd_worker,
         "migrate": cmd_migrate,
         "user": cmd_user,
         "plugins": cmd_plugins,
@@ -129,6 +152,26 @@ def cmd_start(args: argparse.Namespace) -> int:
     from .server import serve
 
     serve(settings, processes=args.processes)
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    import logging
+
+    from .jobs.runtime import run_worker
+
+    settings = settings_from(args)
+    if args.concurrency < 1:
+        raise ValueError("--concurrency must be at least 1")
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    where = "the database"
+    if settings.queue_url:  # without credentials: this line ends up in logs
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(settings.queue_url)
+        where = f"{parts.scheme}://{parts.hostname}{f':{parts.port}' if parts.port else ''}{parts.path}"
+    print(f"Labelloom worker: {args.concurrency} jobs at a time from {where}", flush=True)
+    asyncio.run(run_worker(settings, concurrency=args.concurrency))
     return 0
 
 

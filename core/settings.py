@@ -37,12 +37,29 @@ class Settings(msgspec.Struct, kw_only=True):
     access_token_ttl: int = 5 * 60
     personal_token_ttl: int = 200 * 24 * 3600
     legacy_tokens_enabled: bool = True
+    # Label-stream reservation of a task for one annotator (Label Studio's TASK_LOCK_TTL).
+    task_lock_ttl: int = 86400
     allow_private_urls: bool = False
     # Bootstrap admin, created at start when no user exists yet.
     username: str | None = None
     password: str | None = None
     # Cookie flags; secure cookies need HTTPS in front.
     secure_cookies: bool = False
+    # Background jobs: redis://... or postgresql://... (SAQ); unset = the database-backed queue
+    # inside each web process (embedded mode).
+    queue_url: str | None = None
+    # Several installations may share one Redis or PostgreSQL queue under different names.
+    queue_name: str = "labelloom"
+    # Jobs each web process runs at once; 0 leaves jobs to `labelloom worker` processes.
+    workers: int = 2
+    # How often (seconds) workers look for jobs whose worker died (no heartbeat) to retry them.
+    job_sweep_interval: int = 10
+    # Webhook delivery: per-request timeout, attempts before giving up, first back-off delay
+    # (doubled after each failure), tasks per TASKS_CREATED request (Label Studio's 5000).
+    webhook_timeout: float = 3.0
+    webhook_max_attempts: int = 5
+    webhook_retry_delay: float = 2.0
+    webhook_batch_size: int = 5000
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

@@ -10,6 +10,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import NotFound, PermissionDenied, ValidationFailed
+from ..events import record_event
+from ..webhooks import payloads
 from ..labelconfig import validate_results
 from ..projects.models import Project
 from ..projects.service import parsed_config
@@ -52,6 +54,12 @@ def _result_list(result: Any) -> list[Any]:
     if not isinstance(result, list):
         raise ValidationFailed("result must be a list", validation_errors={"result": ["must be a list"]})
     return result
+
+
+def annotation_payload(annotation: Annotation) -> dict[str, Any]:
+    from ..tasks.serialize import annotation_json  # serialize imports this module's models
+
+    return annotation_json(annotation)
 
 
 def clean_result(project: Project, registries: Registries, result: Any) -> list[Any]:
@@ -109,6 +117,7 @@ async def create_annotation(
     await db.execute(delete(TaskLock).where(TaskLock.task_id == task.id, TaskLock.user_id == author))
     await db.flush()
     await refresh_tasks(db, project, [task.id])
+    record_event(db, "ANNOTATION_CREATED", payloads.annotation(annotation_payload(annotation), task, project))
     return annotation
 
 
@@ -128,14 +137,18 @@ async def update_annotation(
     annotation.updated_at = datetime.now(UTC)
     await db.flush()
     await refresh_tasks(db, project, [annotation.task_id])
+    record_event(
+        db, "ANNOTATION_UPDATED", payloads.annotation(annotation_payload(annotation), {"id": annotation.task_id}, project)
+    )
     return annotation
 
 
 async def delete_annotation(db: AsyncSession, project: Project, annotation: Annotation) -> None:
-    task_id = annotation.task_id
+    task_id, annotation_id = annotation.task_id, annotation.id
     await db.delete(annotation)
     await db.flush()
     await refresh_tasks(db, project, [task_id])
+    record_event(db, "ANNOTATIONS_DELETED", payloads.annotations_deleted([annotation_id], project))
 
 
 async def list_task_annotations(db: AsyncSession, task: Task) -> list[Annotation]:

@@ -14,6 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ..annotations.models import Annotation, Draft
 from ..db.bulk import analyze, bulk_insert, json_text
 from ..errors import ValidationFailed
+from ..events import record_event
+from ..webhooks import payloads
 from ..labelconfig import ParsedConfig, validate_results
 from ..predictions.models import Prediction
 from ..projects.models import Project
@@ -218,10 +220,8 @@ class TaskImporter:
         if count >= ANALYZE_AFTER:
             await analyze(self.db, Task.__table__)
         has_children = any(t.annotations or t.predictions or t.drafts for t in tasks)
-        task_ids: list[int] = []
-        if want_ids or has_children:
-            # The inner ids were reserved for this import alone, so they find exactly its tasks.
-            task_ids = list(
+        # The inner ids were reserved for this import alone, so they find exactly its tasks.
+        task_ids = list(
                 (
                     await self.db.execute(
                         select(Task.id)
@@ -230,6 +230,18 @@ class TaskImporter:
                     )
                 ).scalars()
             )
+        record_event(
+            self.db,
+            "TASKS_CREATED",
+            payloads.tasks_created(
+                (
+                    {"id": task_id, "data": task.data, "meta": task.meta or {}, "project": project_id,
+                     "inner_id": first_inner + offset, "created_at": now}
+                    for offset, (task_id, task) in enumerate(zip(task_ids, tasks))
+                ),
+                self.project,
+            ),
+        )
         annotation_count = prediction_count = 0
         if has_children:
             annotation_count, prediction_count = await self._insert_children(tasks, task_ids, now)

@@ -12,6 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..annotations.models import Annotation, Draft
 from ..errors import NotFound, ValidationFailed
+from ..events import record_event
+from ..webhooks import payloads
 from ..labelconfig import ParsedConfig, parse_config, removed_in_use, used_in_results
 from ..registries import Registries
 from ..tasks.models import Task
@@ -80,6 +82,7 @@ async def create_project(db: AsyncSession, registries: Registries, user: User, d
     project.parsed_config = parsed.summary()
     db.add(project)
     await db.flush()
+    record_event(db, "PROJECT_CREATED", payloads.project(project))
     return project
 
 
@@ -99,6 +102,7 @@ async def update_project(db: AsyncSession, registries: Registries, project: Proj
         from ..tasks.counters import apply_project_overlap
 
         await apply_project_overlap(db, project)
+    record_event(db, "PROJECT_UPDATED", payloads.project(project))
     return project
 
 
@@ -118,8 +122,10 @@ async def check_config_keeps_annotations(db: AsyncSession, project: Project, par
 
 
 async def delete_project(db: AsyncSession, project: Project) -> None:
+    project_id = project.id
     await db.delete(project)
     await db.flush()
+    record_event(db, "PROJECT_DELETED", payloads.project_deleted(project_id), project_id=project_id)
 
 
 # -- counters ---------------------------------------------------------------------------------

@@ -88,7 +88,7 @@ class TaskController(Controller):
 
     @delete("/{task_id:int}", operation_id="tasks_delete", status_code=HTTP_204_NO_CONTENT)
     async def remove(self, db: AsyncSession, user: User, task_id: int) -> None:
-        await db.delete(await service.get_task(db, task_id))
+        await service.delete_task(db, await service.get_task(db, task_id))
 
 
 class ProjectTasksController(Controller):

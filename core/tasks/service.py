@@ -8,6 +8,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import NotFound, ValidationFailed
+from ..events import record_event
+from ..webhooks import payloads
 from ..projects.models import Project
 from .models import Task
 
@@ -60,6 +62,17 @@ def check_data(data: Any, field: str = "data") -> dict[str, Any]:
     return data
 
 
+async def delete_task(db: AsyncSession, task: Task) -> None:
+    project = await db.get(Project, task.project_id)
+    task_id = task.id
+    await db.delete(task)
+    await db.flush()
+    record_event(db, "TASKS_DELETED", payloads.tasks_deleted([task_id], project))
+
+
 async def delete_all_tasks(db: AsyncSession, project: Project) -> int:
-    result = await db.execute(delete(Task).where(Task.project_id == project.id))
-    return result.rowcount or 0
+    ids = list((await db.execute(select(Task.id).where(Task.project_id == project.id))).scalars())
+    await db.execute(delete(Task).where(Task.project_id == project.id))
+    if ids:
+        record_event(db, "TASKS_DELETED", payloads.tasks_deleted(ids, project))
+    return len(ids)

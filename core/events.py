@@ -1,0 +1,205 @@
+"""Domain events: recorded during a transaction, dispatched only after it commits.
+
+A service records what happened on the session it works with::
+
+    from labelloom.core.events import record_event
+    from labelloom.core.webhooks import payloads
+
+    record_event(db, "ANNOTATION_CREATED", payloads.annotation(annotation, task, project))
+
+Nothing leaves the process until the transaction commits; a rollback forgets the events. Just
+before the commit, stages (webhooks) may add rows in the same transaction, so an event and its
+webhook deliveries are stored together or not at all. After the commit, the bus hands every
+event to the plugins' ``labelloom_on_event`` (a raising plugin is logged, never felt by the
+request) and runs the stages' follow-up work (enqueueing delivery jobs). Dispatches run one
+after another in commit order, so events about one task arrive in the order they happened.
+
+The bus rides on the session: ``EventBus.bind(sessionmaker)`` puts it into every session's
+``info``; sessions from other sessionmakers keep their events to themselves (with a warning).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import msgspec
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session, SessionTransaction
+
+if TYPE_CHECKING:
+    from .manager import PluginHost
+
+log = logging.getLogger(__name__)
+
+EVENTS_KEY = "labelloom.events"
+CALLBACKS_KEY = "labelloom.after_commit"
+BUS_KEY = "labelloom.event_bus"
+
+AfterCommit = Callable[[], Awaitable[Any]]
+Stage = Callable[[Session, "list[DomainEvent]"], "list[AfterCommit]"]
+
+
+@dataclass(frozen=True)
+class DomainEvent:
+    """``name`` is a Label Studio webhook action; ``payload`` is JSON-ready (no ``action`` key)."""
+
+    name: str
+    payload: dict[str, Any]
+    project_id: int | None = None
+
+
+def _sync(db: AsyncSession | Session) -> Session:
+    return db.sync_session if isinstance(db, AsyncSession) else db
+
+
+def to_json(value: Any) -> Any:
+    """A JSON-ready copy taken now, while the objects are loaded (datetimes become ISO text)."""
+    try:
+        return msgspec.to_builtins(value)
+    except TypeError as exc:
+        raise TypeError(
+            f"event payloads must be dicts, lists, scalars or msgspec Structs "
+            f"(use labelloom.core.webhooks.payloads to convert models): {exc}"
+        ) from None
+
+
+def _project_id(payload: Mapping[str, Any]) -> int | None:
+    project = payload.get("project")
+    if isinstance(project, Mapping) and isinstance(project.get("id"), int):
+        return project["id"]
+    return None
+
+
+def record_event(
+    db: AsyncSession | Session,
+    name: str,
+    payload: Mapping[str, Any] | msgspec.Struct | None = None,
+    *,
+    project_id: int | None = None,
+) -> DomainEvent:
+    """Record domain event ``name`` on ``db``'s transaction; dispatched after it commits.
+
+    :param payload: Label Studio's webhook body without ``action`` (see ``webhooks.payloads``).
+    :param project_id: the project the event belongs to; defaults to ``payload["project"]["id"]``.
+    """
+    data = to_json(payload) if payload is not None else {}
+    if not isinstance(data, dict):
+        raise TypeError("an event payload must be a mapping")
+    recorded = DomainEvent(name, data, project_id if project_id is not None else _project_id(data))
+    _sync(db).info.setdefault(EVENTS_KEY, []).append(recorded)
+    return recorded
+
+
+def after_commit(db: AsyncSession | Session, callback: AfterCommit) -> None:
+    """Run ``await callback()`` once ``db``'s transaction has committed (never on rollback)."""
+    _sync(db).info.setdefault(CALLBACKS_KEY, []).append(callback)
+
+
+def pending_events(db: AsyncSession | Session) -> list[DomainEvent]:
+    """Events recorded on ``db`` and not yet committed (for tests and debugging)."""
+    return list(_sync(db).info.get(EVENTS_KEY, ()))
+
+
+class EventBus:
+    """Dispatches committed events of one application (web process or worker).
+
+    :param stages: run just before a commit that carries events, inside its transaction; each
+        returns follow-up work to run after the commit.
+    :param timeout: seconds one piece of follow-up work may take before it is abandoned.
+    """
+
+    def __init__(self, host: PluginHost, *, stages: Sequence[Stage] = (), timeout: float = 30.0) -> None:
+        self.host = host
+        self.stages = list(stages)
+        self.timeout = timeout
+        self._tail: asyncio.Task[None] | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def bind(self, sessionmaker: async_sessionmaker[Any]) -> async_sessionmaker[Any]:
+        """Make sessions of ``sessionmaker`` dispatch their events through this bus."""
+        info = dict(sessionmaker.kw.get("info") or {})
+        info[BUS_KEY] = self
+        sessionmaker.configure(info=info)
+        return sessionmaker
+
+    # -- called by the session hooks below ---------------------------------------------------
+    def stage(self, session: Session, events: list[DomainEvent]) -> list[AfterCommit]:
+        work: list[AfterCommit] = []
+        for stage in self.stages:
+            work.extend(stage(session, events))
+        return work
+
+    def committed(self, events: list[DomainEvent], work: list[AfterCommit]) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            log.warning("dropped %d events committed outside an event loop", len(events))
+            return
+        task = loop.create_task(self._dispatch(self._tail, events, work))
+        self._tail = task
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _dispatch(
+        self, previous: asyncio.Task[None] | None, events: list[DomainEvent], work: list[AfterCommit]
+    ) -> None:
+        if previous is not None and not previous.done():
+            await asyncio.wait([previous])  # commit order; the previous outcome does not matter
+        for item in events:
+            self.host.emit(item.name, item.payload)  # logs and swallows plugin failures
+        for callback in work:
+            try:
+                async with asyncio.timeout(self.timeout):  # not wait_for: see jobs/embedded.py
+                    await callback()
+            except Exception:
+                log.exception("after-commit work failed")
+
+    async def drain(self) -> None:
+        """Wait until every committed event has been dispatched."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+
+# -- session hooks (one set for every Session; they act only on sessions that carry events) ---
+@event.listens_for(Session, "before_commit")
+def _stage_before_commit(session: Session) -> None:
+    events = session.info.get(EVENTS_KEY)
+    bus = session.info.get(BUS_KEY)
+    if events and bus is not None:
+        # Rows added here (webhook deliveries) are flushed by this very commit.
+        session.info.setdefault(CALLBACKS_KEY, []).extend(bus.stage(session, list(events)))
+
+
+@event.listens_for(Session, "after_commit")
+def _dispatch_after_commit(session: Session) -> None:
+    events = session.info.pop(EVENTS_KEY, None) or []
+    work = session.info.pop(CALLBACKS_KEY, None) or []
+    if not events and not work:
+        return
+    bus = session.info.get(BUS_KEY)
+    if bus is None:
+        log.warning("dropped %d events: the session is not bound to an EventBus", len(events) + len(work))
+        return
+    bus.committed(events, work)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_on_rollback(session: Session, previous_transaction: SessionTransaction) -> None:
+    if previous_transaction.parent is None:  # the whole transaction, not a savepoint
+        session.info.pop(EVENTS_KEY, None)
+        session.info.pop(CALLBACKS_KEY, None)
+
+
+__all__ = [
+    "DomainEvent",
+    "EventBus",
+    "after_commit",
+    "pending_events",
+    "record_event",
+    "to_json",
+]

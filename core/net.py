@@ -1,0 +1,129 @@
+"""The one guard for outbound URLs (webhooks now; ML backends and storage endpoints later).
+
+A URL a user gives us must not make the server talk to itself or its private network (SSRF):
+loopback, private, link-local (cloud metadata lives at 169.254.169.254), carrier-grade NAT,
+multicast and reserved addresses are refused unless ``LABELLOOM_ALLOW_PRIVATE_URLS=1``.
+
+Checking once when the URL is saved is not enough: its DNS name may later resolve elsewhere
+(DNS rebinding). :func:`guarded_request` resolves again at send time, checks every address and
+connects to the checked address itself, so no second lookup can slip in between.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from .errors import BadRequest
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+ALLOWED_SCHEMES = ("http", "https")
+PRIVATE_HINT = "Set LABELLOOM_ALLOW_PRIVATE_URLS=1 to allow local and private addresses."
+
+
+class UnsafeURL(BadRequest):
+    """The URL is malformed, unresolvable or points at a non-public address (400)."""
+
+    def __init__(self, detail: str, *, field: str = "url") -> None:
+        super().__init__(detail, validation_errors={field: [detail]})
+
+
+def is_public_address(address: IPAddress) -> bool:
+    """True for globally routable unicast addresses only."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
+    return address.is_global and not address.is_multicast
+
+
+def split_url(url: str, *, field: str = "url") -> tuple[str, str, int]:
+    """Scheme, host and port of an http(s) URL; anything else is refused."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError as exc:
+        raise UnsafeURL(f"Invalid URL {url!r}: {exc}", field=field) from None
+    scheme = parts.scheme.lower()
+    if scheme not in ALLOWED_SCHEMES:
+        raise UnsafeURL(f"Invalid URL {url!r}: only http and https URLs are allowed.", field=field)
+    if not parts.hostname:
+        raise UnsafeURL(f"Invalid URL {url!r}: it has no host.", field=field)
+    return scheme, parts.hostname, port or (443 if scheme == "https" else 80)
+
+
+async def resolve(host: str, port: int) -> list[IPAddress]:
+    """Every address ``host`` resolves to (a literal IP resolves to itself)."""
+    try:
+        return [ipaddress.ip_address(host)]
+    except ValueError:
+        pass
+    loop = asyncio.get_running_loop()
+    infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    found: list[IPAddress] = []
+    for *_, sockaddr in infos:
+        address = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])
+        if address not in found:
+            found.append(address)
+    return found
+
+
+async def check_outbound_url(url: str, *, allow_private: bool, field: str = "url") -> list[IPAddress]:
+    """Refuse ``url`` with a 400 unless it is http(s) and every address it resolves to is public.
+
+    :return: the checked addresses (empty when ``allow_private`` skips resolution).
+    """
+    _, host, port = split_url(url, field=field)
+    if allow_private:
+        return []
+    try:
+        addresses = await resolve(host, port)
+    except OSError as exc:
+        raise UnsafeURL(f"Cannot resolve the host of {url!r}: {exc}", field=field) from None
+    if not addresses:
+        raise UnsafeURL(f"Cannot resolve the host of {url!r}.", field=field)
+    for address in addresses:
+        if not is_public_address(address):
+            raise UnsafeURL(
+                f"Refusing {url!r}: {host} resolves to {address}, a loopback, private, link-local or "
+                f"otherwise non-public address. {PRIVATE_HINT}",
+                field=field,
+            )
+    return addresses
+
+
+async def guarded_request(
+    client: httpx.AsyncClient, method: str, url: str, *, allow_private: bool, **kwargs: Any
+) -> httpx.Response:
+    """Send a request after checking the URL again, pinned to the address that was checked.
+
+    The request goes to the IP itself with the original ``Host`` header and TLS server name, so
+    certificates are still verified against the host name. Redirects are never followed.
+    """
+    addresses = await check_outbound_url(url, allow_private=allow_private)
+    kwargs["follow_redirects"] = False
+    if not addresses:
+        return await client.request(method, url, **kwargs)
+    target = httpx.URL(url)
+    headers = httpx.Headers(kwargs.pop("headers", None))
+    headers["Host"] = target.netloc.decode("ascii")
+    extensions = dict(kwargs.pop("extensions", None) or {})
+    if target.scheme == "https":
+        extensions["sni_hostname"] = target.raw_host.decode("ascii")
+    pinned = target.copy_with(host=str(addresses[0]))
+    return await client.request(method, pinned, headers=headers, extensions=extensions, **kwargs)
+
+
+__all__ = [
+    "PRIVATE_HINT",
+    "UnsafeURL",
+    "check_outbound_url",
+    "guarded_request",
+    "is_public_address",
+    "resolve",
+    "split_url",
+]
