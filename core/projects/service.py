@@ -20,7 +20,7 @@ from ..tasks.models import Task
 from ..users.models import User
 from ..users.schemas import ORGANIZATION_ID
 from .models import DEFAULT_LABEL_CONFIG, Project
-from .schemas import SAMPLING, SKIP_QUEUE, ProjectOut, ProjectWrite, Summary, UserRef
+from .schemas import COUNTER_FIELDS, SAMPLING, SKIP_QUEUE, ProjectOut, ProjectWrite, Summary, UserRef
 
 ORDERABLE = {"id", "title", "created_at", "updated_at", "pinned_at"}
 
@@ -143,7 +143,7 @@ async def counters(db: AsyncSession, project_ids: list[int]) -> dict[int, dict[s
         )
         .group_by(Annotation.project_id)
     )
-    result = {pid: dict.fromkeys(_COUNTER_KEYS, 0) for pid in project_ids}
+    result = {pid: dict.fromkeys(COUNTER_FIELDS, 0) for pid in project_ids}
     for row in await db.execute(stored):
         result[row[0]].update(zip(STORED_COUNTERS, row[1:]))
     for pid, ground_truth in await db.execute(ground_truth_query):
@@ -159,16 +159,6 @@ STORED_COUNTERS = (
     "total_annotations_number",
     "skipped_annotations_number",
     "total_predictions_number",
-    "num_tasks_with_annotations",
-)
-_COUNTER_KEYS = (
-    "task_number",
-    "finished_task_number",
-    "total_annotations_number",
-    "total_predictions_number",
-    "useful_annotation_number",
-    "ground_truth_number",
-    "skipped_annotations_number",
     "num_tasks_with_annotations",
 )
 
