@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 import msgspec
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..annotations.models import Annotation, Draft
@@ -33,6 +33,20 @@ def _parse_cached(label_config: str, registries: Registries) -> ParsedConfig:
 def parsed_config(project: Project, registries: Registries) -> ParsedConfig:
     """The project's parsed config; parsing is cached by config text (configs rarely change)."""
     return _parse_cached(project.label_config, registries)
+
+
+async def lock_project(db: AsyncSession, project_id: int) -> None:
+    """Take the project row's write lock for the rest of the transaction.
+
+    Writers that touch many of a project's tasks take it first, in the same order as the label
+    stream, so they queue behind each other instead of deadlocking on task rows.
+    """
+    await db.execute(
+        update(Project)
+        .where(Project.id == project_id)
+        .values(next_inner_id=Project.next_inner_id, updated_at=Project.updated_at),
+        execution_options={"synchronize_session": False},
+    )
 
 
 async def get_project(db: AsyncSession, project_id: int) -> Project:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, delete, exists, func, select, update
+from sqlalchemy import and_, delete, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..annotations.models import Annotation, Draft
 from ..projects.models import Project
+from ..projects.service import lock_project
 from ..tasks.models import Task, TaskLock
 from ..users.models import User
 
@@ -23,15 +24,6 @@ QUEUES = {
     "Uniform sampling": "Uniform queue",
     "Uncertainty sampling": "Uncertainty queue",
 }
-
-
-async def _lock_project(db: AsyncSession, project: Project) -> None:
-    await db.execute(
-        update(Project)
-        .where(Project.id == project.id)
-        .values(next_inner_id=Project.next_inner_id, updated_at=Project.updated_at),
-        execution_options={"synchronize_session": False},
-    )
 
 
 def _done_by(user: User) -> object:
@@ -46,7 +38,7 @@ async def next_task(db: AsyncSession, project: Project, user: User, lock_ttl: in
     # End the read-only transaction the request started, so the write lock below sees
     # everything committed before it (SQLite cannot upgrade a stale read snapshot).
     await db.commit()
-    await _lock_project(db, project)
+    await lock_project(db, project.id)
     now = datetime.now(UTC)
 
     # 1. A task this user already holds and has not finished.
