@@ -29,12 +29,14 @@ from .users.auth import RequestContextMiddleware
 from .users.controller import AuthController, CurrentUserController, TokenController, UsersController
 from .webhooks.controller import WebhooksController
 from .annotations.controller import AnnotationController, DraftController, TaskAnnotationsController
+from .export.controller import ExportSnapshotController, ProjectExportController
 from .files import uploaded_file
 from .imports.controller import ImportController
 from .predictions.controller import ModelVersionController, PredictionController
 from .projects.controller import ProjectController
 from .stream.controller import next_task_route
 from .tasks.controller import ProjectTasksController, TaskController
+from .datamanager.controller import ActionsController, ColumnsController, ViewsController
 
 log = logging.getLogger("labelloom")
 
@@ -55,11 +57,16 @@ CORE_ROUTES = [
     ImportController,
     TaskController,
     ProjectTasksController,
+    ColumnsController,
+    ViewsController,
+    ActionsController,
     TaskAnnotationsController,
     AnnotationController,
     DraftController,
     PredictionController,
     ModelVersionController,
+    ProjectExportController,
+    ExportSnapshotController,
     next_task_route,
     uploaded_file,
 ]

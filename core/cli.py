@@ -1,4 +1,4 @@
-"""The ``labelloom`` command: start, worker, migrate, user, plugins."""
+"""The ``labelloom`` command: start, worker, migrate, user, plugins, export, import."""
 
 from __future__ import annotations
 
@@ -85,6 +85,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     plugins = commands.add_parser("plugins", help="list loaded plugins and what each registered")
     _common(plugins)
+
+    export = commands.add_parser("export", help="export a project's tasks to a file (JSON, JSON_MIN, CSV ...)")
+    _common(export)
+    export.add_argument("project", type=int, help="project id")
+    export.add_argument("--format", default="JSON", help="export type (default JSON)")
+    export.add_argument("-o", "--output", default="-", help="file to write (default: standard output)")
+    export.add_argument("--only-annotated", action="store_true", help="only tasks with at least one annotation")
+
+    load = commands.add_parser("import", help="import tasks from a file (JSON, JSONL, CSV, TSV, TXT)")
+    _common(load)
+    load.add_argument("project", type=int, help="project id")
+    load.add_argument("file", help="the task file")
+    load.add_argument("--user", help="email of the importing user (default: the first administrator)")
     return parser
 
 
@@ -118,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         "migrate": cmd_migrate,
         "user": cmd_user,
         "plugins": cmd_plugins,
+        "export": cmd_export,
+        "import": cmd_import,
     }
     try:
         return handlers[args.command](args)
@@ -213,6 +228,28 @@ def cmd_plugins(args: argparse.Namespace) -> int:
         print(f"    hooks: {hooks or '-'}")
         for kind, names in plugin["registered"].items():
             print(f"    {kind.replace('_', ' ')}: {', '.join(names)}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export.commands import export_project
+
+    count = asyncio.run(
+        export_project(settings_from(args), args.project, args.format, args.output, all_tasks=not args.only_annotated)
+    )
+    if args.output != "-":
+        print(f"exported {count} tasks to {args.output}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .export.commands import import_file
+
+    totals = asyncio.run(import_file(settings_from(args), args.project, args.file, user_email=args.user))
+    print(
+        f"imported {totals['task_count']} tasks, {totals['annotation_count']} annotations, "
+        f"{totals['prediction_count']} predictions"
+    )
     return 0
 
 

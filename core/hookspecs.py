@@ -16,6 +16,7 @@ import pluggy
 if TYPE_CHECKING:
     from .plugin import PluginRouter
     from .registries import (
+        ActionRegistry,
         DataTypeRegistry,
         ExportRegistry,
         JobRegistry,
@@ -114,6 +115,19 @@ def labelloom_register_jobs(registry: JobRegistry) -> None:
     run in the web process (embedded mode) and in ``labelloom worker`` processes.
 
     :param registry: add one :class:`~labelloom.core.plugin.JobSpec` per job.
+    :return: nothing; the registry is the output.
+    """
+
+
+@hookspec
+def labelloom_register_actions(registry: ActionRegistry) -> None:
+    """Register data-manager actions (``POST /api/dm/actions/?id=<name>``).
+
+    Called once per application at start-up, after core has added its own actions (delete
+    tasks, annotations, predictions, drafts; ground truth). Actions run on the tasks the
+    request selects and must work set-based, keeping task counters exact.
+
+    :param registry: add one :class:`~labelloom.core.plugin.ActionSpec` per action.
     :return: nothing; the registry is the output.
     """
 

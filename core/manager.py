@@ -29,6 +29,7 @@ REGISTRATION_HOOKS: tuple[tuple[str, str], ...] = (
     ("labelloom_register_ml_backends", "ml_backends"),
     ("labelloom_register_templates", "templates"),
     ("labelloom_register_jobs", "jobs"),
+    ("labelloom_register_actions", "actions"),
 )
 
 
@@ -65,6 +66,11 @@ class PluginHost:
         """Run every registration hook, one plugin at a time, so failures name the plugin."""
         if self._registered:
             return self.registries
+        # Core's data-agnostic actions first, so a plugin may replace one deliberately.
+        from .datamanager.builtin_actions import core_action_specs
+
+        for spec in core_action_specs():
+            self.registries.actions.add(spec)
         for hook_name, attr in REGISTRATION_HOOKS:
             registry: Registry[Any] = getattr(self.registries, attr)
             for impl in getattr(self.pm.hook, hook_name).get_hookimpls():

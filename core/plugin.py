@@ -12,7 +12,7 @@ methods of those specs directly, never pluggy in a loop.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +32,7 @@ from .labelconfig.specs import (
     label_list_value,
 )
 from .registries import (
+    ActionRegistry,
     DataTypeRegistry,
     ExportRegistry,
     JobRegistry,
@@ -170,7 +171,11 @@ class ExporterSpec:
 
     :param name: the ``exportType`` value (``JSON``, ``COCO`` ...).
     :param supports: result types the format can express; empty = any project.
-    :param write: ``write(context)`` yields the file's bytes chunk by chunk (streamed).
+    :param write: ``write(context)`` yields the file's bytes chunk by chunk (streamed); the
+        context is an :class:`~labelloom.core.export.context.ExportContext`. A multi-file format
+        yields a zip stream and says ``media_type="application/zip"``.
+    :param link: documentation URL shown next to the format.
+    :param tags: short labels shown next to the format (``["image segmentation"]``).
     """
 
     name: str
@@ -180,6 +185,8 @@ class ExporterSpec:
     file_extension: str = ""
     supports: frozenset[str] = frozenset()
     write: Callable[[Any], AsyncIterator[bytes]] | None = None
+    link: str = ""
+    tags: tuple[str, ...] = ()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -245,6 +252,29 @@ class JobSpec:
     track: bool = False
 
 
+@dataclass(frozen=True, kw_only=True)
+class ActionSpec:
+    """A data-manager action (``POST /api/dm/actions/?id=<name>``) on the selected tasks.
+
+    :param name: the action id (Label Studio's: ``delete_tasks``, ``delete_tasks_annotations`` ...).
+    :param function: ``async def run(context) -> dict``; ``context`` is a
+        :class:`~labelloom.core.datamanager.actions.ActionContext` (``db``, ``project``, ``user``,
+        ``selected_ids()`` a subquery of the selected task ids, ``params`` the request body).
+        Return ``{"processed_items": n, "detail": "...", "reload": bool}``. Work set-based and
+        call ``labelloom.core.tasks.counters.refresh_tasks`` after changing annotations.
+    :param dialog: Label Studio's confirmation dialog (``{"title", "text", "type", "form"}``).
+    """
+
+    name: str
+    title: str
+    function: Callable[[Any], Awaitable[dict[str, Any]]]
+    order: int = 100
+    permission: str = "tasks.change"
+    experimental: bool = False
+    dialog: Mapping[str, Any] | None = None
+    hidden: bool = False
+
+
 class PluginRouter:
     """Collects a plugin's extra Litestar route handlers; mounted under ``/api/plugins/<name>/``."""
 
@@ -258,6 +288,8 @@ class PluginRouter:
 
 __all__ = [
     "PROJECT_NAME",
+    "ActionRegistry",
+    "ActionSpec",
     "BadRequest",
     "ConfigProblem",
     "ControlAttrs",

@@ -115,6 +115,12 @@ class TemplateRegistry(Registry[Any]):
     kind = "template"
 
 
+class ActionRegistry(Registry[Any]):
+    """Data-manager actions (``ActionSpec``), named by Label Studio's action ids."""
+
+    kind = "action"
+
+
 class JobRegistry(Registry[Any]):
     """Background job functions, named ``<plugin>.<job>``."""
 
@@ -138,6 +144,7 @@ class Registries:
         self.ml_backends = MLBackendRegistry()
         self.templates = TemplateRegistry()
         self.jobs = JobRegistry()
+        self.actions = ActionRegistry()
 
     def all(self) -> dict[str, Registry[Any]]:
         return {
@@ -148,6 +155,7 @@ class Registries:
             "ml_backends": self.ml_backends,
             "templates": self.templates,
             "jobs": self.jobs,
+            "actions": self.actions,
         }
 
 

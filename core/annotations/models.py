@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db.base import Base, JSONType, UTCDateTime, utcnow
@@ -45,6 +45,20 @@ class Annotation(Base):
         Index("ix_annotations_project_id_completed_by_id", "project_id", "completed_by_id"),
         Index("ix_annotations_completed_by_id", "completed_by_id"),
         Index("ix_annotations_project_id_ground_truth", "project_id", "ground_truth"),
+        # Deleting a prediction or annotation sets its children's parent to NULL: without these
+        # partial indexes every such delete scans the whole annotations table (migration 0004).
+        Index(
+            "ix_annotations_parent_annotation_id",
+            "parent_annotation_id",
+            postgresql_where=text("parent_annotation_id IS NOT NULL"),
+            sqlite_where=text("parent_annotation_id IS NOT NULL"),
+        ),
+        Index(
+            "ix_annotations_parent_prediction_id",
+            "parent_prediction_id",
+            postgresql_where=text("parent_prediction_id IS NOT NULL"),
+            sqlite_where=text("parent_prediction_id IS NOT NULL"),
+        ),
     )
 
 

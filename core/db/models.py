@@ -1,6 +1,8 @@
 """Imports every core model so ``Base.metadata`` is complete (migrations, tests)."""
 
 from ..annotations.models import Annotation, Draft
+from ..datamanager.models import View
+from ..export.models import Export
 from ..jobs.models import JobRecord, QueueJob
 from ..predictions.models import Prediction
 from ..projects.models import Project
@@ -15,6 +17,7 @@ __all__ = [
     "Base",
     "BrowserSession",
     "Draft",
+    "Export",
     "JobRecord",
     "PersonalAccessToken",
     "Prediction",
@@ -23,6 +26,7 @@ __all__ = [
     "Task",
     "TaskLock",
     "User",
+    "View",
     "Webhook",
     "WebhookDelivery",
 ]

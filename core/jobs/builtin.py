@@ -56,6 +56,7 @@ async def upkeep(ctx: dict[str, Any]) -> dict[str, Any]:
 
 
 def core_job_specs() -> list[JobSpec]:
+    from ..export.snapshots import export_job_specs
     from ..webhooks.delivery import deliver_webhook
     from ..webhooks.fanout import DELIVER_JOB
 
@@ -64,4 +65,5 @@ def core_job_specs() -> list[JobSpec]:
         # worker dying mid-run (the lease then expires and the rows are picked up again).
         JobSpec(name=DELIVER_JOB, function=deliver_webhook, timeout=900, retries=3, retry_delay=5.0, heartbeat=30),
         JobSpec(name=UPKEEP_JOB, function=upkeep, timeout=300, retries=1, heartbeat=60),
+        *export_job_specs(),
     ]

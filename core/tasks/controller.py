@@ -10,6 +10,8 @@ from litestar.params import Parameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..datamanager.query import parse_query, view_query
+from ..datamanager.views import get_view
 from ..errors import ValidationFailed
 from ..imports.parsers import RawItem
 from ..imports.service import TaskImporter
@@ -47,14 +49,23 @@ class TaskController(Controller):
         page_size: int = Parameter(default=100, ge=1),
         fields: str = "task_only",
         resolve_uri: bool = True,
+        dm_query_text: str | None = Parameter(query="query", default=None),
     ) -> dict[str, Any]:
+        # A view supplies its project, filters and ordering; ``query=`` overrides what it names.
+        dm_query = None
+        if view is not None:
+            view_row = await get_view(db, view)
+            project = project or view_row.project_id
+            dm_query = view_query(view_row.data)
+        if dm_query_text:
+            dm_query = parse_query(dm_query_text, dm_query)
         if project is None:
             raise ValidationFailed(
                 "Pass ?project=<id> (or ?view=<id>) to list tasks.",
                 validation_errors={"project": ["this parameter is required"]},
             )
         project_row = await get_project(db, project)
-        tasks, totals = await service.page_of_tasks(db, project_row, page, page_size)
+        tasks, totals = await service.page_of_tasks(db, project_row, page, page_size, dm_query)
         items = await tasks_json(
             db, host, tasks, user_id=user.id, full=fields == "all", resolve_uri=resolve_uri
         )

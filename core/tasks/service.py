@@ -7,10 +7,13 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..datamanager.query import DMQuery
+from ..datamanager.selection import filtered_totals, page_query
 from ..errors import NotFound, ValidationFailed
 from ..events import record_event
 from ..webhooks import payloads
 from ..projects.models import Project
+from ..projects.service import lock_project
 from .models import Task
 
 
@@ -29,31 +32,20 @@ async def get_task_and_project(db: AsyncSession, task_id: int) -> tuple[Task, Pr
     return row[0], row[1]
 
 
-async def page_of_tasks(db: AsyncSession, project: Project, page: int, page_size: int) -> tuple[list[Any], dict[str, int]]:
-    """One page in data-manager order (id), and the totals over the project.
+async def page_of_tasks(
+    db: AsyncSession, project: Project, page: int, page_size: int, query: DMQuery | None = None
+) -> tuple[list[Any], dict[str, int]]:
+    """One page in data-manager order, and the totals over the tasks the query selects.
 
+    Without a query: id order and the project's stored sums (kept by database triggers).
+    With one: its filters, selection and ordering, compiled to SQL (``labelloom.core.datamanager``).
     A page past the end is a 404 "Invalid page." — the SDK's pager stops on it.
     """
-    # The project's stored sums (kept by database triggers) instead of a scan of its tasks.
-    totals_row = (
-        await db.execute(
-            select(Project.task_number, Project.total_annotations_number, Project.total_predictions_number).where(
-                Project.id == project.id
-            )
-        )
-    ).one()
-    totals = {"total": totals_row[0], "total_annotations": totals_row[1], "total_predictions": totals_row[2]}
+    query = query or DMQuery()
+    totals = await filtered_totals(db, project, query)
     if page > 1 and (page - 1) * page_size >= totals["total"]:
         raise NotFound("Invalid page.")
-    table = Task.__table__
-    query = (
-        select(table)
-        .where(table.c.project_id == project.id)
-        .order_by(table.c.id)
-        .limit(page_size)
-        .offset((page - 1) * page_size)
-    )
-    return list(await db.execute(query)), totals
+    return list(await db.execute(page_query(db, project.id, query, page, page_size))), totals
 
 
 def check_data(data: Any, field: str = "data") -> dict[str, Any]:
@@ -63,6 +55,7 @@ def check_data(data: Any, field: str = "data") -> dict[str, Any]:
 
 
 async def delete_task(db: AsyncSession, task: Task) -> None:
+    await lock_project(db, task.project_id)
     project = await db.get(Project, task.project_id)
     task_id = task.id
     await db.delete(task)
@@ -71,6 +64,7 @@ async def delete_task(db: AsyncSession, task: Task) -> None:
 
 
 async def delete_all_tasks(db: AsyncSession, project: Project) -> int:
+    await lock_project(db, project.id)
     ids = list((await db.execute(select(Task.id).where(Task.project_id == project.id))).scalars())
     await db.execute(delete(Task).where(Task.project_id == project.id))
     if ids:

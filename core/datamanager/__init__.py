@@ -1,0 +1,1 @@
+"""Data manager: columns, views (tabs), filters/ordering/selection compiled to SQL, actions."""

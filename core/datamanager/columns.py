@@ -1,0 +1,166 @@
+"""Data-manager columns: Label Studio's built-in task columns and the SQL behind each.
+
+A column is either a scalar expression on the task row (``ScalarColumn``: stored counters,
+dates, a ``data`` key) or a set of related rows (``RelatedColumn``: annotators, results...),
+which filters test with ``EXISTS`` so a task never has to be joined to all its annotations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Float, String, Text, and_, case, cast, exists, func, literal, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from ..annotations.models import Annotation, Draft
+from ..predictions.models import Prediction
+from ..tasks.models import Task
+from .types import JSON_NUMBER, T
+
+
+@dataclass(frozen=True)
+class ScalarColumn:
+    """A value of the task row itself: filters compare it, ordering sorts on it."""
+
+    expr: ColumnElement[Any]
+    counter: bool = False  # "empty" means 0 for counters, as in Label Studio
+
+
+@dataclass(frozen=True)
+class RelatedColumn:
+    """Values of related rows (``model`` rows whose ``task_id`` is the task)."""
+
+    model: Any
+    value: ColumnElement[Any]
+    order: ColumnElement[Any]  # one scalar per task to sort on
+
+
+@dataclass(frozen=True)
+class ColumnInfo:
+    id: str
+    title: str
+    type: str
+    help: str = ""
+    explore: bool = True
+    labeling: bool = False
+
+
+def _related(model: Any, value: ColumnElement[Any], aggregate: Callable[..., Any]) -> RelatedColumn:
+    order = select(aggregate(value)).where(model.task_id == Task.id).scalar_subquery()
+    return RelatedColumn(model, value, order)
+
+
+# Label Studio's order and types (reference §4.3); LSE-only columns are left out.
+BUILTIN: tuple[ColumnInfo, ...] = (
+    ColumnInfo("id", "ID", T.Number, "Task ID"),
+    ColumnInfo("inner_id", "Inner ID", T.Number, "Internal task ID starting from 1 for the current project", explore=False),
+    ColumnInfo("completed_at", "Completed", T.Datetime, "Last annotation date"),
+    ColumnInfo("total_annotations", "Annotations", T.Number, "Total annotations per task"),
+    ColumnInfo("cancelled_annotations", "Cancelled", T.Number, "Total cancelled (skipped) annotations"),
+    ColumnInfo("total_predictions", "Predictions", T.Number, "Total predictions per task"),
+    ColumnInfo("annotators", "Annotated by", T.List, "All users who completed the task"),
+    ColumnInfo("annotations_results", "Annotation results", T.String, "Annotation results stacked over all annotations", explore=False),
+    ColumnInfo("annotations_ids", "Annotation IDs", T.String, "Annotation IDs stacked over all annotations", explore=False),
+    ColumnInfo("predictions_score", "Prediction score", T.Number, "Average prediction score over all task predictions", explore=False),
+    ColumnInfo("predictions_model_versions", "Prediction model versions", T.List, "Model versions aggregated over all predictions", explore=False),
+    ColumnInfo("predictions_results", "Prediction results", T.String, "Prediction results stacked over all predictions", explore=False),
+    ColumnInfo("file_upload", "Upload filename", T.String, "Filename of uploaded file", explore=False),
+    ColumnInfo("storage_filename", "Storage filename", T.String, "Filename from import storage", explore=False),
+    ColumnInfo("created_at", "Created at", T.Datetime, "Task creation time", explore=False),
+    ColumnInfo("updated_at", "Updated at", T.Datetime, "Task update time", explore=False),
+    ColumnInfo("updated_by", "Updated by", T.List, "User who did the last task update", explore=False),
+    ColumnInfo("avg_lead_time", "Lead Time", T.Number, "Average lead time over all annotations (seconds)", explore=False),
+    ColumnInfo("draft_exists", "Drafts", T.Boolean, "True if at least one draft exists for the task", explore=False),
+)
+BUILTIN_TYPES = {c.id: c.type for c in BUILTIN}
+
+_ANNOTATION_RESULT = cast(Annotation.result, Text)
+_PREDICTION_RESULT = cast(Prediction.result, Text)
+
+SQL: dict[str, ScalarColumn | RelatedColumn] = {
+    "id": ScalarColumn(Task.id),
+    "inner_id": ScalarColumn(Task.inner_id),
+    "completed_at": ScalarColumn(Task.completed_at),
+    "total_annotations": ScalarColumn(Task.total_annotations, counter=True),
+    "cancelled_annotations": ScalarColumn(Task.cancelled_annotations, counter=True),
+    "total_predictions": ScalarColumn(Task.total_predictions, counter=True),
+    "is_labeled": ScalarColumn(Task.is_labeled),
+    "predictions_score": ScalarColumn(Task.predictions_score),
+    "file_upload": ScalarColumn(Task.file_upload),
+    "storage_filename": ScalarColumn(Task.storage_filename),
+    "created_at": ScalarColumn(Task.created_at),
+    "updated_at": ScalarColumn(Task.updated_at),
+    "updated_by": ScalarColumn(Task.updated_by_id),
+    "avg_lead_time": ScalarColumn(
+        select(func.avg(Annotation.lead_time)).where(Annotation.task_id == Task.id).scalar_subquery()
+    ),
+    "draft_exists": ScalarColumn(exists().where(Draft.task_id == Task.id)),
+    # LSE's column, in the SDK's ``Column`` list: some annotation of the task is ground truth.
+    "ground_truth": ScalarColumn(exists().where(Annotation.task_id == Task.id, Annotation.ground_truth.is_(True))),
+    "annotators": _related(Annotation, Annotation.completed_by_id, func.min),
+    "annotations_results": _related(Annotation, _ANNOTATION_RESULT, func.max),
+    "annotations_ids": _related(Annotation, cast(Annotation.id, String), func.min),
+    "predictions_results": _related(Prediction, _PREDICTION_RESULT, func.max),
+    "predictions_model_versions": _related(Prediction, Prediction.model_version, func.min),
+}
+
+# Results are JSON: text search there must also match the JSON-escaped form of a value.
+JSON_TEXT_COLUMNS = {"annotations_results", "predictions_results"}
+
+
+# --------------------------------------------------------------------------------------------
+# data.<key>: a key of the task's JSON data, per dialect
+# --------------------------------------------------------------------------------------------
+
+NUMBER_PATTERN = r"^\s*-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?\s*$"
+
+
+@dataclass(frozen=True)
+class DataKey:
+    """SQL views of one ``data`` key: as text, as a number, as a boolean, presence, sort key."""
+
+    text: ColumnElement[Any]
+    number: ColumnElement[Any]
+    boolean: ColumnElement[Any]
+    present: ColumnElement[Any]
+    order: ColumnElement[Any]
+
+
+def data_key(key: str, dialect: str) -> DataKey:
+    if dialect == "postgresql":
+        return _postgres_key(key)
+    return _sqlite_key(key)
+
+
+def _postgres_key(key: str) -> DataKey:
+    # ``data->'key'`` / ``data->>'key'``: the forms expression indexes are built on.
+    name = literal(key, Text)  # a text parameter (the JSON column's type would JSON-encode it)
+    raw = Task.data.op("->", return_type=Task.data.type)(name)
+    text = Task.data.op("->>", return_type=Text)(name)
+    kind = func.jsonb_typeof(raw)
+    number = case(
+        (kind == JSON_NUMBER, cast(text, Float)),
+        # Imported CSV values are strings: Label Studio casts them to float as well.
+        (and_(kind == "string", text.regexp_match(NUMBER_PATTERN)), cast(text, Float)),
+        else_=None,
+    )
+    boolean = case((kind == "boolean", text == "true"), else_=None)
+    return DataKey(text, number, boolean, raw.is_not(None), raw)
+
+
+def _sqlite_key(key: str) -> DataKey:
+    path = '$."' + key.replace('"', '\\"') + '"'
+    value = func.json_extract(Task.data, path)
+    kind = func.json_type(Task.data, path)
+    text = case(
+        (kind == "true", "true"), (kind == "false", "false"), (kind == "null", None), else_=cast(value, Text)
+    )
+    number = case(
+        (kind.in_(("integer", "real")), cast(value, Float)),
+        (and_(kind == "text", value.regexp_match(NUMBER_PATTERN)), cast(value, Float)),
+        else_=None,
+    )
+    boolean = case((kind == "true", True), (kind == "false", False), else_=None)
+    return DataKey(text, number, boolean, kind.is_not(None), value)

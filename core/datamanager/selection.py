@@ -1,0 +1,76 @@
+"""The tasks a data-manager query selects, as SQL: pages, filtered totals, id subqueries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..projects.models import Project
+from ..tasks.models import Task
+from .filters import Compiler
+from .query import DMQuery
+
+
+def dialect_of(db: AsyncSession) -> str:
+    return db.get_bind().dialect.name
+
+
+def conditions(db: AsyncSession, project_id: int, query: DMQuery, *, use_selection: bool = True) -> list[Any]:
+    """WHERE terms: the project, the filters and (for actions and ``query=``) the selection."""
+    terms: list[Any] = [Task.project_id == project_id]
+    filtered = Compiler(dialect_of(db)).where(query)
+    if filtered is not None:
+        terms.append(filtered)
+    selection = query.selection
+    if use_selection:
+        if selection.all and selection.ids:
+            terms.append(Task.id.not_in(selection.ids))
+        elif not selection.all:
+            terms.append(Task.id.in_(selection.ids))
+    return terms
+
+
+def selected_ids(db: AsyncSession, project_id: int, query: DMQuery) -> Select[Any]:
+    """A subquery of the selected task ids (actions use it inside set-based statements)."""
+    return select(Task.id).where(and_(*conditions(db, project_id, query)))
+
+
+async def filtered_totals(db: AsyncSession, project: Project, query: DMQuery) -> dict[str, int]:
+    """``total``, ``total_annotations``, ``total_predictions`` of the selected tasks.
+
+    Without filters or selection the project's trigger-kept counters answer (one row);
+    otherwise one aggregate query over the matching tasks.
+    """
+    if query.is_plain:
+        row = (
+            await db.execute(
+                select(Project.task_number, Project.total_annotations_number, Project.total_predictions_number).where(
+                    Project.id == project.id
+                )
+            )
+        ).one()
+    else:
+        row = (
+            await db.execute(
+                select(
+                    func.count(),
+                    func.coalesce(func.sum(Task.total_annotations), 0),
+                    func.coalesce(func.sum(Task.total_predictions), 0),
+                ).where(and_(*conditions(db, project.id, query)))
+            )
+        ).one()
+    return {"total": int(row[0]), "total_annotations": int(row[1]), "total_predictions": int(row[2])}
+
+
+def page_query(db: AsyncSession, project_id: int, query: DMQuery, page: int, page_size: int) -> Select[Any]:
+    """One page of task rows in the query's order."""
+    table = Task.__table__
+    return (
+        select(table)
+        .where(and_(*conditions(db, project_id, query)))
+        .order_by(*Compiler(dialect_of(db)).order_by(query))
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+    )

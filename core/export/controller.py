@@ -1,0 +1,116 @@
+"""Export routes: the streamed easy export, its formats, and snapshots (``/exports/``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, Response, delete, get, post
+from litestar.params import Parameter
+from litestar.response import Stream
+from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..files import file_response
+from ..jobs import jobs_of
+from ..manager import PluginHost
+from ..projects.service import get_project, parsed_config
+from ..settings import Settings
+from ..users.models import User
+from . import snapshots
+from .context import ExportContext
+from .files import export_filename
+from .formats import exporter, formats_json
+from .options import easy_export_options
+from .sources import database_source
+
+
+class ProjectExportController(Controller):
+    path = "/api/projects/{project_id:int}/export"
+    tags = ["Export"]
+
+    @get("/", operation_id="projects_export")
+    async def export(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        host: PluginHost,
+        user: User,
+        project_id: int,
+        export_type_camel: str | None = Parameter(query="exportType", default=None),
+        export_type: str | None = None,
+        download_all_tasks: bool = False,
+        download_resources: bool = False,
+        ids: list[int] | None = Parameter(query="ids", default=None),
+    ) -> Stream:
+        """Stream the project's tasks in a format, written as they are read from the database."""
+        project = await get_project(db, project_id)
+        config = parsed_config(project, host.registries)
+        spec = exporter(host.registries, export_type_camel or export_type or "JSON", config.result_types)
+        options = easy_export_options(download_all_tasks=download_all_tasks, ids=ids)
+        context = ExportContext(project_id=project.id, config=config, options=options,
+                                source=database_source(request.app.state.sessionmaker, project.id, options))
+        filename = export_filename(project.id, spec.file_extension)
+        return Stream(spec.write(context), media_type=spec.media_type,
+                      headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+    @get("/formats", operation_id="projects_export_formats")
+    async def formats(self, db: AsyncSession, host: PluginHost, user: User, project_id: int) -> list[dict[str, Any]]:
+        project = await get_project(db, project_id)
+        return formats_json(host.registries, parsed_config(project, host.registries).result_types)
+
+
+class ExportSnapshotController(Controller):
+    path = "/api/projects/{project_id:int}/exports"
+    tags = ["Export"]
+
+    @get("/", operation_id="projects_exports_list")
+    async def list_exports(self, db: AsyncSession, user: User, project_id: int) -> list[dict[str, Any]]:
+        await get_project(db, project_id)
+        exports = await snapshots.list_exports(db, project_id)
+        creators = {e.created_by_id: await db.get(User, e.created_by_id) for e in exports if e.created_by_id}
+        return [snapshots.export_json(e, creators.get(e.created_by_id)) for e in exports]
+
+    @post("/", operation_id="projects_exports_create", status_code=HTTP_201_CREATED)
+    async def create(self, request: Request[Any, Any, Any], db: AsyncSession, user: User, project_id: int,
+                     data: dict[str, Any] | None = None) -> dict[str, Any]:
+        project = await get_project(db, project_id)
+        export = await snapshots.create_export(db, jobs_of(request), project, user, data or {})
+        return snapshots.export_json(export, user)
+
+    @get("/{export_id:int}", operation_id="projects_exports_get")
+    async def get_one(self, db: AsyncSession, user: User, project_id: int, export_id: int) -> dict[str, Any]:
+        export = await snapshots.get_export(db, project_id, export_id)
+        creator = await db.get(User, export.created_by_id) if export.created_by_id else None
+        return snapshots.export_json(export, creator)
+
+    @delete("/{export_id:int}", operation_id="projects_exports_delete", status_code=HTTP_204_NO_CONTENT)
+    async def remove(self, db: AsyncSession, settings: Settings, user: User, project_id: int, export_id: int) -> None:
+        export = await snapshots.get_export(db, project_id, export_id)
+        await snapshots.delete_export(db, settings.data_dir, export)
+
+    @get("/{export_id:int}/download", operation_id="projects_exports_download")
+    async def download(
+        self,
+        request: Request[Any, Any, Any],
+        db: AsyncSession,
+        settings: Settings,
+        user: User,
+        project_id: int,
+        export_id: int,
+        export_type: str = Parameter(query="exportType", default="JSON"),
+    ) -> Response[Any]:
+        export = await snapshots.get_export(db, project_id, export_id)
+        path = snapshots.export_file(settings.data_dir, export, export_type)
+        response = file_response(path, request.headers.get("range"))
+        response.headers["Content-Disposition"] = f'attachment; filename="{path.name}"'
+        return response
+
+    @post("/{export_id:int}/convert", operation_id="projects_exports_convert", status_code=200)
+    async def convert(self, request: Request[Any, Any, Any], db: AsyncSession, host: PluginHost, user: User,
+                      project_id: int, export_id: int, data: dict[str, Any] | None = None) -> dict[str, Any]:
+        project = await get_project(db, project_id)
+        export = await snapshots.get_export(db, project_id, export_id)
+        export_type = str((data or {}).get("export_type") or "JSON")
+        converted = await snapshots.convert_export(db, jobs_of(request), host.registries, project, export,
+                                                   export_type, user)
+        return {"export_type": export_type, "converted_format": converted}

@@ -1,0 +1,180 @@
+"""Tasks of an export as Label Studio's export JSON, read in keyset batches.
+
+Each batch costs one query per table (tasks, annotations, predictions, drafts) and is dropped
+before the next is read, so memory stays flat however large the project is.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from typing import Any
+
+from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..annotations.models import Annotation, Draft
+from ..errors import NotFound
+from ..predictions.models import Prediction
+from ..tasks.models import Task
+from ..tasks.serialize import annotation_json, draft_json, prediction_json
+from ..users.models import User
+from .options import AnnotationFilterOptions, ExportOptions, TaskFilterOptions
+
+BATCH = 500  # tasks per round trip; also keeps IN-lists under SQLite's variable limit
+
+TASKS, ANNOTATIONS, PREDICTIONS, DRAFTS = Task.__table__, Annotation.__table__, Prediction.__table__, Draft.__table__
+
+
+def task_conditions(project_id: int, options: TaskFilterOptions) -> list[Any]:
+    """WHERE clauses choosing the exported tasks (all on indexed task columns)."""
+    c = TASKS.c
+    where: list[Any] = [c.project_id == project_id]
+    if options.ids:
+        where.append(c.id.in_(options.ids))
+    if options.only_with_annotations:
+        where.append((c.total_annotations + c.cancelled_annotations) > 0)
+    for value, condition in (
+        (options.skipped, c.cancelled_annotations > 0),
+        (options.finished, c.is_labeled.is_(True)),
+        (options.annotated, c.total_annotations > 0),
+    ):
+        if value == "only":
+            where.append(condition)
+        elif value == "exclude":
+            where.append(~condition)
+    return where
+
+
+def annotation_condition(options: AnnotationFilterOptions) -> Any | None:
+    if options.keeps_all:
+        return None
+    c = ANNOTATIONS.c
+    kept = []
+    if options.usual:
+        kept.append(and_(c.was_cancelled.is_(False), c.ground_truth.is_(False)))
+    if options.ground_truth:
+        kept.append(c.ground_truth.is_(True))
+    if options.skipped:
+        kept.append(c.was_cancelled.is_(True))
+    return or_(*kept) if kept else false()
+
+
+async def view_conditions(db: AsyncSession, project_id: int, view_id: int | None) -> list[Any]:
+    """The filters of a data-manager view (``task_filter_options.view``), compiled to SQL by the
+    data manager itself."""
+    if view_id is None:
+        return []
+    from ..datamanager.query import view_query
+    from ..datamanager.selection import conditions
+    from ..datamanager.views import get_view
+
+    view = await get_view(db, view_id)
+    if view.project_id != project_id:
+        raise NotFound("View not found in this project.")
+    return conditions(db, project_id, view_query(view.data or {}), use_selection=False)
+
+
+async def export_conditions(db: AsyncSession, project_id: int, options: ExportOptions) -> list[Any]:
+    task_options = options.task_filter_options
+    return [*task_conditions(project_id, task_options), *await view_conditions(db, project_id, task_options.view)]
+
+
+async def count_tasks(db: AsyncSession, project_id: int, options: ExportOptions) -> int:
+    query = select(func.count()).select_from(TASKS).where(*await export_conditions(db, project_id, options))
+    return int((await db.execute(query)).scalar_one())
+
+
+async def task_batches(
+    db: AsyncSession, project_id: int, options: ExportOptions, *, batch: int = BATCH
+) -> AsyncIterator[list[dict[str, Any]]]:
+    """Yield lists of export task dicts, in task id order."""
+    where = await export_conditions(db, project_id, options)
+    after = 0
+    while True:
+        rows = (
+            await db.execute(select(TASKS).where(*where, TASKS.c.id > after).order_by(TASKS.c.id).limit(batch))
+        ).all()
+        if not rows:
+            return
+        after = rows[-1].id
+        yield await _serialise(db, rows, options)
+        if len(rows) < batch:
+            return
+
+
+async def iter_tasks(db: AsyncSession, project_id: int, options: ExportOptions) -> AsyncIterator[dict[str, Any]]:
+    async for tasks in task_batches(db, project_id, options):
+        for task in tasks:
+            yield task
+
+
+async def _serialise(db: AsyncSession, rows: list[Any], options: ExportOptions) -> list[dict[str, Any]]:
+    ids = [row.id for row in rows]
+    related = await _related(db, ids, options)
+    return [export_task(row, *(part[row.id] for part in related)) for row in rows]
+
+
+async def _related(db: AsyncSession, ids: list[int], options: ExportOptions) -> tuple[dict[int, list[Any]], ...]:
+    annotations: dict[int, list[Any]] = defaultdict(list)
+    predictions: dict[int, list[Any]] = defaultdict(list)
+    drafts: dict[int, list[Any]] = defaultdict(list)
+    serial = options.serialization_options
+    query = select(ANNOTATIONS).where(ANNOTATIONS.c.task_id.in_(ids)).order_by(ANNOTATIONS.c.id)
+    condition = annotation_condition(options.annotation_filter_options)
+    if condition is not None:
+        query = query.where(condition)
+    annotation_rows = (await db.execute(query)).all()
+    users = await _users(db, {a.completed_by_id for a in annotation_rows if a.completed_by_id}) if _expand_users(serial) else None
+    for a in annotation_rows:
+        item = annotation_json(a)
+        if users is not None and a.completed_by_id in users:
+            item["completed_by"] = users[a.completed_by_id]
+        annotations[a.task_id].append(item)
+    if serial.predictions is not None:
+        for p in await db.execute(select(PREDICTIONS).where(PREDICTIONS.c.task_id.in_(ids)).order_by(PREDICTIONS.c.id)):
+            predictions[p.task_id].append(p.id if serial.predictions.only_id else prediction_json(p))
+    if serial.drafts is not None:
+        for d in await db.execute(select(DRAFTS).where(DRAFTS.c.task_id.in_(ids)).order_by(DRAFTS.c.id)):
+            drafts[d.task_id].append(d.id if serial.drafts.only_id else draft_json(d))
+    return annotations, predictions, drafts
+
+
+def _expand_users(serial: Any) -> bool:
+    return serial.annotations__completed_by is not None and not serial.annotations__completed_by.only_id
+
+
+async def _users(db: AsyncSession, ids: set[int]) -> dict[int, dict[str, Any]]:
+    if not ids:
+        return {}
+    out = {}
+    for u in await db.execute(select(User.__table__).where(User.__table__.c.id.in_(ids))):
+        initials = ((u.first_name[:1] + u.last_name[:1]) or u.email[:2]).lower()
+        out[u.id] = {"id": u.id, "first_name": u.first_name, "last_name": u.last_name, "avatar": None,
+                     "email": u.email, "initials": initials}
+    return out
+
+
+def export_task(task: Any, annotations: list[Any], predictions: list[Any], drafts: list[Any]) -> dict[str, Any]:
+    """One task of Label Studio's JSON export (its ``ExportDataSerializer`` fields)."""
+    return {
+        "id": task.id,
+        "data": task.data,
+        "annotations": annotations,
+        "predictions": predictions,
+        "drafts": drafts,
+        "meta": task.meta or {},
+        "created_at": task.created_at,
+        "updated_at": task.updated_at,
+        "inner_id": task.inner_id,
+        "total_annotations": task.total_annotations,
+        "cancelled_annotations": task.cancelled_annotations,
+        "total_predictions": task.total_predictions,
+        "comment_count": 0,
+        "unresolved_comment_count": 0,
+        "last_comment_updated_at": None,
+        "project": task.project_id,
+        "updated_by": task.updated_by_id,
+        "file_upload": task.file_upload,
+        "comment_authors": [],
+    }

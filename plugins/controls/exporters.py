@@ -1,0 +1,241 @@
+"""Label Studio's four generic export formats: JSON, JSON_MIN, CSV and TSV.
+
+Each writer streams: it serialises the tasks batch by batch and yields bytes as it goes. The
+layouts follow Label Studio's converter (``label_studio_sdk.converter``): JSON_MIN and CSV/TSV
+have one row per submitted (not skipped) annotation, newest first, plus one row for each task
+without annotations.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from typing import Any
+
+import msgspec
+
+from labelloom.core.export.writer import write_tasks_json
+from labelloom.core.plugin import ExporterSpec
+
+ANNOTATION_KEYS = ("annotator", "annotation_id", "created_at", "updated_at", "lead_time")
+# Single-item results of these tags collapse to a bare string in the flat formats.
+COLLAPSED = {"Choices": "choices", "TextArea": "text"}
+
+
+async def write_json(context: Any) -> AsyncIterator[bytes]:
+    """The tasks as they are (the snapshot layout): ``[\\n`` + indented records + ``\\n]``."""
+    async for chunk in write_tasks_json(context.batches()):
+        yield chunk
+
+
+# --- flat rows (JSON_MIN, CSV, TSV) -------------------------------------------------------------
+
+
+def ls_json(value: Any, indent: int | None = None) -> str:
+    """JSON text as Label Studio's converter writes it (ujson's defaults): compact separators,
+    or stdlib-style indentation, non-ASCII kept, and forward slashes escaped (a ``/`` only
+    occurs inside strings, so replacing it is safe). msgspec, not the stdlib, whose indenting
+    encoder is pure Python and several times slower; it also writes floats as ujson does
+    (``1e-7``), except exponents of 16 and more (``1e20``, ujson ``1e+20``)."""
+    raw = msgspec.json.encode(value)
+    if indent:
+        raw = msgspec.json.format(raw, indent=indent)
+    return raw.replace(b"/", b"\\/").decode()
+
+
+def _plain(task: dict[str, Any]) -> dict[str, Any]:
+    """The task as a JSON file would hold it (timestamps as strings, like a snapshot's)."""
+    return msgspec.json.decode(msgspec.json.encode(task))
+
+
+def annotation_items(context: Any, task: dict[str, Any]) -> list[dict[str, Any]]:
+    """The converter's items of a task: its submitted annotations newest first, each with the
+    values of its results grouped by control name; one empty item for a task without any."""
+    annotations = task.get("annotations") or []
+    if not annotations:
+        return [_item(task, {}, {})]
+    kept = [a for a in annotations if not a.get("was_cancelled")]
+    kept.sort(key=lambda a: a.get("created_at") or "", reverse=True)
+    items = []
+    for annotation in kept:
+        outputs: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for result in annotation.get("result") or []:
+            name = result.get("from_name")
+            tag = context.control_tag(name) if name else None
+            if tag is None or not isinstance(result.get("value"), dict):
+                continue
+            value = dict(result["value"])
+            value["type"] = tag
+            for size in ("original_width", "original_height"):
+                if size in result:
+                    value[size] = result[size]
+            outputs[name].append(value)
+        items.append(_item(task, outputs, annotation))
+    return items
+
+
+def _item(task: dict[str, Any], outputs: dict[str, Any], annotation: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": task["id"],
+        "input": task["data"],
+        "output": outputs,
+        "completed_by": annotation.get("completed_by", {}),
+        "annotation_id": annotation.get("id"),
+        "created_at": annotation.get("created_at"),
+        "updated_at": annotation.get("updated_at"),
+        "lead_time": annotation.get("lead_time"),
+    }
+
+
+def prettify(values: list[dict[str, Any]]) -> Any:
+    """A control's values for one annotation: a bare string for one choice / one text, else the
+    list of value dicts (without their ``type``)."""
+    out: list[Any] = []
+    tag = None
+    for value in values:
+        value = dict(value)
+        tag = value.pop("type")
+        key = COLLAPSED.get(tag)
+        if key and isinstance(value.get(key), list) and len(value[key]) == 1:
+            out.append(value[key][0])
+        else:
+            out.append(value)
+    return out[0] if tag in COLLAPSED and len(out) == 1 else out
+
+
+def annotator(item: dict[str, Any], *, as_id: bool) -> Any:
+    """The user's email when ``completed_by`` is expanded, else the id (a string in CSV)."""
+    who = item["completed_by"]
+    if isinstance(who, dict):
+        return who.get("email")
+    return who if as_id and isinstance(who, int) else str(who)
+
+
+def _annotation_fields(item: dict[str, Any], *, as_id: bool) -> dict[str, Any]:
+    return {
+        "annotator": annotator(item, as_id=as_id),
+        "annotation_id": item["annotation_id"],
+        "created_at": item["created_at"],
+        "updated_at": item["updated_at"],
+        "lead_time": item["lead_time"],
+    }
+
+
+async def flat_items(context: Any) -> AsyncIterator[list[dict[str, Any]]]:
+    async for batch in context.batches():
+        yield [item for task in batch for item in annotation_items(context, _plain(task))]
+
+
+async def write_json_min(context: Any) -> AsyncIterator[bytes]:
+    yield b"[\n"
+    first = True
+    async for items in flat_items(context):
+        chunk = bytearray()
+        for item in items:
+            record = dict(item["input"])
+            record["id"] = item["id"]
+            for name, values in item["output"].items():
+                record[name] = prettify(values)
+            record.update(_annotation_fields(item, as_id=True))
+            if not first:
+                chunk += b",\n"
+            chunk += ls_json(record, indent=2).encode()
+            first = False
+        yield bytes(chunk)
+    yield b"\n]"
+
+
+def csv_row(item: dict[str, Any]) -> dict[str, Any]:
+    row: dict[str, Any] = {"id": item["id"]}
+    for name, values in item["output"].items():
+        pretty = prettify(values)
+        row[name] = pretty if isinstance(pretty, str) else ls_json(pretty)
+    for key, value in item["input"].items():
+        row[key] = ls_json(value) if isinstance(value, (dict, list)) else value
+    row.update(_annotation_fields(item, as_id=False))
+    return row
+
+
+def row_keys(context: Any, task: dict[str, Any]) -> set[str]:
+    """The keys the rows of a task will have, without building the rows."""
+    annotations = task.get("annotations") or []
+    kept = [a for a in annotations if not a.get("was_cancelled")]
+    if annotations and not kept:
+        return set()
+    keys = {"id", *task["data"]}
+    for annotation in kept:
+        for result in annotation.get("result") or []:
+            name = result.get("from_name")
+            if name and isinstance(result.get("value"), dict) and context.control_tag(name) is not None:
+                keys.add(name)
+    return keys
+
+
+def csv_writer(delimiter: str) -> Any:
+    async def write(context: Any) -> AsyncIterator[bytes]:
+        # The header is the sorted union of every row's keys: a first, cheap pass finds them.
+        keys = set(ANNOTATION_KEYS)
+        async for batch in context.batches():
+            for task in batch:
+                keys.update(row_keys(context, task))
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=sorted(keys), quoting=csv.QUOTE_NONNUMERIC, delimiter=delimiter)
+        writer.writeheader()
+        async for items in flat_items(context):
+            for item in items:
+                writer.writerow(csv_row(item))
+            yield buffer.getvalue().encode()
+            buffer.seek(0)
+            buffer.truncate()
+        yield buffer.getvalue().encode()
+
+    return write
+
+
+LS_DOCS = "https://labelstud.io/guide/export.html"
+
+EXPORTERS = [
+    ExporterSpec(
+        name="JSON",
+        title="JSON",
+        description="List of items in raw JSON format stored in one JSON file. Use to export both the data "
+        "and the annotations for a dataset. It's Label Studio Common Format",
+        media_type="application/json",
+        file_extension="json",
+        link=LS_DOCS + "#JSON",
+        write=write_json,
+    ),
+    ExporterSpec(
+        name="JSON_MIN",
+        title="JSON-MIN",
+        description='List of items where only "from_name", "to_name" values from the raw JSON format are '
+        "exported. Use to export only the annotations for a dataset.",
+        media_type="application/json",
+        file_extension="json",
+        link=LS_DOCS + "#JSON-MIN",
+        write=write_json_min,
+    ),
+    ExporterSpec(
+        name="CSV",
+        title="CSV",
+        description='Results are stored as comma-separated values with the column names specified by the '
+        'values of the "from_name" and "to_name" fields.',
+        media_type="text/csv",
+        file_extension="csv",
+        link=LS_DOCS + "#CSV",
+        write=csv_writer(","),
+    ),
+    ExporterSpec(
+        name="TSV",
+        title="TSV",
+        description='Results are stored in tab-separated tabular file with column names specified by '
+        '"from_name" "to_name" values',
+        media_type="text/tab-separated-values",
+        file_extension="tsv",
+        link=LS_DOCS + "#TSV",
+        write=csv_writer("\t"),
+    ),
+]
