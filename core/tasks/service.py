@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..datamanager.query import DMQuery
@@ -24,9 +24,12 @@ async def get_task(db: AsyncSession, task_id: int) -> Task:
     return task
 
 
+_TASK_AND_PROJECT = select(Task, Project).join(Project, Project.id == Task.project_id).where(Task.id == bindparam("task_id"))
+
+
 async def get_task_and_project(db: AsyncSession, task_id: int) -> tuple[Task, Project]:
     """A task and its project in one query (every annotation write needs both)."""
-    row = (await db.execute(select(Task, Project).join(Project, Project.id == Task.project_id).where(Task.id == task_id))).first()
+    row = (await db.execute(_TASK_AND_PROJECT, {"task_id": task_id})).first()
     if row is None:
         raise NotFound(f"Task {task_id} not found.")
     return row[0], row[1]

@@ -13,7 +13,7 @@ from typing import Any
 from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import NotAuthenticated, PermissionDenied
@@ -92,11 +92,7 @@ async def authenticate(db: AsyncSession, scope: Scope, settings: Any) -> tuple[U
         scheme, _, credential = authorization.partition(" ")
         scheme, credential = scheme.lower(), credential.strip()
         if scheme == "token" and settings.legacy_tokens_enabled:
-            row = (
-                await db.execute(
-                    select(User).join(ApiToken, ApiToken.user_id == User.id).where(ApiToken.key == credential)
-                )
-            ).scalar_one_or_none()
+            row = (await db.execute(_USER_BY_TOKEN, {"key": credential})).scalar_one_or_none()
             return _active(row, "Invalid token."), AuthInfo("token")
         if scheme == "bearer":
             claims = decode_jwt(settings.secret_key, credential, "access")
@@ -109,13 +105,7 @@ async def authenticate(db: AsyncSession, scope: Scope, settings: Any) -> tuple[U
     if not cookie_key:
         return None
     key_hash = hash_key(cookie_key)
-    row = (
-        await db.execute(
-            select(User, BrowserSession)
-            .join(BrowserSession, BrowserSession.user_id == User.id)
-            .where(BrowserSession.key_hash == key_hash, BrowserSession.expires_at > datetime.now(UTC))
-        )
-    ).first()
+    row = (await db.execute(_USER_BY_SESSION, {"key_hash": key_hash, "now": datetime.now(UTC)})).first()
     if row is None:
         return None  # an expired or logged-out cookie is the same as no cookie
     user, session = row
@@ -124,6 +114,15 @@ async def authenticate(db: AsyncSession, scope: Scope, settings: Any) -> tuple[U
         if not sent or sent != session.csrf_token:
             raise PermissionDenied("CSRF Failed: CSRF token missing or incorrect.")
     return _active(user, "User inactive or deleted."), AuthInfo("session", key_hash)
+
+
+# Every request runs one of these; built once, not per request.
+_USER_BY_TOKEN = select(User).join(ApiToken, ApiToken.user_id == User.id).where(ApiToken.key == bindparam("key"))
+_USER_BY_SESSION = (
+    select(User, BrowserSession)
+    .join(BrowserSession, BrowserSession.user_id == User.id)
+    .where(BrowserSession.key_hash == bindparam("key_hash"), BrowserSession.expires_at > bindparam("now"))
+)
 
 
 def _active(user: User | None, message: str) -> User:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from ..events import AfterCommit, DomainEvent
@@ -14,6 +14,17 @@ from .actions import ACTIONS, Action
 from .models import Webhook, WebhookDelivery
 
 DELIVER_JOB = "core.webhook_deliver"
+
+# Built once: this runs before every commit that carries events (organization-wide hooks and
+# those of the events' projects).
+_ACTIVE_WEBHOOKS = (
+    select(Webhook)
+    .where(
+        Webhook.is_active.is_(True),
+        or_(Webhook.project_id.is_(None), Webhook.project_id.in_(bindparam("project_ids", expanding=True))),
+    )
+    .order_by(Webhook.id)
+)
 
 
 def wants(webhook: Webhook, event: DomainEvent, action: Action) -> bool:
@@ -52,13 +63,8 @@ class WebhookStage:
         known = [(event, ACTIONS[event.name]) for event in events if event.name in ACTIONS]
         if not known:
             return []
-        scope = Webhook.project_id.is_(None)
-        project_ids = {event.project_id for event, _ in known if event.project_id is not None}
-        if project_ids:
-            scope = or_(scope, Webhook.project_id.in_(project_ids))
-        webhooks = session.execute(
-            select(Webhook).where(Webhook.is_active.is_(True), scope).order_by(Webhook.id)
-        ).scalars().all()
+        project_ids = sorted({event.project_id for event, _ in known if event.project_id is not None})
+        webhooks = session.execute(_ACTIVE_WEBHOOKS, {"project_ids": project_ids}).scalars().all()
         touched: list[int] = []
         for event, action in known:
             for webhook in webhooks:
