@@ -60,6 +60,14 @@ async def generate(url: str, project_id: int, user_id: int, tasks: int) -> None:
         await conn.execute(text("""
             UPDATE tasks t SET total_annotations = 1, is_labeled = true, completed_at = now()
             WHERE project_id = :p AND id % 3 = 0"""), {"p": project_id})
+        # Tasks inserted behind TaskImporter's back: recount the project's stored counters.
+        await conn.execute(text("""
+            UPDATE project_counters c SET task_number = s.n, finished_task_number = s.l,
+                   total_annotations_number = s.a, num_tasks_with_annotations = s.w
+            FROM (SELECT count(*) n, count(*) FILTER (WHERE is_labeled) l, sum(total_annotations) a,
+                         count(*) FILTER (WHERE total_annotations > 0) w
+                  FROM tasks WHERE project_id = :p) s
+            WHERE c.project_id = :p"""), {"p": project_id})
     async with engine.connect() as conn:
         await conn.execution_options(isolation_level="AUTOCOMMIT")
         await conn.execute(text("VACUUM ANALYZE"))

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..projects.models import Project
+from ..projects.models import Project, ProjectCounters
 from ..tasks.models import Task
 from .filters import Compiler
 from .query import DMQuery
@@ -46,9 +46,11 @@ async def filtered_totals(db: AsyncSession, project: Project, query: DMQuery) ->
     if query.is_plain:
         row = (
             await db.execute(
-                select(Project.task_number, Project.total_annotations_number, Project.total_predictions_number).where(
-                    Project.id == project.id
-                )
+                select(
+                    ProjectCounters.task_number,
+                    ProjectCounters.total_annotations_number,
+                    ProjectCounters.total_predictions_number,
+                ).where(ProjectCounters.project_id == project.id)
             )
         ).one()
     else:

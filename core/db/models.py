@@ -5,7 +5,7 @@ from ..datamanager.models import View
 from ..export.models import Export
 from ..jobs.models import JobRecord, QueueJob
 from ..predictions.models import Prediction
-from ..projects.models import Project
+from ..projects.models import Project, ProjectCounters
 from ..tasks.models import Task, TaskLock
 from ..users.models import ApiToken, BrowserSession, PersonalAccessToken, User
 from ..webhooks.models import Webhook, WebhookDelivery
@@ -22,6 +22,7 @@ __all__ = [
     "PersonalAccessToken",
     "Prediction",
     "Project",
+    "ProjectCounters",
     "QueueJob",
     "Task",
     "TaskLock",

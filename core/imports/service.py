@@ -18,7 +18,7 @@ from ..events import record_event
 from ..webhooks import payloads
 from ..labelconfig import ParsedConfig, validate_results
 from ..predictions.models import Prediction
-from ..projects.models import Project
+from ..projects.models import Project, ProjectCounters
 from ..registries import Registries
 from ..tasks.counters import overlap_for
 from ..tasks.models import Task
@@ -216,6 +216,7 @@ class TaskImporter:
                 )
             )
         await bulk_insert(self.db, Task.__table__, TASK_COLUMNS, rows)
+        await self._count_new_tasks(rows)
         del rows
         if count >= ANALYZE_AFTER:
             await analyze(self.db, Task.__table__)
@@ -274,6 +275,29 @@ class TaskImporter:
         if predictions and not self.project.model_version:
             self.project.model_version = predictions[-1][4]
         return len(annotations), len(predictions)
+
+    async def _count_new_tasks(self, rows: list[tuple[Any, ...]]) -> None:
+        """Add the new tasks to the project's counters (database triggers count updates and
+        deletes; inserts are counted here, once per import, which is far cheaper)."""
+        at = {name: i for i, name in enumerate(TASK_COLUMNS)}
+        labeled = sum(1 for row in rows if row[at["is_labeled"]])
+        annotations = sum(row[at["total_annotations"]] for row in rows)
+        await self.db.execute(
+            update(ProjectCounters)
+            .where(ProjectCounters.project_id == self.project.id)
+            .values(
+                task_number=ProjectCounters.task_number + len(rows),
+                finished_task_number=ProjectCounters.finished_task_number + labeled,
+                total_annotations_number=ProjectCounters.total_annotations_number + annotations,
+                skipped_annotations_number=ProjectCounters.skipped_annotations_number
+                + sum(row[at["cancelled_annotations"]] for row in rows),
+                total_predictions_number=ProjectCounters.total_predictions_number
+                + sum(row[at["total_predictions"]] for row in rows),
+                num_tasks_with_annotations=ProjectCounters.num_tasks_with_annotations
+                + sum(1 for row in rows if row[at["total_annotations"]] > 0),
+            ),
+            execution_options={"synchronize_session": False},
+        )
 
     async def _reserve_inner_ids(self, count: int) -> int:
         """Atomically take ``count`` per-project task numbers (safe under concurrent imports)."""

@@ -51,8 +51,19 @@ class Project(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # Source of the per-project task numbering (Task.inner_id).
     next_inner_id: Mapped[int] = mapped_column(Integer, default=1)
-    # Sums of the task counters, kept exact by database triggers on ``tasks`` (migration 0003);
-    # the application never writes them.
+
+
+class ProjectCounters(Base):
+    """Sums of a project's task counters, kept exact by database triggers (migration 0003).
+
+    A narrow row of its own: the triggers rewrite it on every task change, which must not copy
+    the project's config text each time, nor contend with the label stream's lock on the
+    project row. The application never writes it.
+    """
+
+    __tablename__ = "project_counters"
+
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True)
     task_number: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     finished_task_number: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     total_annotations_number: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

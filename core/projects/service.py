@@ -19,7 +19,7 @@ from ..registries import Registries
 from ..tasks.models import Task
 from ..users.models import User
 from ..users.schemas import ORGANIZATION_ID
-from .models import DEFAULT_LABEL_CONFIG, Project
+from .models import DEFAULT_LABEL_CONFIG, Project, ProjectCounters
 from .schemas import COUNTER_FIELDS, SAMPLING, SKIP_QUEUE, ProjectOut, ProjectWrite, Summary, UserRef
 
 ORDERABLE = {"id", "title", "created_at", "updated_at", "pinned_at"}
@@ -147,7 +147,9 @@ async def counters(db: AsyncSession, project_ids: list[int]) -> dict[int, dict[s
     """Label Studio's project counters: stored sums (kept by triggers) plus ground truths."""
     if not project_ids:
         return {}
-    stored = select(Project.id, *(getattr(Project, name) for name in STORED_COUNTERS)).where(Project.id.in_(project_ids))
+    stored = select(ProjectCounters.project_id, *(getattr(ProjectCounters, name) for name in STORED_COUNTERS)).where(
+        ProjectCounters.project_id.in_(project_ids)
+    )
     ground_truth_query = (
         select(Annotation.project_id, func.count())
         .where(

@@ -15,6 +15,9 @@ from ..db.base import Base, JSONType, UTCDateTime, utcnow
 
 
 class Task(Base):
+    """A unit of labeling work. Create tasks only through ``imports.service.TaskImporter``: it
+    also counts them into ``project_counters`` (updates and deletes are counted by triggers)."""
+
     __tablename__ = "tasks"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
