@@ -6,7 +6,7 @@ plugins, and ``GET /api/plugins`` can say what each plugin registered.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
 
@@ -158,5 +158,3 @@ class Registries:
             "actions": self.actions,
         }
 
-
-RegisterFn = Callable[..., None]

@@ -44,17 +44,15 @@ class TaskAnnotationsController(Controller):
 
     @post("/drafts", operation_id="task_drafts_create", status_code=HTTP_201_CREATED)
     async def create_draft(self, db: AsyncSession, host: PluginHost, user: User, task_id: int, data: DraftWrite) -> dict[str, Any]:
-        task = await get_task(db, task_id)
-        project = await get_project(db, task.project_id)
+        task, project = await get_task_and_project(db, task_id)
         return draft_json(await service.save_draft(db, host.registries, project, task, user, data))
 
     @post("/annotations/{annotation_id:int}/drafts", operation_id="annotation_drafts_create", status_code=HTTP_201_CREATED)
     async def create_annotation_draft(
         self, db: AsyncSession, host: PluginHost, user: User, task_id: int, annotation_id: int, data: DraftWrite
     ) -> dict[str, Any]:
-        task = await get_task(db, task_id)
+        task, project = await get_task_and_project(db, task_id)
         annotation = await service.get_annotation(db, annotation_id)
-        project = await get_project(db, task.project_id)
         draft = await service.save_draft(db, host.registries, project, task, user, data, annotation_id=annotation.id)
         return draft_json(draft)
 
@@ -90,8 +88,7 @@ class DraftController(Controller):
     @patch("/", operation_id="drafts_update")
     async def update(self, db: AsyncSession, host: PluginHost, user: User, draft_id: int, data: DraftWrite) -> dict[str, Any]:
         draft = await service.get_own_draft(db, draft_id, user)
-        project = await get_project(db, draft.project_id)
-        task = await get_task(db, draft.task_id)
+        task, project = await get_task_and_project(db, draft.task_id)
         return draft_json(await service.save_draft(db, host.registries, project, task, user, data, draft=draft))
 
     @delete("/", operation_id="drafts_delete", status_code=HTTP_204_NO_CONTENT)

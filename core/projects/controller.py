@@ -7,7 +7,6 @@ from typing import Any
 from litestar import Controller, Request, delete, get, patch, post
 from litestar.params import Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import NotFound
@@ -46,12 +45,10 @@ class ProjectController(Controller):
         title: str | None = None,
         filter: str | None = None,
     ) -> ProjectPage:
-        id_list = [int(i) for i in ids.split(",") if i.strip().isdigit()] if ids else None
-        query = service.list_query(ids=id_list, title=title, pinned=filter, ordering=ordering)
-        total = (await db.execute(select(func.count()).select_from(query.order_by(None).subquery()))).scalar_one()
+        query = service.list_query(ids=service.parse_ids(ids), title=title, pinned=filter, ordering=ordering)
+        projects, total = await service.page_of_projects(db, query, page, page_size)
         if (page - 1) * page_size >= total and page > 1:
             raise NotFound("Invalid page.")
-        projects = list((await db.execute(query.limit(page_size).offset((page - 1) * page_size))).scalars())
         counts = await service.counters(db, [p.id for p in projects])
         creators = await service.users_by_id(db, {p.created_by_id for p in projects if p.created_by_id})
         results = [
@@ -101,10 +98,8 @@ class ProjectController(Controller):
         page_size: int = Parameter(default=30, ge=1, le=100),
         ids: str | None = None,
     ) -> dict[str, Any]:
-        id_list = [int(i) for i in ids.split(",") if i.strip().isdigit()] if ids else None
-        query = service.list_query(ids=id_list, title=None, pinned=None, ordering=None)
-        total = (await db.execute(select(func.count()).select_from(query.order_by(None).subquery()))).scalar_one()
-        projects = list((await db.execute(query.limit(page_size).offset((page - 1) * page_size))).scalars())
+        query = service.list_query(ids=service.parse_ids(ids), title=None, pinned=None, ordering=None)
+        projects, total = await service.page_of_projects(db, query, page, page_size)
         counts = await service.counters(db, [p.id for p in projects])
         previous, following = page_links(request, page, page_size, total)
         return {

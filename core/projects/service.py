@@ -270,6 +270,18 @@ def list_query(*, ids: list[int] | None, title: str | None, pinned: str | None, 
     return query.order_by(*orderings, Project.id.desc())
 
 
+def parse_ids(ids: str | None) -> list[int] | None:
+    """The ``ids`` query parameter (comma-separated) as a list, None when absent."""
+    return [int(i) for i in ids.split(",") if i.strip().isdigit()] if ids else None
+
+
+async def page_of_projects(db: AsyncSession, query: Select[Any], page: int, page_size: int) -> tuple[list[Project], int]:
+    """One page of ``query`` and the number of projects it matches."""
+    total = (await db.execute(select(func.count()).select_from(query.order_by(None).subquery()))).scalar_one()
+    projects = list((await db.execute(query.limit(page_size).offset((page - 1) * page_size))).scalars())
+    return projects, total
+
+
 async def summary(db: AsyncSession, project: Project) -> Summary:
     """Data columns seen in tasks, and how often each control and label is used."""
     columns: Counter[str] = Counter()

@@ -89,7 +89,7 @@ class TaskController(Controller):
     async def update(self, db: AsyncSession, host: PluginHost, user: User, task_id: int, data: TaskUpdate) -> dict[str, Any]:
         task = await service.get_task(db, task_id)
         if data.data is not msgspec.UNSET:
-            task.data = service.check_data(data.data)
+            task.data = data.data
         if data.meta is not msgspec.UNSET:
             task.meta = data.meta
         task.updated_by_id = user.id

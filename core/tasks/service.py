@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..datamanager.query import DMQuery
 from ..datamanager.selection import filtered_totals, page_query
-from ..errors import NotFound, ValidationFailed
+from ..errors import NotFound
 from ..events import record_event
 from ..webhooks import payloads
 from ..projects.models import Project
@@ -49,12 +49,6 @@ async def page_of_tasks(
     if page > 1 and (page - 1) * page_size >= totals["total"]:
         raise NotFound("Invalid page.")
     return list(await db.execute(page_query(db, project.id, query, page, page_size))), totals
-
-
-def check_data(data: Any, field: str = "data") -> dict[str, Any]:
-    if not isinstance(data, dict):
-        raise ValidationFailed(f"{field} must be a JSON object", validation_errors={field: ["must be a JSON object"]})
-    return data
 
 
 async def delete_task(db: AsyncSession, task: Task) -> None:
