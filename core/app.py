@@ -6,13 +6,11 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
-from pathlib import Path
 
-from litestar import Litestar, Router, get
+from litestar import Litestar, Router
 from litestar.config.cors import CORSConfig
 from litestar.openapi.config import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
-from litestar.response import File
 from litestar.static_files import create_static_files_router
 
 from . import __version__
@@ -25,6 +23,7 @@ from .jobs.runtime import Background, build_background
 from .manager import PluginHost, build_plugin_host
 from .settings import Settings
 from .system.controller import health, plugins, version
+from .webapp import WEB_STATIC, app_shell
 from .users.auth import RequestContextMiddleware
 from .users.controller import AuthController, CurrentUserController, TokenController, UsersController
 from .webhooks.controller import WebhooksController
@@ -39,8 +38,6 @@ from .tasks.controller import ProjectTasksController, TaskController
 from .datamanager.controller import ActionsController, ColumnsController, ViewsController
 
 log = logging.getLogger("labelloom")
-
-WEB_STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
 
 CORE_ROUTES = [
     health,
@@ -70,11 +67,6 @@ CORE_ROUTES = [
     next_task_route,
     uploaded_file,
 ]
-
-
-@get("/", opt={"public": True}, include_in_schema=False)
-async def index() -> File:
-    return File(WEB_STATIC / "index.html", content_disposition_type="inline", media_type="text/html")
 
 
 def plugin_routers(host: PluginHost) -> list[Router]:
@@ -120,7 +112,7 @@ def create_app(settings: Settings, host: PluginHost | None = None) -> Litestar:
                 await engine.dispose()
 
     return Litestar(
-        route_handlers=[index, *CORE_ROUTES, *plugin_routers(host), *static_routers(host)],
+        route_handlers=[app_shell, *CORE_ROUTES, *plugin_routers(host), *static_routers(host)],
         dependencies=DEPENDENCIES,
         middleware=[RequestContextMiddleware()],
         exception_handlers=EXCEPTION_HANDLERS,

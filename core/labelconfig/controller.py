@@ -1,4 +1,4 @@
-"""HTTP routes: ``POST /api/projects/validate/`` and ``GET /api/templates``."""
+"""HTTP routes: ``POST /api/projects/validate/``, ``POST /api/labeling/tree``, ``GET /api/templates``."""
 
 from __future__ import annotations
 
@@ -18,6 +18,11 @@ from .samples import sample_task
 
 class LabelConfigIn(msgspec.Struct):
     label_config: Any = None  # checked below, so a missing field is reported under its own name
+
+
+class ConfigTreeIn(msgspec.Struct):
+    label_config: Any = None
+    data: dict[str, Any] | None = None
 
 
 class TemplatesOut(msgspec.Struct):
@@ -58,6 +63,14 @@ def gallery(registries: Any) -> TemplatesOut:
     return result
 
 
+def _required_config(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValidationFailed(
+            "label_config: This field is required.", validation_errors={"label_config": ["This field is required."]}
+        )
+    return value
+
+
 class LabelConfigController(Controller):
     path = "/api"
     tags = ["Labeling config"]
@@ -65,16 +78,21 @@ class LabelConfigController(Controller):
     @post("/projects/validate/", operation_id="label_config_validate", status_code=HTTP_200_OK)
     async def validate(self, host: PluginHost, data: LabelConfigIn) -> dict[str, Any]:
         """Check a labeling config; 400 with ``validation_errors.label_config`` when invalid."""
-        if not isinstance(data.label_config, str):
-            raise ValidationFailed(
-                "label_config: This field is required.", validation_errors={"label_config": ["This field is required."]}
-            )
-        parsed = parse_config(data.label_config, host.registries)
+        parsed = parse_config(_required_config(data.label_config), host.registries)
         return {
             "label_config": data.label_config,
             "parsed_label_config": parsed.summary(),
             "data_keys": parsed.data_keys,
         }
+
+    @post("/labeling/tree", operation_id="label_config_tree", status_code=HTTP_200_OK)
+    async def tree(self, host: PluginHost, data: ConfigTreeIn) -> dict[str, Any]:
+        """The parsed config as the labeling runtime renders it (Repeaters expanded for ``data``),
+        plus a sample task for previews; 400 with every problem and its line when invalid."""
+        parsed = parse_config(_required_config(data.label_config), host.registries)
+        out = parsed.to_json(data.data)
+        out["sample_task"] = sample_task(parsed, host.registries)
+        return out
 
     @get("/templates", operation_id="templates_list")
     async def templates(self, host: PluginHost) -> TemplatesOut:

@@ -37,7 +37,10 @@ class ConfigInvalid(ValidationFailed):
         detail = "Invalid labeling config: " + (texts[0] if texts else "unknown problem")
         if len(texts) > 1:
             detail += f" (and {len(texts) - 1} more)"
-        super().__init__(detail, validation_errors={field: texts})
+        # config_issues: the same problems with their lines, for editors that mark them in place.
+        super().__init__(
+            detail, validation_errors={field: texts}, config_issues=[msgspec.to_builtins(i) for i in ordered]
+        )
 
 
 def tag_label(tag: str, name: str | None = None) -> str:

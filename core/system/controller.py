@@ -8,6 +8,7 @@ from litestar import get
 
 from .. import __version__
 from ..manager import PluginHost
+from ..webapp import import_map
 
 LABEL_STUDIO_COMPATIBLE = "1.23.2"
 
@@ -59,5 +60,5 @@ async def plugins(host: PluginHost) -> dict[str, Any]:
         "ml_backends": [
             {"name": s.name, "title": s.title, "plugin": regs.ml_backends.owner(s.name)} for s in regs.ml_backends
         ],
-        "importmap": {"imports": {"@labelloom/sdk": "/static/core/sdk.js"}},
+        "importmap": import_map(),
     }
