@@ -150,3 +150,15 @@ export function isTyping(event) {
   if (!target || !(target instanceof HTMLElement)) return false;
   return target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName);
 }
+
+/**
+ * Load a stylesheet once (each area of the app keeps its CSS beside its modules).
+ * @param {string} href absolute URL, e.g. "/static/core/app/datamanager/datamanager.css"
+ */
+export function useStyles(href) {
+  if (document.querySelector(`link[rel="stylesheet"][href="${href}"]`)) return;
+  const link = document.createElement("link");
+  link.rel = "stylesheet";
+  link.href = href;
+  document.head.append(link);
+}
