@@ -17,6 +17,7 @@ export const ROUTES = [
   { pattern: "/projects/new", load: () => import("./pages/project-create.js"), title: "Create project" },
   { pattern: "/projects/:id", load: () => import("./pages/home.js"), title: "Project" },
   { pattern: "/projects/:id/data", load: () => import("./pages/data-manager.js"), title: "Data" },
+  { pattern: "/projects/:id/label", load: () => import("./pages/label.js"), title: "Label" },
   { pattern: "/projects/:id/settings", load: () => import("./pages/project-settings.js"), title: "Settings" },
   { pattern: "/projects/:id/settings/:section", load: () => import("./pages/project-settings.js"), title: "Settings" },
 ];
