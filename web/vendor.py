@@ -57,7 +57,9 @@ def _pick(target: Any) -> str | None:
     return None
 
 
-def copy_package(source: Path, target: Path) -> None:
+def copy_package(source: Path, target: Path) -> int:
+    """Copy the browser files of one package; returns how many (0 for type-only packages)."""
+    copied = 0
     for path in source.rglob("*"):
         relative = path.relative_to(source)
         if any(part in SKIPPED_DIRS for part in relative.parts[:-1]):
@@ -66,6 +68,8 @@ def copy_package(source: Path, target: Path) -> None:
             destination = target / relative
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, destination)
+            copied += 1
+    return copied
 
 
 def vendor(web: Path = WEB) -> dict[str, str]:
@@ -77,7 +81,8 @@ def vendor(web: Path = WEB) -> dict[str, str]:
     imports: dict[str, str] = {}
     for name in runtime_packages(web):
         source = modules / name
-        copy_package(source, out / name)
+        if not copy_package(source, out / name):
+            continue
         entry = module_entry(json.loads((source / "package.json").read_text()))
         if entry:
             imports[name] = f"/static/core/vendor/{name}/{entry.removeprefix('./')}"
