@@ -171,6 +171,8 @@ class ExporterSpec:
 
     :param name: the ``exportType`` value (``JSON``, ``COCO`` ...).
     :param supports: result types the format can express; empty = any project.
+    :param requires: result types of which the config must produce at least one (COCO needs a
+        box, polygon or key point tool); empty = no such condition.
     :param write: ``write(context)`` yields the file's bytes chunk by chunk (streamed); the
         context is an :class:`~labelloom.core.export.context.ExportContext`. A multi-file format
         yields a zip stream and says ``media_type="application/zip"``.
@@ -184,6 +186,7 @@ class ExporterSpec:
     media_type: str = "application/octet-stream"
     file_extension: str = ""
     supports: frozenset[str] = frozenset()
+    requires: frozenset[str] = frozenset()
     write: Callable[[Any], AsyncIterator[bytes]] | None = None
     link: str = ""
     tags: tuple[str, ...] = ()
@@ -263,6 +266,10 @@ class ActionSpec:
         Return ``{"processed_items": n, "detail": "...", "reload": bool}``. Work set-based and
         call ``labelloom.core.tasks.counters.refresh_tasks`` after changing annotations.
     :param dialog: Label Studio's confirmation dialog (``{"title", "text", "type", "form"}``).
+    :param form: ``async form(db, project) -> list`` for actions that take parameters: Label
+        Studio's form schema (``[{"columnCount": 1, "fields": [{"type", "name", "label",
+        "options"}]}]``), served by ``GET /api/dm/actions/<name>/form/``; the submitted values
+        arrive in ``context.params``.
     """
 
     name: str
@@ -273,6 +280,7 @@ class ActionSpec:
     experimental: bool = False
     dialog: Mapping[str, Any] | None = None
     hidden: bool = False
+    form: Callable[[Any, Any], Awaitable[list[dict[str, Any]]]] | None = None
 
 
 class PluginRouter:

@@ -18,6 +18,7 @@ from ..tasks import counters
 from ..tasks.models import Task
 from ..webhooks import payloads
 from .actions import ActionContext
+from .task_actions import predictions_form, predictions_to_annotations, remove_duplicates
 
 
 def _dialog(text: str) -> dict[str, Any]:
@@ -102,6 +103,15 @@ def core_action_specs() -> list[ActionSpec]:
                    order=102, dialog=_dialog("You are going to delete all predictions from the selected tasks. Please confirm your action.")),
         ActionSpec(name="delete_tasks_drafts", title="Delete drafts", function=delete_tasks_drafts, order=103,
                    dialog=_dialog("You are going to delete all drafts from the selected tasks. Please confirm your action.")),
+        ActionSpec(name="predictions_to_annotations", title="Create annotations from predictions",
+                   function=predictions_to_annotations, order=91, form=predictions_form,
+                   dialog={"title": "Create annotations from predictions",
+                           "text": "Annotations will be created from the predictions of the chosen model version.",
+                           "type": "confirm", "form": None}),
+        ActionSpec(name="remove_duplicates", title="Remove duplicated tasks", function=remove_duplicates, order=95,
+                   dialog={"title": "Remove duplicated tasks",
+                           "text": "Tasks with identical data are merged into the oldest one; their annotations move to it.",
+                           "type": "confirm", "form": None}),
         ActionSpec(name="mark_ground_truth", title="Mark as ground truth", function=mark_ground_truth, order=110),
         ActionSpec(name="delete_ground_truths", title="Remove ground truth", function=delete_ground_truths, order=111),
     ]

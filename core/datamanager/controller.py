@@ -9,7 +9,7 @@ from litestar import Controller, Request, delete, get, patch, post, put
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..errors import ValidationFailed
+from ..errors import NotFound, ValidationFailed
 from ..manager import PluginHost
 from ..projects.service import get_project
 from ..users.models import User
@@ -104,6 +104,16 @@ class ActionsController(Controller):
     @get("/", operation_id="dm_actions_list")
     async def list_actions(self, host: PluginHost, user: User, project: int | None = None) -> list[dict[str, Any]]:
         return list_actions(host)
+
+    @get("/{action_id:str}/form", operation_id="dm_action_form")
+    async def form(self, db: AsyncSession, host: PluginHost, user: User, action_id: str, project: int | None = None) -> list[dict[str, Any]]:
+        """The parameters an action asks for (Label Studio's form schema); [] when it takes none."""
+        spec = host.registries.actions.get(action_id)
+        if spec is None:
+            raise NotFound(f"Action {action_id!r} not found.")
+        if spec.form is None:
+            return []
+        return await spec.form(db, await get_project(db, _required(project, "project")))
 
     @post("/", operation_id="dm_actions_run", status_code=HTTP_200_OK)
     async def run(
