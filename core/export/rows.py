@@ -92,13 +92,14 @@ async def task_batches(
     where = await export_conditions(db, project_id, options)
     after = 0
     while True:
-        rows = (
-            await db.execute(select(TASKS).where(*where, TASKS.c.id > after).order_by(TASKS.c.id).limit(batch))
-        ).all()
+        ids = select(TASKS.c.id).where(*where, TASKS.c.id > after).order_by(TASKS.c.id).limit(batch)
+        rows = (await db.execute(select(TASKS).where(*where, TASKS.c.id > after).order_by(TASKS.c.id).limit(batch))).all()
         if not rows:
             return
         after = rows[-1].id
-        yield await _serialise(db, rows, options)
+        # Related rows are chosen by the batch's own query, not a list of 500 bound ids (whose
+        # expansion costs more than the database's second look at an index).
+        yield await _serialise(db, rows, ids.scalar_subquery(), options)
         if len(rows) < batch:
             return
 
@@ -109,13 +110,12 @@ async def iter_tasks(db: AsyncSession, project_id: int, options: ExportOptions) 
             yield task
 
 
-async def _serialise(db: AsyncSession, rows: list[Any], options: ExportOptions) -> list[dict[str, Any]]:
-    ids = [row.id for row in rows]
+async def _serialise(db: AsyncSession, rows: list[Any], ids: Any, options: ExportOptions) -> list[dict[str, Any]]:
     related = await _related(db, ids, options)
     return [export_task(row, *(part[row.id] for part in related)) for row in rows]
 
 
-async def _related(db: AsyncSession, ids: list[int], options: ExportOptions) -> tuple[dict[int, list[Any]], ...]:
+async def _related(db: AsyncSession, ids: Any, options: ExportOptions) -> tuple[dict[int, list[Any]], ...]:
     annotations: dict[int, list[Any]] = defaultdict(list)
     predictions: dict[int, list[Any]] = defaultdict(list)
     drafts: dict[int, list[Any]] = defaultdict(list)
