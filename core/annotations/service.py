@@ -78,6 +78,17 @@ async def create_annotation(
     *, cancelled: bool = False,
 ) -> Annotation:
     was_cancelled = cancelled or (data.was_cancelled is True)
+    if data.unique_id:
+        # A retried submit (the response was lost) replays instead of duplicating (ux.md P4).
+        replay = await db.scalar(
+            select(Annotation).where(
+                Annotation.task_id == task.id,
+                Annotation.unique_id == data.unique_id,
+                Annotation.completed_by_id == (data.completed_by or user.id),
+            )
+        )
+        if replay is not None:
+            return replay
     result = clean_result(project, registries, [] if data.result is UNSET else data.result)
     if not result and not was_cancelled and not project.enable_empty_annotation:
         raise ValidationFailed(

@@ -13,6 +13,9 @@ from ..projects.service import get_project
 from ..settings import Settings
 from ..tasks.serialize import tasks_json
 from ..users.models import User
+from ..export.rows import view_conditions
+from ..projects.service import parse_ids
+from ..tasks.models import Task
 from .service import next_task
 
 
@@ -23,10 +26,16 @@ from .service import next_task
     opt={"writes": True},  # reserves the task it returns
 )
 async def next_task_route(
-    db: AsyncSession, host: PluginHost, user: User, settings: Settings, project_id: int
+    db: AsyncSession, host: PluginHost, user: User, settings: Settings, project_id: int,
+    view: int | None = None, tasks: str | None = None,
 ) -> dict[str, Any]:
+    """The next task to label. Beyond Label Studio: ``view`` keeps to a data-manager tab's
+    filters and ``tasks`` (comma-separated ids) to chosen tasks ("Label 3 tasks")."""
     project = await get_project(db, project_id)
-    task, queue = await next_task(db, project, user, settings.task_lock_ttl)
+    scope = await view_conditions(db, project.id, view)
+    if tasks:
+        scope.append(Task.id.in_(parse_ids(tasks) or []))
+    task, queue = await next_task(db, project, user, settings.task_lock_ttl, scope)
     if task is None:
         raise NotFound("There are no more tasks for you to label in this project.")
     item = (await tasks_json(db, host, [task], user_id=user.id, full=True, resolve_uri=True, only_user_annotations=True))[0]

@@ -8,7 +8,9 @@ locks are fewer than its overlap.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import and_, delete, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -34,7 +36,11 @@ def _postponed_by(user: User) -> object:
     return exists().where(Draft.task_id == Task.id, Draft.user_id == user.id, Draft.was_postponed.is_(True))
 
 
-async def next_task(db: AsyncSession, project: Project, user: User, lock_ttl: int) -> tuple[Task | None, str]:
+async def next_task(
+    db: AsyncSession, project: Project, user: User, lock_ttl: int, scope: Sequence[Any] = ()
+) -> tuple[Task | None, str]:
+    """``scope``: extra conditions on tasks (a data-manager tab's filters, chosen task ids), so
+    "Label all tasks" from a filtered tab streams only that tab's tasks."""
     # End the read-only transaction the request started, so the write lock below sees
     # everything committed before it (SQLite cannot upgrade a stale read snapshot).
     await db.commit()
@@ -50,6 +56,7 @@ async def next_task(db: AsyncSession, project: Project, user: User, lock_ttl: in
             TaskLock.user_id == user.id,
             TaskLock.expire_at > now,
             ~_done_by(user),
+            *scope,
         )
         .order_by(TaskLock.id)
         .limit(1)
@@ -70,6 +77,7 @@ async def next_task(db: AsyncSession, project: Project, user: User, lock_ttl: in
         ~_done_by(user),
         ~_postponed_by(user),
         done + others_locks < Task.overlap,
+        *scope,
     )
     order = []
     queue = QUEUES.get(project.sampling, "Sequence queue")
@@ -87,7 +95,7 @@ async def next_task(db: AsyncSession, project: Project, user: User, lock_ttl: in
     task = (await db.execute(query.order_by(*order).limit(1))).scalar_one_or_none()
 
     if task is None:
-        task, queue = await _post_queues(db, project, user)
+        task, queue = await _post_queues(db, project, user, scope)
         if task is None:
             return None, ""
 
@@ -97,12 +105,12 @@ async def next_task(db: AsyncSession, project: Project, user: User, lock_ttl: in
     return task, queue
 
 
-async def _post_queues(db: AsyncSession, project: Project, user: User) -> tuple[Task | None, str]:
+async def _post_queues(db: AsyncSession, project: Project, user: User, scope: Sequence[Any]) -> tuple[Task | None, str]:
     """After the main queue: the user's postponed drafts, then (REQUEUE_FOR_ME) their skips."""
     postponed = await db.execute(
         select(Task)
         .join(Draft, and_(Draft.task_id == Task.id, Draft.user_id == user.id, Draft.was_postponed.is_(True)))
-        .where(Task.project_id == project.id, ~_done_by(user))
+        .where(Task.project_id == project.id, ~_done_by(user), *scope)
         .order_by(Draft.updated_at)
         .limit(1)
     )
@@ -113,7 +121,7 @@ async def _post_queues(db: AsyncSession, project: Project, user: User) -> tuple[
         skipped = await db.execute(
             select(Task)
             .join(Annotation, and_(Annotation.task_id == Task.id, Annotation.completed_by_id == user.id))
-            .where(Task.project_id == project.id, Annotation.was_cancelled.is_(True), Task.is_labeled.is_(False))
+            .where(Task.project_id == project.id, Annotation.was_cancelled.is_(True), Task.is_labeled.is_(False), *scope)
             .order_by(Annotation.id)
             .limit(1)
         )

@@ -63,6 +63,13 @@
  */
 
 /**
+ * What `createRegion` takes. Extra top-level fields (original_width, original_height,
+ * image_rotation, original_length, item_index, parentID, score ...) are copied onto the item and
+ * onto the region's per-region classification items where Label Studio repeats them.
+ * @typedef {{from_name: string, to_name: string, type: string, value: Record<string, any>, id?: string, origin?: string} & Record<string, any>} RegionSpec
+ */
+
+/**
  * The annotation store (web/static/labeling/store.js). All edits go through it; each public
  * edit is one undo step unless wrapped in `transact`.
  * @typedef {object} AnnotationStore
@@ -72,10 +79,11 @@
  * @property {(listener: (change: StoreChange) => void) => () => void} subscribe
  * @property {(toName?: string) => Region[]} regions   regions (optionally of one object), in creation order
  * @property {(id: string) => Region|undefined} region
- * @property {(spec: {from_name: string, to_name: string, type: string, value: Record<string, any>, id?: string, origin?: string}) => string} createRegion  returns the id
+ * @property {(spec: RegionSpec) => string} createRegion  returns the id
  * @property {(id: string, patch: Record<string, any>) => void} updateRegion     merge into every item's geometry (value keys other than labels/choices/text lists)
  * @property {(id: string, from_name: string, type: string, labels: string[]) => void} setRegionLabels
  * @property {(id: string) => void} deleteRegion       also removes its relations
+ * @property {(id: string) => string|null} [duplicateRegion]  copy of every item of a region under a new id (Ctrl+D); null when read-only
  * @property {(from_name: string, regionId?: string) => ResultItem|undefined} classification  a control's item (per-region when regionId)
  * @property {(control: TagNode, type: string, value: Record<string, any>, regionId?: string) => void} setClassification  empty value removes it
  * @property {(fromId: string, toId: string, props?: {labels?: string[], direction?: "right"|"left"|"bi"}) => void} addRelation
@@ -92,6 +100,7 @@
  * @property {() => void} redo
  * @property {boolean} canUndo
  * @property {boolean} canRedo
+ * @property {boolean} [readOnly]                       set by the runtime: every edit (and undo/redo) is ignored while true
  */
 
 /**
@@ -111,7 +120,7 @@
  * @property {(value: any) => any} resolve   "$key" / "$a.b" -> task data value; other values unchanged
  * @property {(url: string) => string} mediaUrl  a URL the browser can load (storage URIs resolved)
  * @property {(el: HTMLElement, nodes: TagNode[]) => () => void} renderChildren  render nested tags
- * @property {(combo: string, handler: (event: KeyboardEvent) => void, options?: HotkeyOptions) => () => void} hotkey
+ * @property {(combo: string, handler: (event: KeyboardEvent) => void | boolean, options?: HotkeyOptions) => () => void} hotkey  a handler returning false did nothing: the key goes on to the page
  * @property {(objectName: string) => TagNode[]} controlsFor  control tags whose toName includes the object
  * @property {(name: string) => TagNode|undefined} byName       any named tag of the config
  * @property {(control: TagNode, value: string) => string} labelColor  the label's background (or a palette colour)
