@@ -50,46 +50,46 @@ def _options_sample(node: Any) -> list[dict[str, str]]:
 
 CONTROL_TAGS = [
     TagSpec(
-        name="Choices", attrs=a.ChoicesAttrs, result_type="choices", value=v.ChoicesValue,
+        name="Choices", widget="widgets/choices.js", attrs=a.ChoicesAttrs, result_type="choices", value=v.ChoicesValue,
         labels_key="choices", normalize=v.check_choices, items=("Choice",), items_required=True,
         example=_labels_example("choices"), sample_value=_options_sample,
     ),
     TagSpec(
-        name="Labels", attrs=LabelsFamilyAttrs, result_type="labels", region="*",
+        name="Labels", widget="widgets/labels.js", attrs=LabelsFamilyAttrs, result_type="labels", region="*",
         value=label_list_value("labels"), labels_key="labels", items=("Label",), items_required=True,
         example=_labels_example("labels"), sample_value=_options_sample,
     ),
     TagSpec(
-        name="TextArea", attrs=a.TextAreaAttrs, result_type="textarea", value=v.TextAreaValue,
+        name="TextArea", widget="widgets/textarea.js", attrs=a.TextAreaAttrs, result_type="textarea", value=v.TextAreaValue,
         normalize=v.check_textarea, items=("Shortcut",), example=lambda c: {"text": ["Sample text"]},
     ),
     TagSpec(
-        name="Rating", attrs=a.RatingAttrs, result_type="rating", value=v.RatingValue,
+        name="Rating", widget="widgets/rating.js", attrs=a.RatingAttrs, result_type="rating", value=v.RatingValue,
         normalize=v.check_rating, validate=_rating_default, example=lambda c: {"rating": c.attrs.maxRating},
     ),
     TagSpec(
-        name="Number", attrs=a.NumberAttrs, result_type="number", value=v.NumberValue,
+        name="Number", widget="widgets/number.js", attrs=a.NumberAttrs, result_type="number", value=v.NumberValue,
         normalize=v.check_number, validate=_number_bounds,
         example=lambda c: {"number": next((b for b in (c.attrs.min, c.attrs.max) if isinstance(b, float)), 1)},
     ),
     TagSpec(
-        name="DateTime", attrs=a.DateTimeAttrs, result_type="datetime", value=v.DateTimeValue,
+        name="DateTime", widget="widgets/datetime.js", attrs=a.DateTimeAttrs, result_type="datetime", value=v.DateTimeValue,
         normalize=v.check_datetime, example=lambda c: {"datetime": "2024-05-01T13:45"},
     ),
     TagSpec(
-        name="Taxonomy", attrs=a.TaxonomyAttrs, result_type="taxonomy", value=v.TaxonomyValue,
+        name="Taxonomy", widget="widgets/taxonomy.js", attrs=a.TaxonomyAttrs, result_type="taxonomy", value=v.TaxonomyValue,
         normalize=v.check_taxonomy, items=("Choice",), items_required=True, example=v.example_taxonomy,
     ),
     TagSpec(
-        name="Pairwise", attrs=a.PairwiseAttrs, result_type="pairwise", value=v.PairwiseValue,
+        name="Pairwise", widget="widgets/pairwise.js", attrs=a.PairwiseAttrs, result_type="pairwise", value=v.PairwiseValue,
         normalize=v.check_pairwise, validate=_two_targets, example=lambda c: {"selected": "left"},
     ),
     TagSpec(
-        name="Ranker", attrs=a.RankerAttrs, to=("List",), result_type="ranker", value=v.RankerValue,
+        name="Ranker", widget="widgets/ranker.js", attrs=a.RankerAttrs, to=("List",), result_type="ranker", value=v.RankerValue,
         normalize=v.check_ranker, items=("Bucket",), example=v.example_ranker,
     ),
     TagSpec(
-        name="Relations", attrs=a.RelationsAttrs, result_type="relation", items=("Relation",),
+        name="Relations", widget="widgets/relations.js", attrs=a.RelationsAttrs, result_type="relation", items=("Relation",),
         top_level=True, check_item=v.check_relation,
     ),
 ]
@@ -104,11 +104,11 @@ ITEM_TAGS = [
 ]
 
 VISUAL_TAGS = [
-    TagSpec(name="Header", kind="visual", attrs=a.HeaderAttrs),
-    TagSpec(name="Style", kind="visual"),
-    TagSpec(name="Collapse", kind="visual", attrs=a.CollapseAttrs, items=("Panel",)),
-    TagSpec(name="Filter", kind="visual", attrs=a.FilterAttrs),
-    TagSpec(name="Markdown", kind="visual", attrs=a.MarkdownAttrs),
+    TagSpec(name="Header", widget="widgets/header.js", kind="visual", attrs=a.HeaderAttrs),
+    TagSpec(name="Style", widget="widgets/style.js", kind="visual"),
+    TagSpec(name="Collapse", widget="widgets/collapse.js", kind="visual", attrs=a.CollapseAttrs, items=("Panel",)),
+    TagSpec(name="Filter", widget="widgets/filter.js", kind="visual", attrs=a.FilterAttrs),
+    TagSpec(name="Markdown", widget="widgets/markdown.js", kind="visual", attrs=a.MarkdownAttrs),
 ]
 
 
@@ -125,6 +125,6 @@ def _list_sample(node: Any) -> list[dict[str, Any]]:
 
 
 OBJECT_TAGS = [
-    DataTypeSpec(name="Table", attrs=a.TableAttrs, sample_value=_table_sample),
-    DataTypeSpec(name="List", attrs=a.ListAttrs, sample_value=_list_sample),
+    DataTypeSpec(name="Table", widget="widgets/table.js", attrs=a.TableAttrs, sample_value=_table_sample),
+    DataTypeSpec(name="List", widget="widgets/list.js", attrs=a.ListAttrs, sample_value=_list_sample),
 ]
