@@ -28,3 +28,11 @@ def labelloom_register_tags(registry):
 def labelloom_register_templates(registry):
     for spec in TEMPLATES:
         registry.add(spec)
+
+
+@hookimpl
+def labelloom_register_exporters(registry):
+    from .exporters import EXPORTERS
+
+    for spec in EXPORTERS:
+        registry.add(spec)

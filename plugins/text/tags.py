@@ -95,15 +95,18 @@ OBJECT_TAGS = [
         name="Text", attrs=TextAttrs, regions=TEXT_REGIONS,
         mime_types=("text/plain",), extensions=(".txt",),
         sample_value=lambda node: "Anna lives in Paris and works for the city museum.",
+        widget="widgets/text.js",
     ),
     DataTypeSpec(
         name="HyperText", attrs=HyperTextAttrs, regions=HTML_REGIONS,
         mime_types=("text/html",), extensions=(".html", ".htm"),
         sample_value=lambda node: "<p>Hello from <b>Labelloom</b>, a page to label.</p>",
+        widget="widgets/hypertext.js",
     ),
     DataTypeSpec(
         name="Paragraphs", attrs=ParagraphsAttrs, regions=PARAGRAPH_REGIONS,
         mime_types=("application/json",), sample_value=_sample_paragraphs,
+        widget="widgets/paragraphs.js",
     ),
     DataTypeSpec(name="Chat", attrs=ChatAttrs, self_control="ChatMessage", sample_value=_sample_chat),
 ]
@@ -115,6 +118,7 @@ def _span_labels(name: str, region: str, target: str) -> TagSpec:
         name=name, attrs=LabelsFamilyAttrs, to=(target,), result_type=key, region=region,
         value=label_list_value(key), labels_key=key, items=("Label",), items_required=True,
         example=lambda control: {key: list(control.labels[:1])},
+        widget=f"widgets/{key}.js",
     )
 
 

@@ -1,0 +1,11 @@
+// @ts-check
+/**
+ * HyperTextLabels: the label chips for HyperText spans (arm a label, or relabel the selected region). The shared chip bar from
+ * the SDK does the work; the object widget reads the armed labels when a selection is made.
+ */
+import { renderLabelControl } from "@labelloom/sdk";
+
+/** @type {import("../../../../web/static/labeling/types.js").WidgetRender} */
+export default function render({ el, model, ctx }) {
+  return renderLabelControl({ el, model, ctx });
+}

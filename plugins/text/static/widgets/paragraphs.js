@@ -1,0 +1,199 @@
+// @ts-check
+/**
+ * The Paragraphs object: a list of utterances (`[{author, text}, ...]`, keys set by nameKey /
+ * textKey), as a plain list or, with layout="dialogue", as chat bubbles (speakers alternate
+ * sides). Selecting text within or across paragraphs labels it with the armed ParagraphLabels:
+ * `{start: "0", end: "2", startOffset, endOffset, text}` (../lib/paragraphs.js). Spans are painted
+ * with the Custom Highlight API over one text node per paragraph.
+ */
+import { paragraphRanges, paragraphValue, readParagraphs } from "../lib/paragraphs.js";
+import { Highlighter, caretAt } from "./highlight.js";
+import { createSpan, ensureTextStyles, pendingSelection, regionColor, regionLabels, savesText, statusLine } from "./common.js";
+
+/** @type {import("../../../../web/static/labeling/types.js").WidgetRender} */
+export default async function render({ el, model, ctx }) {
+  await ensureTextStyles();
+  const name = String(model.attrs?.name || "");
+  const nameKey = String(model.attrs?.nameKey || "author");
+  const textKey = String(model.attrs?.textKey || "text");
+  const dialogue = model.attrs?.layout === "dialogue";
+  const selectable = model.attrs?.selectionEnabled !== false && !ctx.readOnly;
+  const keepText = savesText({ ...model, attrs: { ...model.attrs, valueType: "json" } });
+
+  const root = document.createElement("div");
+  root.className = "tx";
+  let items;
+  try {
+    items = readParagraphs(ctx.resolve(model.attrs?.value), nameKey, textKey);
+  } catch (error) {
+    const box = document.createElement("div");
+    box.className = "tx-error";
+    box.setAttribute("role", "alert");
+    box.textContent = /** @type {Error} */ (error).message;
+    el.append(box);
+    return () => box.remove();
+  }
+  const texts = items.map((p) => p.text);
+
+  const body = document.createElement("div");
+  body.className = `tx-body pg-body ${dialogue ? "pg-dialogue" : "pg-plain"}`;
+  if (!selectable) body.classList.add("tx-readonly");
+  body.setAttribute("role", "log");
+  body.setAttribute("aria-label", `Paragraphs ${name}`);
+  body.tabIndex = 0;
+  body.dataset.object = name;
+  /** one text node per paragraph @type {Text[]} */
+  const nodes = [];
+  /** @type {string[]} */
+  const speakers = [];
+  items.forEach((p, i) => {
+    const item = document.createElement(dialogue ? "div" : "p");
+    item.className = "pg-item";
+    item.dataset.i = String(i);
+    if (dialogue) {
+      if (!speakers.includes(p.name)) speakers.push(p.name);
+      if (speakers.indexOf(p.name) % 2 === 1) item.classList.add("is-alt");
+    }
+    if (p.name) {
+      const who = document.createElement("span");
+      who.className = "pg-name";
+      who.textContent = dialogue ? p.name : `${p.name}:`;
+      item.append(who);
+    }
+    const said = document.createElement("span");
+    said.className = "pg-text";
+    const node = document.createTextNode(p.text);
+    said.append(node);
+    nodes.push(node);
+    item.append(said);
+    body.append(item);
+  });
+  root.append(body);
+  el.append(root);
+  const status = statusLine(root);
+
+  const paint = new Highlighter(body);
+  paint.showLabels = ctx.settings?.showLabels !== false;
+
+  /** @type {Map<string, string>} */
+  let painted = new Map();
+  function sync() {
+    /** @type {Map<string, string>} */
+    const next = new Map();
+    for (const region of ctx.store.regions(name)) {
+      if (region.hidden) continue;
+      const color = regionColor(ctx, region);
+      const labels = regionLabels(region).join(", ");
+      const v = region.value;
+      const sig = JSON.stringify([v.start, v.startOffset, v.end, v.endOffset, color, labels]);
+      next.set(region.id, sig);
+      if (painted.get(region.id) === sig) continue;
+      const ranges = paragraphRanges(texts, /** @type {any} */ (v)).map(({ index, from, to }) => {
+        const range = document.createRange();
+        range.setStart(nodes[index], from);
+        range.setEnd(nodes[index], to);
+        return range;
+      });
+      paint.set(region.id, ranges.length ? { ranges, color, labels } : null);
+    }
+    for (const id of painted.keys()) if (!next.has(id)) paint.set(id, null);
+    painted = next;
+    paint.select(ctx.store.selectedId && next.has(ctx.store.selectedId) ? ctx.store.selectedId : null);
+    paint.placeTags();
+  }
+  sync();
+  const unsubscribe = ctx.store.subscribe((change) => {
+    if (change.kind === "arm") return;
+    if (change.kind === "select") paint.select(ctx.store.selectedId && painted.has(ctx.store.selectedId) ? ctx.store.selectedId : null);
+    else sync();
+  });
+  const resize = new ResizeObserver(() => paint.placeTags());
+  resize.observe(body);
+
+  /**
+   * A DOM boundary as (paragraph index, UTF-16 offset): boundaries in names or between items
+   * move forward for a start and backward for an end.
+   * @param {Node} node @param {number} offset @param {boolean} isEnd
+   */
+  function point(node, offset, isEnd) {
+    const probe = document.createRange();
+    if (!isEnd) {
+      for (let i = 0; i < nodes.length; i++) {
+        probe.selectNodeContents(nodes[i]);
+        const cmp = probe.comparePoint(node, offset);
+        if (cmp === 1) continue;
+        if (cmp === -1) return { index: i, offset: 0 };
+        return { index: i, offset: node === nodes[i] ? offset : 0 };
+      }
+      return null;
+    }
+    for (let i = nodes.length - 1; i >= 0; i--) {
+      probe.selectNodeContents(nodes[i]);
+      const cmp = probe.comparePoint(node, offset);
+      if (cmp === -1) continue;
+      if (cmp === 1) return { index: i, offset: nodes[i].length };
+      return { index: i, offset: node === nodes[i] ? offset : nodes[i].length };
+    }
+    return null;
+  }
+
+  let justCreated = false;
+  function onPointerUp() {
+    if (!selectable) return;
+    const selection = window.getSelection();
+    if (!selection || selection.isCollapsed || !selection.rangeCount) return;
+    const range = selection.getRangeAt(0);
+    if (!body.contains(range.startContainer) || !body.contains(range.endContainer)) return;
+    const a = point(range.startContainer, range.startOffset, false);
+    const b = point(range.endContainer, range.endOffset, true);
+    if (!a || !b) return;
+    const value = paragraphValue(texts, a, b);
+    if (!value) return;
+    /** @type {Record<string, any>} */
+    const payload = { start: value.start, startOffset: value.startOffset, end: value.end, endOffset: value.endOffset };
+    if (keepText) payload.text = value.text;
+    const { id, reason } = createSpan(ctx, name, payload);
+    waiting.set(id ? null : payload);
+    if (id) {
+      // the click that ends this drag (if the browser sends one) must not change the selection
+      justCreated = true;
+      setTimeout(() => (justCreated = false));
+      selection.removeAllRanges();
+      status.hide();
+    } else if (reason) status.show(reason);
+  }
+
+  /** @param {MouseEvent} event */
+  function onClick(event) {
+    if (justCreated) {
+      justCreated = false;
+      return;
+    }
+    const selection = window.getSelection();
+    if (selection && !selection.isCollapsed) return;
+    const chip = /** @type {HTMLElement} */ (event.target).closest(".tx-tag");
+    if (chip) {
+      ctx.store.select(/** @type {HTMLElement} */ (chip).dataset.id || null);
+      return;
+    }
+    const caret = caretAt(event);
+    const hits = caret && body.contains(caret.node) ? paint.regionsAt(caret.node, caret.offset) : [];
+    if (!hits.length) {
+      if (paint.selected) ctx.store.select(null);
+      return;
+    }
+    const current = paint.selected ? hits.indexOf(paint.selected) : -1;
+    ctx.store.select(hits[(current + 1) % hits.length]);
+  }
+
+  const waiting = pendingSelection(ctx, name, body, () => status.hide());
+  body.addEventListener("pointerup", onPointerUp);
+  body.addEventListener("click", onClick);
+  return () => {
+    waiting.off();
+    unsubscribe();
+    resize.disconnect();
+    paint.destroy();
+    root.remove();
+  };
+}
