@@ -10,7 +10,10 @@ from ..registries import Registries
 
 
 def offered(spec: ExporterSpec, result_types: set[str]) -> bool:
-    """A format fits a project when it can express every result type of the config."""
+    """A format fits a project when it can express every result type of the config (and the
+    config produces one of the types it requires, if it names any)."""
+    if spec.requires and not result_types & set(spec.requires):
+        return False
     return not spec.supports or result_types <= set(spec.supports)
 
 

@@ -1,4 +1,4 @@
-"""Images: the Image object tag, its region controls (boxes, polygons, key points, ellipses, brush masks) and the COCO/YOLO/VOC export formats.
+"""Images: the Image object tag, its region controls (boxes, polygons, key points, ellipses, brush masks) and the COCO/YOLO/VOC/brush-PNG export formats.
 
 Built-in plugin, loaded through the ``labelloom`` entry-point group like any third-party one.
 """
@@ -27,4 +27,12 @@ def labelloom_register_tags(registry):
 @hookimpl
 def labelloom_register_templates(registry):
     for spec in TEMPLATES:
+        registry.add(spec)
+
+
+@hookimpl
+def labelloom_register_exporters(registry):
+    from .exporters import EXPORTERS
+
+    for spec in EXPORTERS:
         registry.add(spec)

@@ -102,6 +102,7 @@ OBJECT_TAGS = [
         mime_types=("image/jpeg", "image/png", "image/gif", "image/bmp", "image/webp", "image/svg+xml", "image/tiff"),
         extensions=(".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".svg", ".tif", ".tiff"),
         sample_value=_sample_image,
+        widget="widgets/image.js",
     ),
     DataTypeSpec(
         name="Pdf",
@@ -109,8 +110,13 @@ OBJECT_TAGS = [
         mime_types=("application/pdf",),
         extensions=(".pdf",),
         sample_value=lambda node: "https://example.com/sample.pdf",
+        widget="widgets/pdf.js",
     ),
 ]
+
+
+# The label chip bar of a control (drawing happens on the Image it points at).
+CONTROL_WIDGET = "widgets/control.js"
 
 
 def _shape_pair(tool: str, region: str) -> list[TagSpec]:
@@ -118,11 +124,12 @@ def _shape_pair(tool: str, region: str) -> list[TagSpec]:
     labelled = f"{tool}Labels"
     key = labelled.lower()
     return [
-        TagSpec(name=tool, attrs=ShapeAttrs, result_type=tool.lower(), region=region),
+        TagSpec(name=tool, attrs=ShapeAttrs, result_type=tool.lower(), region=region, widget=CONTROL_WIDGET),
         TagSpec(
             name=labelled, attrs=ShapeLabelsAttrs, result_type=key, region=region,
             value=label_list_value(key), labels_key=key, items=("Label",), items_required=True,
             example=lambda control, key=key: {key: list(control.labels[:1])},
+            widget=CONTROL_WIDGET,
         ),
     ]
 
@@ -136,5 +143,5 @@ CONTROL_TAGS = [
     *_shape_pair("Bitmask", "bitmask"),
     *_shape_pair("Vector", "vector"),
     # A tool that paints into brush regions; its strokes are saved by the brush control.
-    TagSpec(name="MagicWand", attrs=MagicWandAttrs, region="brush"),
+    TagSpec(name="MagicWand", attrs=MagicWandAttrs, region="brush", widget=CONTROL_WIDGET),
 ]
