@@ -134,6 +134,9 @@ class Compiler:
             positive = self._scalar(expr, FilterItem(item.column, NEGATIVE[op], item.type, value), kind, where,
                                     counter=counter, json_text=json_text)
             return or_(not_(positive), expr.is_(None))
+        if op == "contains" and kind == "Integer":
+            # "Annotated by contains <user id>" means that user, not ids sharing digits (1 vs 12).
+            return expr == _typed(value, kind, where, name)
         if op in TEXT_OPERATORS:
             return self._text(expr, op, value, where, name, json_text)
         if op == "in":

@@ -21,6 +21,7 @@ from .context import ExportContext
 from .files import export_filename
 from .formats import exporter, formats_json
 from .options import easy_export_options
+from .rows import view_conditions
 from .sources import database_source
 
 
@@ -41,12 +42,14 @@ class ProjectExportController(Controller):
         download_all_tasks: bool = False,
         download_resources: bool = False,
         ids: list[int] | None = Parameter(query="ids", default=None),
+        view: int | None = None,
     ) -> Stream:
         """Stream the project's tasks in a format, written as they are read from the database."""
         project = await get_project(db, project_id)
         config = parsed_config(project, host.registries)
         spec = exporter(host.registries, export_type_camel or export_type or "JSON", config.result_types)
-        options = easy_export_options(download_all_tasks=download_all_tasks, ids=ids)
+        options = easy_export_options(download_all_tasks=download_all_tasks, ids=ids, view=view)
+        await view_conditions(db, project.id, view)  # an unknown or foreign view is a 404 before streaming
         context = ExportContext(project_id=project.id, config=config, options=options,
                                 source=database_source(request.app.state.sessionmaker, project.id, options))
         filename = export_filename(project.id, spec.file_extension)

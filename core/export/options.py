@@ -62,9 +62,9 @@ class ExportOptions(msgspec.Struct, kw_only=True):
         return msgspec.convert(value or {}, cls)
 
 
-def easy_export_options(*, download_all_tasks: bool, ids: list[int] | None) -> ExportOptions:
+def easy_export_options(*, download_all_tasks: bool, ids: list[int] | None, view: int | None = None) -> ExportOptions:
     """``GET /export``: all tasks, or (Label Studio's default) those with any annotation,
-    skipped ones included."""
+    skipped ones included; ``view`` keeps the tasks passing a data-manager tab's filters."""
     return ExportOptions(
-        task_filter_options=TaskFilterOptions(only_with_annotations=not download_all_tasks, ids=ids or None)
+        task_filter_options=TaskFilterOptions(only_with_annotations=not download_all_tasks, ids=ids or None, view=view)
     )

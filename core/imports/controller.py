@@ -8,7 +8,7 @@ from typing import Any
 
 import anyio
 import msgspec
-from litestar import Controller, Request, post
+from litestar import Controller, Request, get, post
 from litestar.datastructures import UploadFile
 from litestar.status_codes import HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -107,6 +107,18 @@ class ImportController(Controller):
                 allowed = ", ".join(sorted(parsers.TASK_FORMATS | media))
                 raise parsers.invalid(name, f"has an unsupported extension {extension or '(none)'}; allowed: {allowed}", "file")
         return items
+
+    @get("/formats", operation_id="projects_import_formats")
+    async def formats(self, db: AsyncSession, host: PluginHost, user: User, project_id: int) -> dict[str, Any]:
+        """What the import dialog accepts: task files, and media files per data type (from plugins)."""
+        await get_project(db, project_id)
+        inline = inline_extensions(host.registries)
+        data_types = [
+            {"name": spec.name, "extensions": sorted(spec.extensions), "inline": sorted(set(spec.extensions) & inline)}
+            for spec in host.registries.data_types
+            if spec.extensions
+        ]
+        return {"task_formats": sorted(parsers.TASK_FORMATS), "data_types": data_types}
 
     def _from_url_form(self, form: Any) -> list[parsers.RawItem]:
         url = str(form.get("url", "")).strip()

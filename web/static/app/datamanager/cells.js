@@ -1,0 +1,174 @@
+// @ts-check
+/**
+ * Table cells: counters with icons, dates, annotators, and task data rendered by the object
+ * tag's plugin widget (`preview({el, value, ctx})`, imported lazily from `GET /api/plugins`),
+ * falling back to a clipped string or `{…}` JSON.
+ */
+import { html } from "lit";
+import { icon } from "../ui.js";
+import { plugins } from "../state.js";
+
+/** @typedef {import("./model.js").Column} Column */
+
+/** @type {Map<string, Promise<((o: {el: HTMLElement, value: any, ctx: any}) => any) | null>>} */
+const previewers = new Map();
+
+/** The data type's preview function, or null (no plugin module, or it exports none). @param {string} type */
+export function previewer(type) {
+  let found = previewers.get(type);
+  if (!found) {
+    found = plugins()
+      .then((catalogue) => {
+        const module = catalogue?.tags?.[type]?.module;
+        return module ? import(module) : null;
+      })
+      .then((mod) => (mod && typeof mod.preview === "function" ? mod.preview : null))
+      .catch(() => null);
+    previewers.set(type, found);
+  }
+  return found;
+}
+
+/** One line of text for any value: strings as they are, objects as compact JSON. @param {any} value */
+export function plainText(value) {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "string") return value;
+  if (typeof value === "object") return JSON.stringify(value);
+  return String(value);
+}
+
+/**
+ * `<ll-dm-preview>`: a data cell. Its children are never managed by lit, so a plugin's preview
+ * may draw into it freely; rows are recycled while scrolling, so it redraws only when its value
+ * or type changed.
+ */
+class DMPreview extends HTMLElement {
+  constructor() {
+    super();
+    /** @type {any} */
+    this._value = undefined;
+    this._type = "";
+    this._key = "";
+    /** @type {any} */
+    this._cleanup = null;
+  }
+
+  /** @param {{value: any, type: string, taskId: number}} cell */
+  set cell(cell) {
+    const key = `${cell.type}\u0000${cell.taskId}\u0000${typeof cell.value === "string" ? cell.value : JSON.stringify(cell.value)}`;
+    if (key === this._key) return;
+    this._key = key;
+    this._value = cell.value;
+    this._type = cell.type;
+    this.draw(cell.taskId);
+  }
+
+  /** @param {number} taskId */
+  draw(taskId) {
+    if (typeof this._cleanup === "function") this._cleanup();
+    this._cleanup = null;
+    const key = this._key;
+    const value = this._value;
+    this.fallback(value);
+    if (value === null || value === undefined || value === "") return;
+    previewer(this._type).then((preview) => {
+      if (!preview || key !== this._key) return;
+      this.replaceChildren();
+      try {
+        this._cleanup = preview({ el: this, value, ctx: { taskId, compact: true } });
+      } catch {
+        this.fallback(value); // a broken preview must not break the table
+      }
+    });
+  }
+
+  /** @param {any} value */
+  fallback(value) {
+    if (value !== null && typeof value === "object") {
+      this.textContent = "{…}";
+      this.title = JSON.stringify(value).slice(0, 2000);
+      return;
+    }
+    const text = plainText(value);
+    if (this._type === "Image" && /^(https?:|\/|data:image)/.test(text)) {
+      const img = document.createElement("img");
+      img.loading = "lazy";
+      img.alt = "";
+      img.src = text;
+      img.className = "dm-thumb";
+      this.replaceChildren(img);
+      this.title = text;
+      return;
+    }
+    this.textContent = text.length > 400 ? text.slice(0, 400) + "…" : text;
+    this.title = text.slice(0, 2000);
+  }
+}
+if (!customElements.get("ll-dm-preview")) customElements.define("ll-dm-preview", DMPreview);
+
+const DATE = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+/** @param {string|null|undefined} iso */
+export function formatDate(iso) {
+  if (!iso) return "";
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? String(iso) : DATE.format(date);
+}
+
+/** @param {any} user */
+function initials(user) {
+  if (!user) return "?";
+  const name = [user.first_name, user.last_name].filter(Boolean).join(" ") || user.username || user.email || "?";
+  return name.split(/[\s@.]+/).filter(Boolean).slice(0, 2).map((/** @type {string} */ s) => s[0].toUpperCase()).join("");
+}
+
+/** @param {any} user */
+export function userName(user) {
+  if (!user) return "";
+  return [user.first_name, user.last_name].filter(Boolean).join(" ") || user.email || user.username || `User ${user.id}`;
+}
+
+const COUNTERS = /** @type {Record<string, {icon: string, label: string}>} */ ({
+  total_annotations: { icon: "check", label: "annotations" },
+  cancelled_annotations: { icon: "x", label: "cancelled" },
+  total_predictions: { icon: "star", label: "predictions" },
+});
+
+/**
+ * One cell's content.
+ * @param {Column} column @param {any} task @param {Map<number, any>} users
+ */
+export function cell(column, task, users) {
+  if (column.parent === "data") {
+    return html`<ll-dm-preview class="dm-data" .cell=${{ value: task.data?.[column.id], type: column.type, taskId: task.id }}></ll-dm-preview>`;
+  }
+  const value = task[column.id];
+  const counter = COUNTERS[column.id];
+  if (counter) {
+    return html`<span class="dm-count ${value ? "" : "zero"}" title="${value ?? 0} ${counter.label}">${icon(counter.icon, 13)}<span>${value ?? 0}</span></span>`;
+  }
+  if (column.id === "annotators" || column.id === "updated_by") {
+    const ids = (Array.isArray(value) ? value : value ? [value] : []).map((v) => (typeof v === "object" ? v.user_id : v));
+    return html`<span class="dm-avatars">${ids.slice(0, 4).map((id) => {
+      const user = users.get(id);
+      return html`<span class="dm-avatar" title=${userName(user) || `User ${id}`}>${initials(user)}</span>`;
+    })}${ids.length > 4 ? html`<span class="muted">+${ids.length - 4}</span>` : ""}</span>`;
+  }
+  if (column.type === "Datetime") return html`<span class="dm-date">${formatDate(value)}</span>`;
+  if (column.type === "Boolean") return value ? html`<span class="badge badge-success">yes</span>` : html`<span class="muted">no</span>`;
+  if (column.id === "predictions_score" || column.id === "avg_lead_time") {
+    return html`<span class="dm-num">${value === null || value === undefined ? "" : Number(value).toFixed(2)}</span>`;
+  }
+  if (column.type === "Number") return html`<span class="dm-num">${value ?? ""}</span>`;
+  if (Array.isArray(value)) return html`<span class="dm-text">${value.join(", ")}</span>`;
+  return html`<span class="dm-text" title=${plainText(value).slice(0, 500)}>${plainText(value)}</span>`;
+}
+
+/** Default width by column kind (px). @param {Column} column */
+export function defaultWidth(column) {
+  if (column.id === "id" || column.id === "inner_id") return 84;
+  if (column.parent === "data") return column.type === "Image" ? 140 : 300;
+  if (column.type === "Datetime") return 170;
+  if (column.type === "Number" || column.type === "Boolean") return 120;
+  return 180;
+}

@@ -1,0 +1,267 @@
+// @ts-check
+/**
+ * Pure data-manager logic (no DOM): the operators each column type offers, filter items in
+ * Label Studio's JSON, the selectedItems model, view data defaults and the page window math of
+ * the virtual table. Tested with `node --test web/tests/datamanager`.
+ */
+
+/**
+ * @typedef {{id: string, title: string, type: string, help?: string, parent?: string, children?: string[],
+ *   visibility_defaults?: {explore?: boolean, labeling?: boolean}, project_defined?: boolean}} Column
+ * @typedef {{filter: string, operator: string, type: string, value: any}} FilterItem
+ * @typedef {{conjunction: "and"|"or", items: FilterItem[]}} Filters
+ * @typedef {{all: boolean, excluded?: number[], included?: number[]}} Selection
+ *   the server's selectedItems: {all: true, excluded: [...]} or {all: false, included: [...]}
+ * @typedef {{title?: string, filters?: Filters, ordering?: string[], hiddenColumns?: {explore?: string[], labeling?: string[]},
+ *   columnsWidth?: Record<string, number>, columnOrder?: string[], density?: "compact"|"comfortable"}} ViewData
+ * @typedef {"text"|"number"|"date"|"boolean"|"user"|"none"|"range-number"|"range-date"} ValueInput
+ */
+
+/** Column types the server compares as numbers, dates, booleans or user ids. */
+const NUMBER = new Set(["Number"]);
+const DATE = new Set(["Datetime"]);
+const BOOLEAN = new Set(["Boolean"]);
+/** Built-in list columns whose values are user ids (the filter value is one user id). */
+export const USER_COLUMNS = new Set(["annotators", "updated_by"]);
+
+/** @type {Record<string, {label: string, input: ValueInput}>} */
+export const OPERATORS = {
+  contains: { label: "contains", input: "text" },
+  not_contains: { label: "does not contain", input: "text" },
+  starts_with: { label: "starts with", input: "text" },
+  ends_with: { label: "ends with", input: "text" },
+  regex: { label: "matches regex", input: "text" },
+  equal: { label: "is", input: "text" },
+  not_equal: { label: "is not", input: "text" },
+  less: { label: "<", input: "number" },
+  greater: { label: ">", input: "number" },
+  less_or_equal: { label: "≤", input: "number" },
+  greater_or_equal: { label: "≥", input: "number" },
+  in: { label: "is between", input: "range-number" },
+  not_in: { label: "is not between", input: "range-number" },
+  empty: { label: "is empty", input: "boolean" },
+  exists: { label: "exists", input: "none" },
+  not_exists: { label: "does not exist", input: "none" },
+};
+
+/** The id part of a column as filters name it ("data.text", "total_annotations"). @param {Column} column */
+export function fieldId(column) {
+  return column.parent === "data" ? `data.${column.id}` : column.id;
+}
+
+/** Columns a filter or sort may use (the `data` root itself holds no value). @param {Column[]} columns */
+export function filterableColumns(columns) {
+  return columns.filter((c) => !(c.id === "data" && c.children));
+}
+
+/**
+ * The operators a column offers, first one the default (every operator core/datamanager/filters.py compiles).
+ * @param {Column} column @returns {string[]}
+ */
+export function operatorsFor(column) {
+  const isData = column.parent === "data";
+  if (USER_COLUMNS.has(column.id)) return ["contains", "not_contains", "empty"];
+  if (NUMBER.has(column.type)) return ["equal", "not_equal", "less", "greater", "less_or_equal", "greater_or_equal", "in", "not_in", "empty", ...(isData ? ["exists", "not_exists"] : [])];
+  if (DATE.has(column.type)) return ["less", "greater", "in", "not_in", "empty", ...(isData ? ["exists", "not_exists"] : [])];
+  if (BOOLEAN.has(column.type)) return ["equal", "empty"];
+  const text = ["contains", "not_contains", "starts_with", "ends_with", "regex", "equal", "not_equal", "empty"];
+  return isData ? [...text, "exists", "not_exists"] : text;
+}
+
+/**
+ * Which input a filter row shows for its value.
+ * @param {Column} column @param {string} operator @returns {ValueInput}
+ */
+export function valueInput(column, operator) {
+  if (operator === "empty") return "boolean";
+  if (operator === "exists" || operator === "not_exists") return "none";
+  if (USER_COLUMNS.has(column.id)) return "user";
+  const date = DATE.has(column.type);
+  if (operator === "in" || operator === "not_in") return date ? "range-date" : "range-number";
+  if (date) return "date";
+  if (BOOLEAN.has(column.type)) return "boolean";
+  if (NUMBER.has(column.type) && !["contains", "not_contains", "starts_with", "ends_with", "regex"].includes(operator)) return "number";
+  return "text";
+}
+
+/** A value that fits an input kind, used when the operator changes. @param {ValueInput} input */
+export function defaultValue(input) {
+  if (input === "boolean") return true;
+  if (input === "range-number" || input === "range-date") return { min: null, max: null };
+  if (input === "none") return null;
+  return "";
+}
+
+/** A fresh filter on a column. @param {Column} column @returns {FilterItem} */
+export function newFilter(column) {
+  const operator = operatorsFor(column)[0];
+  return { filter: `filter:tasks:${fieldId(column)}`, operator, type: column.type, value: defaultValue(valueInput(column, operator)) };
+}
+
+/** The column a filter item names. @param {FilterItem} item @param {Column[]} columns */
+export function columnOf(item, columns) {
+  const id = item.filter.replace(/^filter:tasks:/, "");
+  return columns.find((c) => fieldId(c) === id);
+}
+
+/**
+ * Whether a filter is complete enough to send (a half-typed number filter would be a 400,
+ * an empty "contains" would match everything and hide nothing — both are left out).
+ * @param {FilterItem} item
+ */
+export function isComplete(item) {
+  const v = item.value;
+  if (item.operator === "exists" || item.operator === "not_exists") return true;
+  if (item.operator === "empty") return typeof v === "boolean";
+  if (v && typeof v === "object") return (v.min !== null && v.min !== "" && v.min !== undefined) || (v.max !== null && v.max !== "" && v.max !== undefined);
+  if (item.type === "Number" && item.operator !== "regex" && !["contains", "not_contains", "starts_with", "ends_with"].includes(item.operator)) {
+    return v !== "" && v !== null && !Number.isNaN(Number(v));
+  }
+  return v !== "" && v !== null && v !== undefined;
+}
+
+/** The filters the server gets: only complete items; ranges with empty ends dropped. @param {Filters|undefined} filters @returns {Filters} */
+export function activeFilters(filters) {
+  const items = (filters?.items || []).filter(isComplete).map((item) => {
+    if (item.value && typeof item.value === "object") {
+      /** @type {Record<string, any>} */
+      const bounds = {};
+      for (const key of ["min", "max"]) if (item.value[key] !== null && item.value[key] !== "" && item.value[key] !== undefined) bounds[key] = item.value[key];
+      return { ...item, value: bounds };
+    }
+    return item;
+  });
+  return { conjunction: filters?.conjunction === "or" ? "or" : "and", items };
+}
+
+// ---- selection (the server's selectedItems model) ---------------------------------------------
+
+/** @returns {Selection} */
+export const noSelection = () => ({ all: false, included: [] });
+
+/** The ids a selection lists (excluded when `all`, else included). @param {Selection} sel */
+export const listed = (sel) => (sel.all ? sel.excluded : sel.included) || [];
+
+/** @param {Selection} sel @param {number} id */
+export function isSelected(sel, id) {
+  return sel.all !== listed(sel).includes(id);
+}
+
+/** @param {Selection} sel @param {number} id @returns {Selection} */
+export function toggle(sel, id) {
+  const ids = listed(sel);
+  const next = ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id];
+  return sel.all ? { all: true, excluded: next } : { all: false, included: next };
+}
+
+/** Add ids (a page) to the selection. @param {Selection} sel @param {number[]} ids @returns {Selection} */
+export function selectIds(sel, ids) {
+  if (sel.all) return { all: true, excluded: listed(sel).filter((x) => !ids.includes(x)) };
+  return { all: false, included: [...new Set([...listed(sel), ...ids])] };
+}
+
+/** How many tasks a selection holds, given the filtered total. @param {Selection} sel @param {number} total */
+export function selectedCount(sel, total) {
+  return sel.all ? Math.max(0, total - listed(sel).length) : listed(sel).length;
+}
+
+/** "none" | "some" | "all": the header checkbox state. @param {Selection} sel @param {number} total */
+export function selectionState(sel, total) {
+  const n = selectedCount(sel, total);
+  if (n === 0) return "none";
+  return n >= total ? "all" : "some";
+}
+
+// ---- views ----------------------------------------------------------------------------------
+
+/** The id a view's hiddenColumns / columnsWidth use ("tasks:data.text"). @param {Column} column */
+export const viewColumnId = (column) => `tasks:${fieldId(column)}`;
+
+/**
+ * The table's columns for a view, in the view's order, hidden ones left out.
+ * @param {Column[]} columns @param {ViewData} data @returns {Column[]}
+ */
+export function visibleColumns(columns, data) {
+  const usable = filterableColumns(columns);
+  const hidden = data.hiddenColumns?.explore;
+  const shown = usable.filter((c) => (hidden ? !hidden.includes(viewColumnId(c)) : c.visibility_defaults?.explore !== false));
+  return orderColumns(shown, data.columnOrder);
+}
+
+/** @param {Column[]} columns @param {string[]|undefined} order */
+export function orderColumns(columns, order) {
+  if (!order?.length) return columns;
+  const rank = (/** @type {Column} */ c) => {
+    const i = order.indexOf(viewColumnId(c));
+    return i === -1 ? order.length + columns.indexOf(c) : i;
+  };
+  return [...columns].sort((a, b) => rank(a) - rank(b));
+}
+
+/** The hiddenColumns list after showing/hiding one column. @param {Column[]} columns @param {ViewData} data @param {Column} column @param {boolean} show */
+export function setHidden(columns, data, column, show) {
+  const usable = filterableColumns(columns);
+  const hidden = data.hiddenColumns?.explore ?? usable.filter((c) => c.visibility_defaults?.explore === false).map(viewColumnId);
+  const id = viewColumnId(column);
+  const next = show ? hidden.filter((x) => x !== id) : [...new Set([...hidden, id])];
+  return { ...(data.hiddenColumns || {}), explore: next };
+}
+
+/** Move `id` before `before` in an order list (drag to reorder). @param {string[]} order @param {string} id @param {string} before */
+export function moveBefore(order, id, before) {
+  const rest = order.filter((x) => x !== id);
+  const at = rest.indexOf(before);
+  rest.splice(at === -1 ? rest.length : at, 0, id);
+  return rest;
+}
+
+/** Next ordering after clicking a header: asc → desc → none. @param {string[]|undefined} ordering @param {string} field */
+export function cycleOrdering(ordering, field) {
+  const current = ordering?.[0];
+  if (current === `tasks:${field}`) return [`-tasks:${field}`];
+  if (current === `-tasks:${field}`) return [];
+  return [`tasks:${field}`];
+}
+
+// ---- virtual table windows ------------------------------------------------------------------
+
+/**
+ * The rows a viewport shows, and the pages to hold around it.
+ * @param {{scrollTop: number, viewport: number, rowHeight: number, total: number, pageSize: number, overscan?: number, scale?: number}} o
+ *   scale: >1 when the spacer is shorter than total × rowHeight (browsers cap element heights)
+ */
+export function windowOf(o) {
+  const overscan = o.overscan ?? 6;
+  const exact = (o.scrollTop * (o.scale || 1)) / o.rowHeight;
+  const first = Math.max(0, Math.min(Math.floor(exact), Math.max(0, o.total - 1)));
+  const visible = Math.ceil(o.viewport / o.rowHeight) + 1;
+  const start = Math.max(0, first - overscan);
+  const end = Math.min(o.total, first + visible + overscan);
+  const firstPage = Math.floor(start / o.pageSize) + 1;
+  const lastPage = Math.max(firstPage, Math.floor(Math.max(0, end - 1) / o.pageSize) + 1);
+  /** @type {number[]} */
+  const pages = [];
+  for (let p = firstPage; p <= lastPage; p++) pages.push(p);
+  return { first, offset: exact - first, start, end, pages };
+}
+
+/** The spacer height and scroll scale for `total` rows (Chromium caps element heights near 33.5M px). */
+export const MAX_SPACER = 15_000_000;
+/** @param {number} total @param {number} rowHeight @param {number} viewport */
+export function spacerOf(total, rowHeight, viewport) {
+  const full = total * rowHeight;
+  if (full <= MAX_SPACER) return { height: full, scale: 1 };
+  // Map the scrollable range so the last row is reachable: (full - viewport) over (MAX - viewport).
+  return { height: MAX_SPACER, scale: (full - viewport) / Math.max(1, MAX_SPACER - viewport) };
+}
+
+/**
+ * Pages to drop: those farthest from the wanted ones, beyond `keep` pages in the cache.
+ * @param {number[]} cached @param {number[]} wanted @param {number} keep
+ */
+export function pagesToEvict(cached, wanted, keep) {
+  if (cached.length <= keep) return [];
+  const centre = wanted.length ? (wanted[0] + wanted[wanted.length - 1]) / 2 : 1;
+  const candidates = cached.filter((p) => !wanted.includes(p)).sort((a, b) => Math.abs(b - centre) - Math.abs(a - centre));
+  return candidates.slice(0, cached.length - keep);
+}

@@ -1,0 +1,299 @@
+// @ts-check
+/**
+ * The virtual task table: fixed row height, only the rows in view (plus a few) in the DOM,
+ * pages requested from the store around the viewport as it scrolls. Header: select-all
+ * (the server's selectedItems model), sort by click, drag to reorder, drag an edge to resize.
+ * Keyboard: ↑/↓ (PageUp/PageDown, Home/End) move the focused row, Enter opens it, Space selects.
+ */
+import { html, render, nothing } from "lit";
+import { repeat } from "lit/directives/repeat.js";
+import { guard } from "lit/directives/guard.js";
+import { icon, isTyping } from "../ui.js";
+import * as m from "./model.js";
+import { PAGE_SIZE } from "./store.js";
+import { cell, defaultWidth } from "./cells.js";
+
+/** @typedef {import("./model.js").Column} Column */
+/** @typedef {import("./store.js").DMStore} DMStore */
+/**
+ * @typedef {{
+ *   onOpen: (task: any, index: number) => void,
+ *   onSort: (field: string) => void,
+ *   onResize: (columnId: string, width: number) => void,
+ *   onReorder: (columnId: string, beforeId: string) => void,
+ *   onSelection: (selection: m.Selection) => void,
+ * }} TableHandlers
+ */
+
+const CHECK_WIDTH = 40;
+const FETCH_DELAY = 60;
+const ANCHOR_EVERY = 2000; // rows; keeps row offsets small (float precision) yet rarely changing
+
+export class VirtualTable {
+  /** @param {HTMLElement} host @param {DMStore} store @param {TableHandlers} handlers */
+  constructor(host, store, handlers) {
+    this.host = host;
+    this.store = store;
+    this.handlers = handlers;
+    this.rowHeight = 36;
+    /** @type {Column[]} */
+    this.columns = [];
+    /** @type {Record<string, number>} */
+    this.widths = {};
+    /** @type {number|null} */
+    this.activeTaskId = null;
+    this.focusIndex = 0;
+    this.scheduled = false;
+    /** @type {ReturnType<typeof setTimeout>|undefined} */
+    this.fetchTimer = undefined;
+    this.users = new Map(store.users.map((u) => [u.id, u]));
+    render(html`<div class="dm-scroller" tabindex="0" role="grid" aria-label="Tasks" aria-multiselectable="true"
+        @scroll=${() => this.schedule()} @keydown=${(/** @type {KeyboardEvent} */ e) => this.onKey(e)}
+        @focus=${() => this.schedule()}><div class="dm-head-host"></div><div class="dm-body"><div class="dm-rows"></div></div></div>`, host);
+    this.scroller = /** @type {HTMLElement} */ (host.querySelector(".dm-scroller"));
+    this.headHost = /** @type {HTMLElement} */ (host.querySelector(".dm-head-host"));
+    this.body = /** @type {HTMLElement} */ (host.querySelector(".dm-body"));
+    this.rowsEl = /** @type {HTMLElement} */ (host.querySelector(".dm-rows"));
+    this.resizeObserver = new ResizeObserver(() => this.schedule());
+    this.resizeObserver.observe(this.scroller);
+  }
+
+  destroy() {
+    this.resizeObserver.disconnect();
+    clearTimeout(this.fetchTimer);
+    render(nothing, this.host);
+  }
+
+  /** @param {{columns: Column[], widths: Record<string, number>, rowHeight: number, activeTaskId: number|null}} o */
+  configure(o) {
+    if (o.rowHeight !== this.rowHeight) {
+      // Keep the same first row in view across a density change.
+      const first = Math.floor(this.scroller.scrollTop / this.rowHeight);
+      this.rowHeight = o.rowHeight;
+      this.scroller.scrollTop = first * o.rowHeight;
+    }
+    this.columns = o.columns;
+    this.widths = o.widths;
+    this.activeTaskId = o.activeTaskId;
+    this.users = new Map(this.store.users.map((u) => [u.id, u]));
+    this.renderHead();
+    this.schedule();
+  }
+
+  get total() {
+    return this.store.loaded ? this.store.totals.total : Math.min(this.store.total, PAGE_SIZE);
+  }
+
+  /** @param {Column} column */
+  width(column) {
+    return this.widths[m.viewColumnId(column)] || defaultWidth(column);
+  }
+
+  get template() {
+    return `${CHECK_WIDTH}px ${this.columns.map((c) => `${this.width(c)}px`).join(" ")}`;
+  }
+
+  get contentWidth() {
+    return CHECK_WIDTH + this.columns.reduce((sum, c) => sum + this.width(c), 0);
+  }
+
+  /** Render on the next frame (scroll events come faster than frames). */
+  schedule() {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    requestAnimationFrame(() => {
+      this.scheduled = false;
+      this.renderRows();
+    });
+  }
+
+  renderHead() {
+    const sel = this.store.selection;
+    const total = this.store.totals.total;
+    const state = m.selectionState(sel, total);
+    const ordering = this.store.data.ordering?.[0] || "";
+    const loadedIds = this.loadedIds();
+    render(html`<div class="dm-head" role="row" aria-rowindex="1" style="grid-template-columns:${this.template};width:${this.contentWidth}px">
+      <div class="dm-th dm-check" role="columnheader">
+        <input type="checkbox" aria-label=${state === "all" ? "Deselect all tasks" : `Select all ${total} tasks`}
+          .checked=${state === "all"} .indeterminate=${state === "some"}
+          @change=${() => this.handlers.onSelection(state === "all" ? m.noSelection() : { all: true, excluded: [] })}>
+        <details class="dm-menu dm-select-menu">
+          <summary class="dm-select-more" aria-label="Selection options">${icon("down", 12)}</summary>
+          <div class="menu-list" style="left:0;right:auto">
+            <button @click=${(/** @type {Event} */ e) => (this.closeMenu(e), this.handlers.onSelection(m.selectIds(m.noSelection(), loadedIds)))}>Select loaded rows (${loadedIds.length})</button>
+            <button @click=${(/** @type {Event} */ e) => (this.closeMenu(e), this.handlers.onSelection({ all: true, excluded: [] }))}>Select all ${total.toLocaleString()} tasks</button>
+            <button @click=${(/** @type {Event} */ e) => (this.closeMenu(e), this.handlers.onSelection(m.noSelection()))}>Clear selection</button>
+          </div>
+        </details>
+      </div>
+      ${this.columns.map((column) => {
+        const field = m.fieldId(column);
+        const id = m.viewColumnId(column);
+        const sort = ordering === `tasks:${field}` ? "ascending" : ordering === `-tasks:${field}` ? "descending" : "none";
+        return html`<div class="dm-th" role="columnheader" aria-sort=${sort} draggable="true" data-col=${id}
+            @dragstart=${(/** @type {DragEvent} */ e) => { e.dataTransfer?.setData("text/x-ll-column", id); }}
+            @dragover=${(/** @type {DragEvent} */ e) => { if (e.dataTransfer?.types.includes("text/x-ll-column")) { e.preventDefault(); /** @type {HTMLElement} */ (e.currentTarget).classList.add("drop"); } }}
+            @dragleave=${(/** @type {DragEvent} */ e) => /** @type {HTMLElement} */ (e.currentTarget).classList.remove("drop")}
+            @drop=${(/** @type {DragEvent} */ e) => {
+              e.preventDefault();
+              /** @type {HTMLElement} */ (e.currentTarget).classList.remove("drop");
+              const moved = e.dataTransfer?.getData("text/x-ll-column");
+              if (moved && moved !== id) this.handlers.onReorder(moved, id);
+            }}>
+          <button class="dm-sort" title=${column.help || column.title} @click=${() => this.handlers.onSort(field)}
+            aria-label="${column.title}: sort ${sort === "ascending" ? "descending" : sort === "descending" ? "off" : "ascending"}">
+            <span class="dm-th-title">${column.title}</span>
+            ${sort === "ascending" ? icon("up", 12) : sort === "descending" ? icon("down", 12) : nothing}
+          </button>
+          <span class="dm-resize" role="separator" aria-orientation="vertical" aria-label="Resize ${column.title}"
+            @pointerdown=${(/** @type {PointerEvent} */ e) => this.startResize(e, column)} @click=${(/** @type {Event} */ e) => e.stopPropagation()}></span>
+        </div>`;
+      })}
+    </div>`, this.headHost);
+  }
+
+  /** @param {Event} e */
+  closeMenu(e) {
+    /** @type {HTMLElement} */ (e.target).closest("details")?.removeAttribute("open");
+  }
+
+  loadedIds() {
+    /** @type {number[]} */
+    const ids = [];
+    for (const rows of this.store.pages.values()) for (const row of rows) ids.push(row.id);
+    return ids;
+  }
+
+  /** @param {PointerEvent} event @param {Column} column */
+  startResize(event, column) {
+    event.preventDefault();
+    event.stopPropagation();
+    const id = m.viewColumnId(column);
+    const startX = event.clientX;
+    const startWidth = this.width(column);
+    const handle = /** @type {HTMLElement} */ (event.target);
+    handle.setPointerCapture(event.pointerId);
+    /** @param {PointerEvent} e */
+    const move = (e) => {
+      this.widths = { ...this.widths, [id]: Math.max(50, Math.round(startWidth + e.clientX - startX)) };
+      this.renderHead();
+      this.renderRows();
+    };
+    const up = () => {
+      handle.removeEventListener("pointermove", move);
+      handle.removeEventListener("pointerup", up);
+      this.handlers.onResize(id, this.widths[id] || startWidth);
+    };
+    handle.addEventListener("pointermove", move);
+    handle.addEventListener("pointerup", up);
+  }
+
+  renderRows() {
+    const started = performance.now();
+    this.paint();
+    // bench/ui_dm_bench.py sets window.__dmRenderTimes = [] to collect the cost of each render.
+    const times = /** @type {any} */ (window).__dmRenderTimes;
+    if (Array.isArray(times) && times.length < 5000) times.push(performance.now() - started);
+  }
+
+  paint() {
+    const total = this.total;
+    const headHeight = this.headHost.offsetHeight;
+    const viewport = Math.max(0, this.scroller.clientHeight - headHeight);
+    const { height, scale } = m.spacerOf(total, this.rowHeight, viewport);
+    this.body.style.height = `${height}px`;
+    this.body.style.width = `${this.contentWidth}px`;
+    const win = m.windowOf({ scrollTop: this.scroller.scrollTop, viewport, rowHeight: this.rowHeight, total, pageSize: PAGE_SIZE, scale });
+    // Rows sit at fixed offsets from an anchor row that changes rarely; only the layer moves.
+    // Without scaling the layer never moves at all, and rows that stay in view are not touched
+    // (they are keyed by index), so a scroll frame only builds the rows entering the viewport.
+    const anchor = Math.floor(win.start / ANCHOR_EVERY) * ANCHOR_EVERY;
+    const layerTop = this.scroller.scrollTop - (win.first + win.offset - anchor) * this.rowHeight;
+    this.rowsEl.style.transform = `translateY(${layerTop}px)`;
+    this.scroller.setAttribute("aria-rowcount", String(total + 1));
+    const wanted = win.pages.filter((p) => (p - 1) * PAGE_SIZE < Math.max(total, 1));
+    if (wanted.join() !== this.store.wanted.join() || wanted.some((p) => !this.store.pages.has(p) && !this.store.inflight.has(p))) {
+      // Fast wheel scrolling crosses many pages: ask only for those the viewport settles on.
+      clearTimeout(this.fetchTimer);
+      this.fetchTimer = setTimeout(() => this.store.want(wanted), this.store.pages.size ? FETCH_DELAY : 0);
+    }
+    const sel = this.store.selection;
+    const template = this.template;
+    const width = this.contentWidth;
+    const rowHeight = this.rowHeight;
+    /** @type {number[]} */
+    const indices = [];
+    for (let index = win.start; index < win.end; index++) indices.push(index);
+    const rows = repeat(indices, (index) => index, (index) => {
+      const task = this.store.row(index);
+      const style = `grid-template-columns:${template};width:${width}px;height:${rowHeight}px;top:${(index - anchor) * rowHeight}px`;
+      if (!task) {
+        return html`<div class="dm-row loading" role="row" aria-rowindex=${index + 2} id="dm-row-${index}" style=${style} aria-busy="true">
+          <div class="dm-td dm-check" role="gridcell"></div>${this.columns.map(() => html`<div class="dm-td" role="gridcell"><span class="skeleton"></span></div>`)}</div>`;
+      }
+      const selected = m.isSelected(sel, task.id);
+      const focused = index === this.focusIndex;
+      const active = task.id === this.activeTaskId;
+      // A row whose task and state did not change is not rebuilt or diffed at all while scrolling.
+      return guard([task, selected, focused, active, style, this.columns, this.users], () => html`<div class="dm-row ${focused ? "focused" : ""} ${active ? "active" : ""}" role="row"
+          aria-rowindex=${index + 2} aria-selected=${selected ? "true" : "false"} id="dm-row-${index}" data-task=${task.id} style=${style}
+          @click=${(/** @type {MouseEvent} */ e) => this.onRowClick(e, task, index)}>
+        <div class="dm-td dm-check" role="gridcell"><input type="checkbox" aria-label="Select task ${task.id}" .checked=${selected} tabindex="-1"></div>
+        ${this.columns.map((column) => html`<div class="dm-td" role="gridcell">${cell(column, task, this.users)}</div>`)}
+      </div>`);
+    });
+    render(rows, this.rowsEl);
+    if (document.activeElement === this.scroller && this.store.row(this.focusIndex)) {
+      this.scroller.setAttribute("aria-activedescendant", `dm-row-${this.focusIndex}`);
+    }
+  }
+
+  /** @param {MouseEvent} event @param {any} task @param {number} index */
+  onRowClick(event, task, index) {
+    this.focusIndex = index;
+    const target = /** @type {HTMLElement} */ (event.target);
+    if (target.closest(".dm-check")) {
+      this.handlers.onSelection(m.toggle(this.store.selection, task.id));
+      return;
+    }
+    this.handlers.onOpen(task, index);
+  }
+
+  /** Scroll so a row is in view. @param {number} index */
+  reveal(index) {
+    const headHeight = this.headHost.offsetHeight;
+    const viewport = this.scroller.clientHeight - headHeight;
+    const { scale } = m.spacerOf(this.total, this.rowHeight, viewport);
+    const top = (index * this.rowHeight) / scale;
+    const current = this.scroller.scrollTop;
+    if (top < current) this.scroller.scrollTop = top;
+    else if (top + this.rowHeight > current + viewport) this.scroller.scrollTop = top + this.rowHeight - viewport;
+    this.schedule();
+  }
+
+  /** @param {number} index */
+  focusRow(index) {
+    this.focusIndex = Math.max(0, Math.min(index, this.total - 1));
+    this.reveal(this.focusIndex);
+  }
+
+  /** @param {KeyboardEvent} event */
+  onKey(event) {
+    if (isTyping(event) || event.target !== this.scroller || event.shiftKey || event.altKey || event.metaKey || event.ctrlKey) return;
+    const page = Math.max(1, Math.floor((this.scroller.clientHeight - this.headHost.offsetHeight) / this.rowHeight) - 1);
+    /** @type {Record<string, number>} */
+    const moves = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page };
+    if (event.key in moves) this.focusRow(this.focusIndex + moves[event.key]);
+    else if (event.key === "Home") this.focusRow(0);
+    else if (event.key === "End") this.focusRow(this.total - 1);
+    else if (event.key === "Enter") {
+      const task = this.store.row(this.focusIndex);
+      if (task) this.handlers.onOpen(task, this.focusIndex);
+    } else if (event.key === " ") {
+      const task = this.store.row(this.focusIndex);
+      if (task) this.handlers.onSelection(m.toggle(this.store.selection, task.id));
+    } else return;
+    event.preventDefault();
+  }
+}

@@ -1,0 +1,39 @@
+// @ts-check
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { detectPasted, errorLines, acceptList, fallbackFormats, formatBytes } from "../../static/app/dialogs/import-model.js";
+
+test("pasted text is recognised by its shape", () => {
+  assert.equal(detectPasted('[{"text": "a"}, {"text": "b"}]')?.label, "JSON · 2 tasks");
+  assert.equal(detectPasted('{"a": 1}\n{"a": 2}')?.name, "pasted.jsonl");
+  assert.equal(detectPasted("text,label\nhello,pos\nbye,neg")?.name, "pasted.csv");
+  assert.equal(detectPasted("text\tlabel\nhello\tpos")?.name, "pasted.tsv");
+  assert.deepEqual(detectPasted("https://x.org/1.jpg\nhttps://x.org/2.jpg"), { name: "urls.txt", label: "2 URLs" });
+  assert.equal(detectPasted("just words"), null);
+  assert.equal(detectPasted("[{broken"), null);
+  assert.equal(detectPasted("  "), null);
+});
+
+test("server errors become lines with their location", () => {
+  const error = { body: { detail: "x", validation_errors: { tasks: ["data.csv row 3: data.text is required"], file: ["bad.exe: has an unsupported extension"] } } };
+  assert.deepEqual(errorLines(error), [
+    { where: "data.csv row 3", message: "data.text is required" },
+    { where: "bad.exe", message: "has an unsupported extension" },
+  ]);
+  assert.deepEqual(errorLines({ body: { detail: "Server error" } }), [{ where: "", message: "Server error" }]);
+});
+
+test("accepted formats and sizes", () => {
+  assert.ok(acceptList(fallbackFormats()).includes(".csv"));
+  assert.equal(formatBytes(2048), "2.0 KB");
+});
+
+test("columns are read from the start of queued data", async () => {
+  const { columnsOf } = await import("../../static/app/dialogs/import-model.js");
+  assert.deepEqual(columnsOf("a.csv", 'text,"label"\nx,y'), ["text", "label"]);
+  assert.deepEqual(columnsOf("a.tsv", "image\tscore\n"), ["image", "score"]);
+  assert.deepEqual(columnsOf("a.json", '[{"data": {"text": "x"}, "annotations": []}, {"text": "y", "n": 1}]'), ["text", "n"]);
+  assert.deepEqual(columnsOf("a.jsonl", '{"text": "x"}\n{"url": "y"}\n{"par'), ["text", "url"]);
+  assert.deepEqual(columnsOf("a.json", "[{broken"), []);
+  assert.deepEqual(columnsOf("urls.txt", "https://x"), []);
+});
