@@ -15,7 +15,7 @@ from ..manager import PluginHost
 from ..paging import page_links
 from ..users.models import User
 from . import service
-from .schemas import ConfigIn, ProjectOut, ProjectPage, ProjectWrite, Summary
+from .schemas import ConfigIn, DuplicateIn, ProjectOut, ProjectPage, ProjectWrite, Summary
 
 
 async def project_response(db: AsyncSession, host: PluginHost, project: Any, user: User) -> ProjectOut:
@@ -75,6 +75,13 @@ class ProjectController(Controller):
     @delete("/{project_id:int}", operation_id="projects_delete", status_code=HTTP_204_NO_CONTENT)
     async def remove(self, db: AsyncSession, user: User, project_id: int) -> None:
         await service.delete_project(db, await service.get_project(db, project_id))
+
+    @post("/{project_id:int}/duplicate", operation_id="projects_duplicate", status_code=HTTP_201_CREATED)
+    async def duplicate(self, db: AsyncSession, host: PluginHost, user: User, project_id: int, data: DuplicateIn) -> ProjectOut:
+        """Copy a project's settings, and with ``mode=settings_and_tasks`` its tasks (data only)."""
+        source = await service.get_project(db, project_id)
+        project = await service.duplicate_project(db, source, user, data)
+        return await project_response(db, host, project, user)
 
     @post("/{project_id:int}/validate", operation_id="projects_validate_config", status_code=HTTP_200_OK)
     async def validate(self, db: AsyncSession, host: PluginHost, user: User, project_id: int, data: ConfigIn) -> dict[str, Any]:

@@ -133,3 +133,18 @@ class Summary(msgspec.Struct):
     created_labels: dict[str, dict[str, int]]
     created_labels_drafts: dict[str, dict[str, int]]
     created_at: datetime | None = None
+
+
+DUPLICATE_MODES = {
+    # Label Studio's UI sends "settings" / "settings,data"; the names in its API docs are these.
+    "settings_only": False,
+    "settings": False,
+    "settings_and_tasks": True,
+    "settings,data": True,
+}
+
+
+class DuplicateIn(msgspec.Struct, forbid_unknown_fields=False):
+    title: str | None = None
+    description: str | None = None
+    mode: str = "settings_only"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
+
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.datastructures import Cookie
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
@@ -17,6 +19,10 @@ from .models import User
 from .schemas import (
     AccessOut,
     Credentials,
+    InviteCheck,
+    InviteOut,
+    PasswordChange,
+    SignupIn,
     PersonalTokenOut,
     RefreshIn,
     RotatedOut,
@@ -49,6 +55,19 @@ class CurrentUserController(Controller):
     async def update_current(self, db: AsyncSession, user: User, data: UserUpdate) -> UserOut:
         return service.user_out(await service.update_user(db, user, data, by_admin=user.is_superuser))
 
+    @post("/password", operation_id="current_user_change_password", status_code=HTTP_200_OK)
+    async def change_password(
+        self, request: Request[Any, Any, Any], db: AsyncSession, settings: Settings, user: User, data: PasswordChange
+    ) -> Response[dict[str, Any]]:
+        """Change the password (the current one is required). Every other browser is signed out;
+        a browser calling with its session cookie gets a fresh session, so it stays signed in."""
+        await service.change_password(db, user, data.current_password, data.new_password)
+        auth = request.scope.get("auth")
+        if auth is not None and auth.method == "session":
+            key, csrf = await service.open_session(db, user, settings.session_ttl)
+            return _signed_in(user, key, csrf, settings)
+        return Response({"user": service.user_out(user)})
+
     @get("/token", operation_id="current_user_token")
     async def token(self, db: AsyncSession, user: User) -> TokenOut:
         return TokenOut(token=await service.api_token(db, user))
@@ -80,6 +99,10 @@ class UsersController(Controller):
         if user_id != user.id:
             _require_admin(user)
         target = await service.get_user(db, user_id)
+        if data.is_active is not msgspec.UNSET and user.is_superuser:
+            # Deactivation also ends the user's sessions; nobody can lock themselves out.
+            await service.set_active(db, target, data.is_active, by=user)
+            data.is_active = msgspec.UNSET
         return service.user_out(await service.update_user(db, target, data, by_admin=user.is_superuser))
 
     @delete("/{user_id:int}", operation_id="users_delete", status_code=HTTP_204_NO_CONTENT)
@@ -108,6 +131,11 @@ class TokenController(Controller):
         )
         return PersonalTokenOut(id=row.id, created_at=row.created_at, expires_at=row.expires_at, token=token)
 
+    @delete("/{token_id:int}", operation_id="tokens_revoke", status_code=HTTP_204_NO_CONTENT)
+    async def revoke(self, db: AsyncSession, user: User, token_id: int) -> None:
+        """Revoke one of your tokens by id (the list never shows the secret again)."""
+        await service.revoke_personal_token_by_id(db, user, token_id)
+
     @post("/refresh", operation_id="tokens_refresh", status_code=HTTP_200_OK, opt={"public": True})
     async def refresh(self, db: AsyncSession, settings: Settings, data: RefreshIn) -> AccessOut:
         access = await service.refresh_access_token(
@@ -127,30 +155,70 @@ class TokenController(Controller):
         return RotatedOut(refresh=token)
 
 
-def _signed_in(user: User, key: str, csrf: str, settings: Settings) -> Response[dict[str, Any]]:
+# A session that is not "kept" ends with the browser, and at the latest after a day on the server.
+SHORT_SESSION_TTL = 24 * 3600
+
+
+def _signed_in(user: User, key: str, csrf: str, settings: Settings, remember: bool = True) -> Response[dict[str, Any]]:
     secure = settings.secure_cookies
+    max_age = settings.session_ttl if remember else None
     return Response(
         {"user": service.user_out(user), "csrf_token": csrf},
         cookies=[
-            Cookie(key=SESSION_COOKIE, value=key, max_age=settings.session_ttl, httponly=True, samesite="lax", secure=secure),
-            Cookie(key=CSRF_COOKIE, value=csrf, max_age=settings.session_ttl, httponly=False, samesite="lax", secure=secure),
+            Cookie(key=SESSION_COOKIE, value=key, max_age=max_age, httponly=True, samesite="lax", secure=secure),
+            Cookie(key=CSRF_COOKIE, value=csrf, max_age=max_age, httponly=False, samesite="lax", secure=secure),
         ],
     )
 
 
-class AuthController(Controller):
-    """Browser sign-in with a session cookie, and creation of the first administrator."""
+def _session_ttl(settings: Settings, remember: bool) -> int:
+    return settings.session_ttl if remember else min(settings.session_ttl, SHORT_SESSION_TTL)
 
-    path = "/api/auth"
+
+class AuthController(Controller):
+    """Browser sign-in with a session cookie, first-run set-up, invite links and sign-up.
+
+    Mounted at /api so the invite routes keep Label Studio's paths (/api/invite).
+    """
+
+    path = "/api"
     tags = ["Auth"]
 
-    @post("/login", operation_id="login", status_code=HTTP_200_OK, opt={"public": True})
+    @post("/auth/login", operation_id="login", status_code=HTTP_200_OK, opt={"public": True})
     async def login(self, db: AsyncSession, settings: Settings, data: Credentials) -> Response[dict[str, Any]]:
         user = await service.check_credentials(db, data.email, data.password)
-        key, csrf = await service.open_session(db, user, settings.session_ttl)
-        return _signed_in(user, key, csrf, settings)
+        key, csrf = await service.open_session(db, user, _session_ttl(settings, data.remember))
+        return _signed_in(user, key, csrf, settings, data.remember)
 
-    @post("/logout", operation_id="logout", status_code=HTTP_204_NO_CONTENT)
+    @post("/auth/signup", operation_id="signup", status_code=HTTP_201_CREATED, opt={"public": True})
+    async def signup(self, db: AsyncSession, settings: Settings, data: SignupIn) -> Response[dict[str, Any]]:
+        """Create an account with an invite link's token and sign it in; refused without one."""
+        user = await service.sign_up(db, data)
+        key, csrf = await service.open_session(db, user, settings.session_ttl)
+        response = _signed_in(user, key, csrf, settings)
+        response.status_code = HTTP_201_CREATED
+        return response
+
+    @get("/auth/invite", operation_id="invite_check", opt={"public": True})
+    async def invite_check(self, db: AsyncSession, token: str = "") -> InviteCheck:
+        """Whether an invite token is live (the sign-up page asks before showing its form)."""
+        return InviteCheck(valid=await service.invite_is_valid(db, token))
+
+    @get("/invite", operation_id="invite_get")
+    async def invite(self, db: AsyncSession, user: User) -> InviteOut:
+        """The organization's invite link (Label Studio: ``{invite_url, token}``)."""
+        _require_admin(user)
+        token = await service.invite_token(db, user)
+        return InviteOut(invite_url=service.INVITE_PATH + token, token=token)
+
+    @post("/invite/reset-token", operation_id="invite_reset", status_code=HTTP_200_OK)
+    async def reset_invite(self, db: AsyncSession, user: User) -> InviteOut:
+        """A new invite link; the old one stops working."""
+        _require_admin(user)
+        token = await service.reset_invite_token(db, user)
+        return InviteOut(invite_url=service.INVITE_PATH + token, token=token)
+
+    @post("/auth/logout", operation_id="logout", status_code=HTTP_204_NO_CONTENT)
     async def logout(self, request: Request[Any, Any, Any], db: AsyncSession, user: User) -> Response[None]:
         auth = request.scope.get("auth")
         if auth is not None and auth.session_key_hash:
@@ -160,11 +228,11 @@ class AuthController(Controller):
         response.delete_cookie(CSRF_COOKIE)
         return response
 
-    @get("/setup", operation_id="setup_state", opt={"public": True})
+    @get("/auth/setup", operation_id="setup_state", opt={"public": True})
     async def setup_state(self, db: AsyncSession) -> SetupState:
         return SetupState(needs_admin=await service.count_users(db) == 0)
 
-    @post("/setup", operation_id="setup_admin", status_code=HTTP_201_CREATED, opt={"public": True})
+    @post("/auth/setup", operation_id="setup_admin", status_code=HTTP_201_CREATED, opt={"public": True})
     async def setup_admin(self, db: AsyncSession, settings: Settings, data: Credentials) -> Response[dict[str, Any]]:
         """Create the first administrator; refused once any user exists."""
         if await service.count_users(db) > 0:

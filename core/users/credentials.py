@@ -22,6 +22,10 @@ def new_token_key() -> str:
     return secrets.token_hex(20)
 
 
+def new_invite_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
 def new_session_key() -> str:
     return secrets.token_urlsafe(32)
 

@@ -63,3 +63,17 @@ class BrowserSession(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     __table_args__ = (Index("ix_browser_sessions_user_id", "user_id"),)
+
+
+class InviteLink(Base):
+    """The organization's invite link token (Label Studio's ``organization.token``).
+
+    One live row at a time: resetting the link deletes it and inserts a new one, so every link
+    handed out before stops working.
+    """
+
+    __tablename__ = "invite_links"
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -21,6 +21,7 @@ class UserOut(msgspec.Struct):
     allow_newsletters: bool
     custom_hotkeys: dict | None
     is_superuser: bool
+    is_active: bool
     active_organization: int
     date_joined: datetime
     last_activity: datetime
@@ -53,6 +54,33 @@ class UserUpdate(msgspec.Struct, forbid_unknown_fields=False):
 class Credentials(msgspec.Struct):
     email: str
     password: str
+    # "Keep me logged in": False gives a browser-session cookie (gone when the browser closes).
+    remember: bool = True
+
+
+class SignupIn(msgspec.Struct, forbid_unknown_fields=False):
+    """Sign-up through an invite link: the link's token proves the invitation."""
+
+    email: str
+    password: str
+    token: str
+    first_name: str = ""
+    last_name: str = ""
+    allow_newsletters: bool = False
+
+
+class PasswordChange(msgspec.Struct):
+    current_password: str
+    new_password: str
+
+
+class InviteOut(msgspec.Struct):
+    invite_url: str
+    token: str
+
+
+class InviteCheck(msgspec.Struct):
+    valid: bool
 
 
 class TokenOut(msgspec.Struct):

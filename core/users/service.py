@@ -9,9 +9,9 @@ import msgspec
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..errors import BadRequest, NotAuthenticated, NotFound, ValidationFailed
+from ..errors import BadRequest, Conflict, NotAuthenticated, NotFound, PermissionDenied, ValidationFailed
 from . import credentials, passwords
-from .models import ApiToken, BrowserSession, PersonalAccessToken, User
+from .models import ApiToken, BrowserSession, InviteLink, PersonalAccessToken, User
 from .schemas import ORGANIZATION_ID, UserCreate, UserOut, UserUpdate
 
 
@@ -29,6 +29,7 @@ def user_out(user: User) -> UserOut:
         allow_newsletters=user.allow_newsletters,
         custom_hotkeys=user.custom_hotkeys,
         is_superuser=user.is_superuser,
+        is_active=user.is_active,
         active_organization=ORGANIZATION_ID,
         date_joined=user.date_joined,
         last_activity=user.last_activity,
@@ -121,6 +122,27 @@ async def update_user(db: AsyncSession, user: User, data: UserUpdate, *, by_admi
     return user
 
 
+async def set_active(db: AsyncSession, user: User, active: bool, *, by: User) -> User:
+    """Deactivate (or reactivate) an account; a deactivated user's sessions end at once."""
+    if user.id == by.id and not active:
+        raise Conflict("You cannot deactivate your own account.")
+    user.is_active = active
+    if not active:
+        await db.execute(delete(BrowserSession).where(BrowserSession.user_id == user.id))
+    await db.flush()
+    return user
+
+
+async def change_password(db: AsyncSession, user: User, current: str, new: str) -> None:
+    """Change a password after checking the current one; every browser session ends."""
+    if not passwords.verify_password(user.password_hash, current):
+        raise ValidationFailed(
+            "The current password is not correct.",
+            validation_errors={"current_password": ["The current password is not correct."]},
+        )
+    await update_user(db, user, UserUpdate(password=new), by_admin=False)
+
+
 async def check_credentials(db: AsyncSession, email: str, password: str) -> User:
     user = await find_by_email(db, email)
     if user is None or not user.is_active or not passwords.verify_password(user.password_hash, password):
@@ -196,6 +218,14 @@ async def revoke_personal_token(db: AsyncSession, secret: str, refresh: str) -> 
     return row
 
 
+async def revoke_personal_token_by_id(db: AsyncSession, user: User, token_id: int) -> None:
+    row = await db.get(PersonalAccessToken, token_id)
+    if row is None or row.user_id != user.id or row.revoked_at is not None:
+        raise NotFound(f"Token {token_id} not found.")
+    row.revoked_at = datetime.now(UTC)
+    await db.flush()
+
+
 async def rotate_personal_token(db: AsyncSession, secret: str, refresh: str, ttl: int) -> str:
     row = await revoke_personal_token(db, secret, refresh)
     user = await get_user(db, row.user_id)
@@ -222,3 +252,50 @@ async def open_session(db: AsyncSession, user: User, ttl: int) -> tuple[str, str
 
 async def close_session(db: AsyncSession, key_hash: str) -> None:
     await db.execute(delete(BrowserSession).where(BrowserSession.key_hash == key_hash))
+
+
+# -- invite links ---------------------------------------------------------------------------
+INVITE_PATH = "/user/signup?token="
+
+
+async def invite_token(db: AsyncSession, by: User) -> str:
+    """The live invite token, created on first use."""
+    row = (await db.execute(select(InviteLink).order_by(InviteLink.created_at.desc()).limit(1))).scalar_one_or_none()
+    if row is None:
+        row = InviteLink(token=credentials.new_invite_token(), created_by_id=by.id)
+        db.add(row)
+        await db.flush()
+    return row.token
+
+
+async def reset_invite_token(db: AsyncSession, by: User) -> str:
+    """A new invite token; links handed out before stop working."""
+    await db.execute(delete(InviteLink))
+    row = InviteLink(token=credentials.new_invite_token(), created_by_id=by.id)
+    db.add(row)
+    await db.flush()
+    return row.token
+
+
+async def invite_is_valid(db: AsyncSession, token: str) -> bool:
+    if not token:
+        return False
+    return (await db.get(InviteLink, token)) is not None
+
+
+async def sign_up(db: AsyncSession, data: Any) -> User:
+    """Create an account from an invite link; refused without a live token."""
+    if not await invite_is_valid(db, data.token):
+        raise PermissionDenied(
+            "This invite link is not valid (it may have been reset). Ask an administrator for a new one."
+        )
+    return await create_user(
+        db,
+        UserCreate(
+            email=data.email,
+            password=data.password,
+            first_name=data.first_name,
+            last_name=data.last_name,
+            allow_newsletters=data.allow_newsletters,
+        ),
+    )

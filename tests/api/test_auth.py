@@ -9,8 +9,11 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.routes import HTTPRoute
 from litestar.testing import AsyncTestClient
 
+from labelloom.core.webapp import APP_PATHS
+
 PUBLIC = {"/", "/health", "/api/version", "/api/auth/login", "/api/auth/setup",
-          "/api/token/refresh", "/api/token/blacklist", "/api/token/rotate"}
+          "/api/token/refresh", "/api/token/blacklist", "/api/token/rotate",
+          "/api/auth/signup", "/api/auth/invite"} | set(APP_PATHS)
 
 
 async def test_every_route_requires_auth_unless_public(make_app):

@@ -1,35 +1,52 @@
 // @ts-check
+/** First run (/setup): create the administrator account, then go to the (empty) project list. */
 import { html, render } from "lit";
-import { api, errorText } from "../api.js";
+import { api } from "../api.js";
 import { navigate } from "../router.js";
 import { session } from "../state.js";
+import { authError, authLayout } from "./login.js";
 
-/** First run: create the administrator account. */
 /** @type {import("../router.js").PageRender} */
 export default function setupPage(el) {
   let error = "";
+  let busy = false;
+
   /** @param {SubmitEvent} event */
   async function submit(event) {
     event.preventDefault();
     const form = new FormData(/** @type {HTMLFormElement} */ (event.target));
+    const password = String(form.get("password") || "");
+    busy = true;
+    error = "";
+    draw();
     try {
-      const out = await api.post("/api/auth/setup", { email: form.get("email"), password: form.get("password") });
+      const out = await api.post("/api/auth/setup", { email: String(form.get("email") || "").trim(), password });
       session.user = out.user;
       navigate("/projects", { replace: true });
     } catch (e) {
-      error = errorText(e);
+      busy = false;
+      error = authError(e);
       draw();
     }
   }
+
   function draw() {
-    render(html`<section class="page" style="max-width:420px">
-      <h1>Welcome to Labelloom</h1><p class="muted">Create the administrator account.</p>
-      ${error ? html`<div class="form-error" role="alert">${error}</div>` : null}
-      <form @submit=${submit}>
-        <div class="field"><label for="email">Email</label><input id="email" name="email" type="email" required autocomplete="username"></div>
-        <div class="field"><label for="password">Password</label><input id="password" name="password" type="password" required minlength="8" autocomplete="new-password"></div>
-        <button class="btn btn-primary" type="submit">Create administrator</button>
-      </form></section>`, el);
+    render(
+      authLayout({
+        title: "Welcome to Labelloom",
+        lead: "This server has no accounts yet. Create the administrator: you can invite your team next.",
+        body: html`<form @submit=${submit}>
+          ${error ? html`<div class="form-error" role="alert">${error}</div>` : null}
+          <div class="field"><label for="setup-email">Email</label>
+            <input id="setup-email" name="email" type="email" required autocomplete="username" autofocus></div>
+          <div class="field"><label for="setup-password">Password</label>
+            <input id="setup-password" name="password" type="password" required minlength="8" autocomplete="new-password" aria-describedby="setup-password-hint">
+            <span class="hint" id="setup-password-hint">At least 8 characters. A password manager can remember it for you.</span></div>
+          <button class="btn btn-primary auth-submit" type="submit" ?disabled=${busy}>${busy ? "Creating…" : "Create administrator"}</button>
+        </form>`,
+      }),
+      el,
+    );
   }
   draw();
 }

@@ -1,0 +1,26 @@
+// Column names found in data queued for import (create wizard → labeling setup).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { columnsOf, columnsOfAll } from "../static/app/projects/data-columns.js";
+
+test("CSV and TSV headers", () => {
+  assert.deepEqual(columnsOf("tasks.csv", 'text,"label"\nhello,x\n'), ["text", "label"]);
+  assert.deepEqual(columnsOf("pasted.tsv", "image\tcaption\r\na.png\tA"), ["image", "caption"]);
+});
+
+test("JSON tasks with or without a data wrapper", () => {
+  assert.deepEqual(columnsOf("pasted.json", '[{"data": {"text": "a", "meta_info": 1}, "annotations": []}]'), ["text", "meta_info"]);
+  assert.deepEqual(columnsOf("one.json", '{"image": "x.png"}'), ["image"]);
+  assert.deepEqual(columnsOf("pasted.jsonl", '\n{"audio": "a.wav"}\n{"audio": "b.wav"}'), ["audio"]);
+});
+
+test("media, URL lists and malformed content add no columns", () => {
+  assert.deepEqual(columnsOf("cat.jpg", "\u0000\u0001"), []);
+  assert.deepEqual(columnsOf("urls.txt", "https://x/1.png"), []);
+  assert.deepEqual(columnsOf("broken.json", "[{"), []);
+  assert.deepEqual(columnsOf("empty.json", "[]"), []);
+});
+
+test("union keeps the first-seen order", () => {
+  assert.deepEqual(columnsOfAll([{ name: "a.csv", text: "text,id" }, { name: "b.json", text: '[{"id": 1, "image": "x"}]' }]), ["text", "id", "image"]);
+});
