@@ -7,7 +7,7 @@
  * in an overlay layer placed at each region's first line box.
  */
 import { readableTextColor } from "@labelloom/sdk";
-import { spanColors } from "./common.js";
+import { createSpan, spanColors } from "./common.js";
 
 let counter = 0;
 
@@ -155,4 +155,72 @@ export function caretAt(event) {
     return range ? { node: range.startContainer, offset: range.startOffset } : null;
   }
   return null;
+}
+
+/**
+ * Mouse handling shared by HyperText and Paragraphs: a finished selection inside `within`
+ * becomes a span (or waits for a label, see pendingSelection); a click selects the span under
+ * the pointer, cycling through overlapping ones, or its label chip.
+ * @param {object} o
+ * @param {import("./common.js").WidgetContext} o.ctx
+ * @param {string} o.name        the object tag's name
+ * @param {HTMLElement} o.body   where the listeners go
+ * @param {HTMLElement} o.within where selections and clicks count
+ * @param {Highlighter} o.paint
+ * @param {{show: (text: string) => void, hide: () => void}} o.status
+ * @param {boolean} o.selectable
+ * @param {(range: Range) => Record<string, any>|null} o.valueOf  the region value of a selection
+ * @param {ReturnType<typeof import("./common.js").pendingSelection>} o.waiting
+ * @returns {() => void} removes the listeners
+ */
+export function spanMouse({ ctx, name, body, within, paint, status, selectable, valueOf, waiting }) {
+  let justCreated = false;
+  function onPointerUp() {
+    if (!selectable) return;
+    const selection = window.getSelection();
+    if (!selection || selection.isCollapsed || !selection.rangeCount) return;
+    const range = selection.getRangeAt(0);
+    if (!within.contains(range.startContainer) || !within.contains(range.endContainer)) return;
+    const payload = valueOf(range);
+    if (!payload) return;
+    const { id, reason } = createSpan(ctx, name, payload);
+    waiting.set(id ? null : payload);
+    if (id) {
+      // the click that ends this drag (if the browser sends one) must not change the selection
+      justCreated = true;
+      setTimeout(() => (justCreated = false));
+      selection.removeAllRanges();
+      status.hide();
+    } else if (reason) status.show(reason);
+  }
+
+  /** @param {MouseEvent} event */
+  function onClick(event) {
+    if (justCreated) {
+      justCreated = false;
+      return;
+    }
+    const selection = window.getSelection();
+    if (selection && !selection.isCollapsed) return;
+    const chip = /** @type {HTMLElement} */ (event.target).closest(".tx-tag");
+    if (chip) {
+      ctx.store.select(/** @type {HTMLElement} */ (chip).dataset.id || null);
+      return;
+    }
+    const caret = caretAt(event);
+    const hits = caret && within.contains(caret.node) ? paint.regionsAt(caret.node, caret.offset) : [];
+    if (!hits.length) {
+      if (paint.selected) ctx.store.select(null);
+      return;
+    }
+    const current = paint.selected ? hits.indexOf(paint.selected) : -1;
+    ctx.store.select(hits[(current + 1) % hits.length]);
+  }
+
+  body.addEventListener("pointerup", onPointerUp);
+  body.addEventListener("click", onClick);
+  return () => {
+    body.removeEventListener("pointerup", onPointerUp);
+    body.removeEventListener("click", onClick);
+  };
 }

@@ -8,8 +8,8 @@
  */
 import { sanitizeHtml } from "../lib/sanitize.js";
 import { htmlSpanValue, nodeAt, textIndex, toTextBoundary, trimBoundaries } from "../lib/xpath.js";
-import { Highlighter, caretAt } from "./highlight.js";
-import { createSpan, ensureTextStyles, pendingSelection, loadText, regionColor, regionLabels, savesText, statusLine } from "./common.js";
+import { Highlighter, spanMouse } from "./highlight.js";
+import { ensureTextStyles, pendingSelection, loadText, regionColor, regionLabels, savesText, statusLine } from "./common.js";
 
 /** @typedef {import("../../../../web/static/labeling/types.js").WidgetContext} WidgetContext */
 
@@ -115,62 +115,24 @@ export default async function render({ el, model, ctx }) {
   const resize = new ResizeObserver(() => paint.placeTags());
   resize.observe(body);
 
-  let justCreated = false;
-  function onPointerUp() {
-    if (!selectable) return;
-    const selection = window.getSelection();
-    if (!selection || selection.isCollapsed || !selection.rangeCount) return;
-    const range = selection.getRangeAt(0);
-    if (!content.contains(range.startContainer) || !content.contains(range.endContainer)) return;
-    const croot = /** @type {any} */ (content);
-    const a = toTextBoundary(croot, /** @type {any} */ (range.startContainer), range.startOffset, false);
-    const b = toTextBoundary(croot, /** @type {any} */ (range.endContainer), range.endOffset, true);
-    if (!a || !b) return;
-    const trimmed = trimBoundaries(croot, a, b);
-    if (!trimmed) return;
-    const value = htmlSpanValue(croot, trimmed.start, trimmed.end);
-    if (!value) return;
-    /** @type {Record<string, any>} */
-    const payload = { start: value.start, startOffset: value.startOffset, end: value.end, endOffset: value.endOffset, globalOffsets: value.globalOffsets };
-    if (keepText) payload.text = value.text;
-    const { id, reason } = createSpan(ctx, name, payload);
-    waiting.set(id ? null : payload);
-    if (id) {
-      // the click that ends this drag (if the browser sends one) must not change the selection
-      justCreated = true;
-      setTimeout(() => (justCreated = false));
-      selection.removeAllRanges();
-      status.hide();
-    } else if (reason) status.show(reason);
-  }
-
-  /** @param {MouseEvent} event */
-  function onClick(event) {
-    if (justCreated) {
-      justCreated = false;
-      return;
-    }
-    const selection = window.getSelection();
-    if (selection && !selection.isCollapsed) return;
-    const chip = /** @type {HTMLElement} */ (event.target).closest(".tx-tag");
-    if (chip) {
-      ctx.store.select(/** @type {HTMLElement} */ (chip).dataset.id || null);
-      return;
-    }
-    const caret = caretAt(event);
-    const hits = caret && content.contains(caret.node) ? paint.regionsAt(caret.node, caret.offset) : [];
-    if (!hits.length) {
-      if (paint.selected) ctx.store.select(null);
-      return;
-    }
-    const current = paint.selected ? hits.indexOf(paint.selected) : -1;
-    ctx.store.select(hits[(current + 1) % hits.length]);
-  }
-
   const waiting = pendingSelection(ctx, name, body, () => status.hide());
-  body.addEventListener("pointerup", onPointerUp);
-  body.addEventListener("click", onClick);
+  const offMouse = spanMouse({
+    ctx, name, body, within: content, paint, status, selectable, waiting,
+    valueOf(range) {
+      const croot = /** @type {any} */ (content);
+      const a = toTextBoundary(croot, /** @type {any} */ (range.startContainer), range.startOffset, false);
+      const b = toTextBoundary(croot, /** @type {any} */ (range.endContainer), range.endOffset, true);
+      const trimmed = a && b ? trimBoundaries(croot, a, b) : null;
+      const value = trimmed ? htmlSpanValue(croot, trimmed.start, trimmed.end) : null;
+      if (!value) return null;
+      /** @type {Record<string, any>} */
+      const payload = { start: value.start, startOffset: value.startOffset, end: value.end, endOffset: value.endOffset, globalOffsets: value.globalOffsets };
+      if (keepText) payload.text = value.text;
+      return payload;
+    },
+  });
   return () => {
+    offMouse();
     waiting.off();
     unsubscribe();
     resize.disconnect();

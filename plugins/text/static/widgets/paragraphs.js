@@ -7,8 +7,8 @@
  * with the Custom Highlight API over one text node per paragraph.
  */
 import { paragraphRanges, paragraphValue, readParagraphs } from "../lib/paragraphs.js";
-import { Highlighter, caretAt } from "./highlight.js";
-import { createSpan, ensureTextStyles, pendingSelection, regionColor, regionLabels, savesText, statusLine } from "./common.js";
+import { Highlighter, spanMouse } from "./highlight.js";
+import { ensureTextStyles, pendingSelection, regionColor, regionLabels, savesText, statusLine } from "./common.js";
 
 /** @type {import("../../../../web/static/labeling/types.js").WidgetRender} */
 export default async function render({ el, model, ctx }) {
@@ -137,59 +137,22 @@ export default async function render({ el, model, ctx }) {
     return null;
   }
 
-  let justCreated = false;
-  function onPointerUp() {
-    if (!selectable) return;
-    const selection = window.getSelection();
-    if (!selection || selection.isCollapsed || !selection.rangeCount) return;
-    const range = selection.getRangeAt(0);
-    if (!body.contains(range.startContainer) || !body.contains(range.endContainer)) return;
-    const a = point(range.startContainer, range.startOffset, false);
-    const b = point(range.endContainer, range.endOffset, true);
-    if (!a || !b) return;
-    const value = paragraphValue(texts, a, b);
-    if (!value) return;
-    /** @type {Record<string, any>} */
-    const payload = { start: value.start, startOffset: value.startOffset, end: value.end, endOffset: value.endOffset };
-    if (keepText) payload.text = value.text;
-    const { id, reason } = createSpan(ctx, name, payload);
-    waiting.set(id ? null : payload);
-    if (id) {
-      // the click that ends this drag (if the browser sends one) must not change the selection
-      justCreated = true;
-      setTimeout(() => (justCreated = false));
-      selection.removeAllRanges();
-      status.hide();
-    } else if (reason) status.show(reason);
-  }
-
-  /** @param {MouseEvent} event */
-  function onClick(event) {
-    if (justCreated) {
-      justCreated = false;
-      return;
-    }
-    const selection = window.getSelection();
-    if (selection && !selection.isCollapsed) return;
-    const chip = /** @type {HTMLElement} */ (event.target).closest(".tx-tag");
-    if (chip) {
-      ctx.store.select(/** @type {HTMLElement} */ (chip).dataset.id || null);
-      return;
-    }
-    const caret = caretAt(event);
-    const hits = caret && body.contains(caret.node) ? paint.regionsAt(caret.node, caret.offset) : [];
-    if (!hits.length) {
-      if (paint.selected) ctx.store.select(null);
-      return;
-    }
-    const current = paint.selected ? hits.indexOf(paint.selected) : -1;
-    ctx.store.select(hits[(current + 1) % hits.length]);
-  }
-
   const waiting = pendingSelection(ctx, name, body, () => status.hide());
-  body.addEventListener("pointerup", onPointerUp);
-  body.addEventListener("click", onClick);
+  const offMouse = spanMouse({
+    ctx, name, body, within: body, paint, status, selectable, waiting,
+    valueOf(range) {
+      const a = point(range.startContainer, range.startOffset, false);
+      const b = point(range.endContainer, range.endOffset, true);
+      const value = a && b ? paragraphValue(texts, a, b) : null;
+      if (!value) return null;
+      /** @type {Record<string, any>} */
+      const payload = { start: value.start, startOffset: value.startOffset, end: value.end, endOffset: value.endOffset };
+      if (keepText) payload.text = value.text;
+      return payload;
+    },
+  });
   return () => {
+    offMouse();
     waiting.off();
     unsubscribe();
     resize.disconnect();
