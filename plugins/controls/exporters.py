@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections import defaultdict
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -19,6 +18,7 @@ import msgspec
 
 from labelloom.core.export.writer import write_tasks_json
 from labelloom.core.plugin import ExporterSpec
+from labelloom.core.export.items import result_outputs, submitted_newest_first
 
 ANNOTATION_KEYS = ("annotator", "annotation_id", "created_at", "updated_at", "lead_time")
 # Single-item results of these tags collapse to a bare string in the flat formats.
@@ -57,24 +57,7 @@ def annotation_items(context: Any, task: dict[str, Any]) -> list[dict[str, Any]]
     annotations = task.get("annotations") or []
     if not annotations:
         return [_item(task, {}, {})]
-    kept = [a for a in annotations if not a.get("was_cancelled")]
-    kept.sort(key=lambda a: a.get("created_at") or "", reverse=True)
-    items = []
-    for annotation in kept:
-        outputs: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for result in annotation.get("result") or []:
-            name = result.get("from_name")
-            tag = context.control_tag(name) if name else None
-            if tag is None or not isinstance(result.get("value"), dict):
-                continue
-            value = dict(result["value"])
-            value["type"] = tag
-            for size in ("original_width", "original_height"):
-                if size in result:
-                    value[size] = result[size]
-            outputs[name].append(value)
-        items.append(_item(task, outputs, annotation))
-    return items
+    return [_item(task, result_outputs(context, annotation), annotation) for annotation in submitted_newest_first(task)]
 
 
 def _item(task: dict[str, Any], outputs: dict[str, Any], annotation: dict[str, Any]) -> dict[str, Any]:

@@ -33,6 +33,7 @@ from urllib.parse import unquote, urlsplit
 import msgspec
 
 from labelloom.core.plugin import ExporterSpec
+from labelloom.core.export.items import result_outputs, submitted_newest_first
 
 from . import rle
 from .png import grey_png
@@ -58,27 +59,7 @@ def converter_items(context: Any, task: dict[str, Any], *, with_ids: bool = Fals
     annotations = task.get("annotations") or []
     if not annotations:
         return [_item(task, {}, {})]
-    kept = [a for a in annotations if not (a.get("was_cancelled") or a.get("skipped"))]
-    kept.sort(key=lambda a: a.get("created_at") or "", reverse=True)
-    items = []
-    for annotation in kept:
-        outputs: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for result in annotation.get("result") or []:
-            name = result.get("from_name")
-            tag = context.control_tag(name) if name else None
-            if tag is None or not isinstance(result.get("value"), dict):
-                continue
-            value = dict(result["value"])
-            value["type"] = tag
-            for size in ("original_width", "original_height"):
-                if size in result:
-                    value[size] = result[size]
-            if with_ids:
-                value["id"] = result.get("id")
-                value["parentID"] = result.get("parentID")
-            outputs[name].append(value)
-        items.append(_item(task, outputs, annotation))
-    return items
+    return [_item(task, result_outputs(context, annotation, with_ids=with_ids), annotation) for annotation in submitted_newest_first(task)]
 
 
 def _item(task: dict[str, Any], outputs: dict[str, Any], annotation: dict[str, Any]) -> dict[str, Any]:

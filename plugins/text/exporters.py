@@ -22,6 +22,7 @@ from typing import Any
 import msgspec
 
 from labelloom.core.plugin import ExporterSpec
+from labelloom.core.export.items import result_outputs, submitted_newest_first
 
 from .tokenize import tokens_and_tags
 
@@ -42,21 +43,7 @@ def converter_items(context: Any, task: dict[str, Any]) -> list[dict[str, Any]]:
     annotations = task.get("annotations") or []
     if not annotations:
         return [{"task": task, "outputs": {}}]
-    kept = [a for a in annotations if not (a.get("skipped") or a.get("was_cancelled"))]
-    kept.sort(key=lambda a: a.get("created_at") or 0, reverse=True)
-    items = []
-    for annotation in kept:
-        outputs: dict[str, list[dict[str, Any]]] = {}
-        for result in annotation.get("result") or []:
-            name = result.get("from_name")
-            tag = context.control_tag(name) if name else None
-            if tag is None or not isinstance(result.get("value"), dict):
-                continue
-            value = dict(result["value"])
-            value["type"] = tag
-            outputs.setdefault(name, []).append(value)
-        items.append({"task": task, "outputs": outputs})
-    return items
+    return [{"task": task, "outputs": result_outputs(context, annotation)} for annotation in submitted_newest_first(task)]
 
 
 def item_spans(item: dict[str, Any]) -> list[dict[str, Any]] | None:

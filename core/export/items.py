@@ -1,0 +1,40 @@
+"""What Label Studio's converter reads from a task, for format writers (plugins use it too):
+the submitted annotations newest first, and each one's result values grouped by control name."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from .context import ExportContext
+
+IMAGE_SIZE_KEYS = ("original_width", "original_height")
+
+
+def submitted_newest_first(task: dict[str, Any]) -> list[dict[str, Any]]:
+    """The task's annotations that were not skipped, newest first (the converter's order)."""
+    kept = [a for a in task.get("annotations") or [] if not (a.get("was_cancelled") or a.get("skipped"))]
+    kept.sort(key=lambda a: a.get("created_at") or "", reverse=True)
+    return kept
+
+
+def result_outputs(context: ExportContext, annotation: dict[str, Any], *, with_ids: bool = False) -> dict[str, list[dict[str, Any]]]:
+    """``{control name: [value, ...]}``: each value a copy with ``type`` (the control's tag as the
+    config spells it) and the image size beside it; results of controls the config no longer
+    has are left out. ``with_ids`` keeps ``id`` and ``parentID`` (formats that link regions)."""
+    outputs: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for result in annotation.get("result") or []:
+        name = result.get("from_name")
+        tag = context.control_tag(name) if name else None
+        if tag is None or not isinstance(result.get("value"), dict):
+            continue
+        value = dict(result["value"])
+        value["type"] = tag
+        for size in IMAGE_SIZE_KEYS:
+            if size in result:
+                value[size] = result[size]
+        if with_ids:
+            value["id"] = result.get("id")
+            value["parentID"] = result.get("parentID")
+        outputs[name].append(value)
+    return outputs
