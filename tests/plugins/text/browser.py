@@ -23,7 +23,8 @@ async ([config, data]) => {
 async def mount_preview(page: Any, base_url: str, config: str, data: dict[str, Any]) -> None:
     """Open an app page (for the import map and session) and mount the runtime on it."""
     await page.goto(base_url + "/projects")
-    await page.wait_for_function("() => document.querySelector('script[type=importmap]') !== null")
+    # Let the app finish rendering its page before the harness replaces the document's body.
+    await page.wait_for_function("() => document.querySelector('#app')?.getAttribute('aria-busy') === 'false'")
     await page.evaluate(MOUNT, [config, data])
 
 

@@ -154,7 +154,7 @@ async function show(def, route) {
     drawFrame();
     render(
       html`<section class="empty-state"><h1>Page not found</h1><p>Nothing lives at <code>${location.pathname}</code>.</p><p><a class="btn" href="/projects">Back to projects</a></p></section>`,
-      /** @type {HTMLElement} */ (document.getElementById("page")),
+      /** @type {HTMLElement} */ (root.querySelector("#page")),
     );
     root.setAttribute("aria-busy", "false");
     return;
@@ -171,7 +171,7 @@ async function show(def, route) {
   document.title = `${def.title || ""} · Labelloom`;
   root.classList.toggle("frameless", Boolean(def.public));
   drawFrame();
-  const page = /** @type {HTMLElement} */ (document.getElementById("page"));
+  const page = /** @type {HTMLElement} */ (root.querySelector("#page")); // (not getElementById: the frame may be detached)
   root.setAttribute("aria-busy", "true");
   try {
     const module = await def.load();
