@@ -7,7 +7,7 @@
  * in an overlay layer placed at each region's first line box.
  */
 import { readableTextColor } from "@labelloom/sdk";
-import { createSpan, spanColors } from "./common.js";
+import { createSpan, regionColor, regionLabels, spanColors } from "./common.js";
 
 let counter = 0;
 
@@ -222,5 +222,54 @@ export function spanMouse({ ctx, name, body, within, paint, status, selectable, 
   return () => {
     body.removeEventListener("pointerup", onPointerUp);
     body.removeEventListener("click", onClick);
+  };
+}
+
+/**
+ * Keep a Highlighter in step with the store's regions on one object (HyperText, Paragraphs): a
+ * region is repainted only when its position, colour or labels change; selection follows the
+ * store; label chips are re-placed when the body resizes.
+ * @param {object} o
+ * @param {import("./common.js").WidgetContext} o.ctx
+ * @param {string} o.name        the object tag's name
+ * @param {Highlighter} o.paint
+ * @param {HTMLElement} o.body   observed for size changes
+ * @param {string[]} o.keys      the value fields that position a span
+ * @param {(value: Record<string, any>) => Range[]} o.rangesOf  DOM ranges of a region value ([] if it does not fit)
+ * @returns {() => void} stops following the store
+ */
+export function paintRegions({ ctx, name, paint, body, keys, rangesOf }) {
+  /** @type {Map<string, string>} id -> signature of what is painted */
+  let painted = new Map();
+  const selectedHere = () => (ctx.store.selectedId && painted.has(ctx.store.selectedId) ? ctx.store.selectedId : null);
+  function sync() {
+    /** @type {Map<string, string>} */
+    const next = new Map();
+    for (const region of ctx.store.regions(name)) {
+      if (region.hidden) continue;
+      const color = regionColor(ctx, region);
+      const labels = regionLabels(region).join(", ");
+      const sig = JSON.stringify([...keys.map((key) => region.value[key]), color, labels]);
+      next.set(region.id, sig);
+      if (painted.get(region.id) === sig) continue;
+      const ranges = rangesOf(region.value);
+      paint.set(region.id, ranges.length ? { ranges, color, labels } : null);
+    }
+    for (const id of painted.keys()) if (!next.has(id)) paint.set(id, null);
+    painted = next;
+    paint.select(selectedHere());
+    paint.placeTags();
+  }
+  sync();
+  const unsubscribe = ctx.store.subscribe((change) => {
+    if (change.kind === "arm") return;
+    if (change.kind === "select") paint.select(selectedHere());
+    else sync();
+  });
+  const resize = new ResizeObserver(() => paint.placeTags());
+  resize.observe(body);
+  return () => {
+    unsubscribe();
+    resize.disconnect();
   };
 }

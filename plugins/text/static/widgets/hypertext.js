@@ -8,8 +8,8 @@
  */
 import { sanitizeHtml } from "../lib/sanitize.js";
 import { htmlSpanValue, nodeAt, textIndex, toTextBoundary, trimBoundaries } from "../lib/xpath.js";
-import { Highlighter, spanMouse } from "./highlight.js";
-import { ensureTextStyles, pendingSelection, loadText, regionColor, regionLabels, savesText, statusLine } from "./common.js";
+import { Highlighter, paintRegions, spanMouse } from "./highlight.js";
+import { ensureTextStyles, pendingSelection, loadText, savesText, statusLine } from "./common.js";
 
 /** @typedef {import("../../../../web/static/labeling/types.js").WidgetContext} WidgetContext */
 
@@ -86,34 +86,13 @@ export default async function render({ el, model, ctx }) {
     return range.collapsed ? null : range;
   }
 
-  /** @type {Map<string, string>} id -> signature of what is painted */
-  let painted = new Map();
-  function sync() {
-    /** @type {Map<string, string>} */
-    const next = new Map();
-    for (const region of ctx.store.regions(name)) {
-      if (region.hidden) continue;
-      const color = regionColor(ctx, region);
-      const labels = regionLabels(region).join(", ");
-      const sig = JSON.stringify([region.value.start, region.value.startOffset, region.value.end, region.value.endOffset, region.value.globalOffsets, color, labels]);
-      next.set(region.id, sig);
-      if (painted.get(region.id) === sig) continue;
-      const range = rangeOf(region.value);
-      paint.set(region.id, range ? { ranges: [range], color, labels } : null);
-    }
-    for (const id of painted.keys()) if (!next.has(id)) paint.set(id, null);
-    painted = next;
-    paint.select(ctx.store.selectedId && next.has(ctx.store.selectedId) ? ctx.store.selectedId : null);
-    paint.placeTags();
-  }
-  sync();
-  const unsubscribe = ctx.store.subscribe((change) => {
-    if (change.kind === "arm") return;
-    if (change.kind === "select") paint.select(ctx.store.selectedId && painted.has(ctx.store.selectedId) ? ctx.store.selectedId : null);
-    else sync();
+  const offPaint = paintRegions({
+    ctx, name, paint, body, keys: ["start", "startOffset", "end", "endOffset", "globalOffsets"],
+    rangesOf: (value) => {
+      const range = rangeOf(value);
+      return range ? [range] : [];
+    },
   });
-  const resize = new ResizeObserver(() => paint.placeTags());
-  resize.observe(body);
 
   const waiting = pendingSelection(ctx, name, body, () => status.hide());
   const offMouse = spanMouse({
@@ -134,8 +113,7 @@ export default async function render({ el, model, ctx }) {
   return () => {
     offMouse();
     waiting.off();
-    unsubscribe();
-    resize.disconnect();
+    offPaint();
     paint.destroy();
     root.remove();
   };

@@ -7,8 +7,8 @@
  * with the Custom Highlight API over one text node per paragraph.
  */
 import { paragraphRanges, paragraphValue, readParagraphs } from "../lib/paragraphs.js";
-import { Highlighter, spanMouse } from "./highlight.js";
-import { ensureTextStyles, pendingSelection, regionColor, regionLabels, savesText, statusLine } from "./common.js";
+import { Highlighter, paintRegions, spanMouse } from "./highlight.js";
+import { ensureTextStyles, pendingSelection, savesText, statusLine } from "./common.js";
 
 /** @type {import("../../../../web/static/labeling/types.js").WidgetRender} */
 export default async function render({ el, model, ctx }) {
@@ -75,40 +75,16 @@ export default async function render({ el, model, ctx }) {
   const paint = new Highlighter(body);
   paint.showLabels = ctx.settings?.showLabels !== false;
 
-  /** @type {Map<string, string>} */
-  let painted = new Map();
-  function sync() {
-    /** @type {Map<string, string>} */
-    const next = new Map();
-    for (const region of ctx.store.regions(name)) {
-      if (region.hidden) continue;
-      const color = regionColor(ctx, region);
-      const labels = regionLabels(region).join(", ");
-      const v = region.value;
-      const sig = JSON.stringify([v.start, v.startOffset, v.end, v.endOffset, color, labels]);
-      next.set(region.id, sig);
-      if (painted.get(region.id) === sig) continue;
-      const ranges = paragraphRanges(texts, /** @type {any} */ (v)).map(({ index, from, to }) => {
+  const offPaint = paintRegions({
+    ctx, name, paint, body, keys: ["start", "startOffset", "end", "endOffset"],
+    rangesOf: (value) =>
+      paragraphRanges(texts, /** @type {any} */ (value)).map(({ index, from, to }) => {
         const range = document.createRange();
         range.setStart(nodes[index], from);
         range.setEnd(nodes[index], to);
         return range;
-      });
-      paint.set(region.id, ranges.length ? { ranges, color, labels } : null);
-    }
-    for (const id of painted.keys()) if (!next.has(id)) paint.set(id, null);
-    painted = next;
-    paint.select(ctx.store.selectedId && next.has(ctx.store.selectedId) ? ctx.store.selectedId : null);
-    paint.placeTags();
-  }
-  sync();
-  const unsubscribe = ctx.store.subscribe((change) => {
-    if (change.kind === "arm") return;
-    if (change.kind === "select") paint.select(ctx.store.selectedId && painted.has(ctx.store.selectedId) ? ctx.store.selectedId : null);
-    else sync();
+      }),
   });
-  const resize = new ResizeObserver(() => paint.placeTags());
-  resize.observe(body);
 
   /**
    * A DOM boundary as (paragraph index, UTF-16 offset): boundaries in names or between items
@@ -154,8 +130,7 @@ export default async function render({ el, model, ctx }) {
   return () => {
     offMouse();
     waiting.off();
-    unsubscribe();
-    resize.disconnect();
+    offPaint();
     paint.destroy();
     root.remove();
   };
