@@ -22,15 +22,12 @@ import io
 import json
 import os
 import random
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
-import time
 
 import httpx
 from PIL import Image, ImageDraw
+from api_bench import start
 from playwright.async_api import async_playwright
 
 W, H = 1920, 1080
@@ -118,35 +115,16 @@ def boxes(count: int, rng: random.Random) -> list[dict]:
     return out
 
 
-def start_server(data_dir: str) -> tuple[subprocess.Popen, str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "LABELLOOM_DATA_DIR": data_dir}
-    proc = subprocess.Popen([sys.executable, "-m", "labelloom.core.cli", "start", "--port", str(port)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url + "/api/health", timeout=1).status_code < 500:
-                return proc, url
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    proc.kill()
-    raise SystemExit("server did not start")
-
-
 async def run(args: argparse.Namespace) -> None:
     rng = random.Random(7)
     image = png_bytes(rng)
     result = boxes(args.boxes, rng)
     print(f"image: {W}x{H} PNG, {len(image) / 1000:.0f} KB; {len(result)} boxes")
     with tempfile.TemporaryDirectory() as data_dir:
-        proc, url = start_server(data_dir)
+        proc, url = start(None, data_dir)  # with the bench administrator
         try:
             with httpx.Client(base_url=url) as http:
-                http.post("/api/auth/setup", json={"email": "bench@example.com", "password": "bench password 123"}).raise_for_status()
+                http.post("/api/auth/login", json={"email": "bench@example.com", "password": "bench password"}).raise_for_status()
                 token = http.get("/api/current-user/token").json()["token"]
             auth = {"Authorization": f"Token {token}"}
             with httpx.Client(base_url=url, headers=auth, timeout=60) as http:
@@ -162,7 +140,7 @@ async def run(args: argparse.Namespace) -> None:
             async with async_playwright() as pw:
                 browser = await pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
                 page = await browser.new_page(viewport={"width": 1400, "height": 900})
-                login = await page.request.post(url + "/api/auth/login", data={"email": "bench@example.com", "password": "bench password 123"})
+                login = await page.request.post(url + "/api/auth/login", data={"email": "bench@example.com", "password": "bench password"})
                 assert login.ok, await login.text()
                 # open: navigation start -> every box drawn -> next frame
                 open_runs = []

@@ -19,16 +19,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
-import time
 
-import httpx
+from api_bench import start
 from playwright.async_api import async_playwright
 
 CONFIG = """<View>
@@ -90,39 +85,18 @@ def make_spans(text: str, count: int, rng: random.Random) -> list[dict]:
     return out
 
 
-def start_server(data_dir: str) -> tuple[subprocess.Popen, str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "LABELLOOM_DATA_DIR": data_dir}
-    proc = subprocess.Popen([sys.executable, "-m", "labelloom.core.cli", "start", "--port", str(port)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url + "/api/health", timeout=1).status_code < 500:
-                return proc, url
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    proc.kill()
-    raise SystemExit("server did not start")
-
-
 async def run(args: argparse.Namespace) -> None:
     rng = random.Random(5)
     text = make_text(args.kb, rng)
     spans = make_spans(text, args.spans, rng)
     print(f"text: {len(text.encode()) / 1000:.0f} KB, {text.count(chr(10)) + 1} lines, {len(spans)} spans")
     with tempfile.TemporaryDirectory() as data_dir:
-        proc, url = start_server(data_dir)
+        proc, url = start(None, data_dir)  # with the bench administrator
         try:
-            with httpx.Client(base_url=url) as http:
-                http.post("/api/auth/setup", json={"email": "bench@example.com", "password": "bench password 123"}).raise_for_status()
             async with async_playwright() as pw:
                 browser = await pw.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
                 page = await browser.new_page(viewport={"width": 1400, "height": 900})
-                await page.request.post(url + "/api/auth/login", data={"email": "bench@example.com", "password": "bench password 123"})
+                await page.request.post(url + "/api/auth/login", data={"email": "bench@example.com", "password": "bench password"})
                 await page.goto(url + "/projects")
                 await page.evaluate(MOUNT, [CONFIG, {"text": text}])
                 await page.wait_for_selector(".tx-body")
