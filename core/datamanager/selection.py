@@ -7,10 +7,12 @@ from typing import Any
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..errors import NotFound
 from ..projects.models import Project, ProjectCounters
 from ..tasks.models import Task
 from .filters import Compiler
-from .query import DMQuery
+from .query import DMQuery, view_query
+from .views import get_view
 
 
 def dialect_of(db: AsyncSession) -> str:
@@ -30,6 +32,17 @@ def conditions(db: AsyncSession, project_id: int, query: DMQuery, *, use_selecti
         elif not selection.all:
             terms.append(Task.id.in_(selection.ids))
     return terms
+
+
+async def view_conditions(db: AsyncSession, project_id: int, view_id: int | None) -> list[Any]:
+    """The filters of a data-manager view (tab) as SQL conditions, for whatever works on "the
+    tasks of this tab" (exports, the label stream); 404 for an unknown or foreign view."""
+    if view_id is None:
+        return []
+    view = await get_view(db, view_id)
+    if view.project_id != project_id:
+        raise NotFound("View not found in this project.")
+    return conditions(db, project_id, view_query(view.data or {}), use_selection=False)
 
 
 def selected_ids(db: AsyncSession, project_id: int, query: DMQuery) -> Select[Any]:

@@ -21,7 +21,7 @@ from .context import ExportContext
 from .files import export_filename
 from .formats import exporter, formats_json
 from .options import easy_export_options
-from .rows import view_conditions
+from ..datamanager.selection import view_conditions
 from .sources import database_source
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..annotations.models import Annotation, Draft
-from ..errors import NotFound
+from ..datamanager.selection import view_conditions
 from ..predictions.models import Prediction
 from ..tasks.models import Task
 from ..tasks.serialize import annotation_json, draft_json, prediction_json
@@ -58,21 +58,6 @@ def annotation_condition(options: AnnotationFilterOptions) -> Any | None:
     if options.skipped:
         kept.append(c.was_cancelled.is_(True))
     return or_(*kept) if kept else false()
-
-
-async def view_conditions(db: AsyncSession, project_id: int, view_id: int | None) -> list[Any]:
-    """The filters of a data-manager view (``task_filter_options.view``), compiled to SQL by the
-    data manager itself."""
-    if view_id is None:
-        return []
-    from ..datamanager.query import view_query
-    from ..datamanager.selection import conditions
-    from ..datamanager.views import get_view
-
-    view = await get_view(db, view_id)
-    if view.project_id != project_id:
-        raise NotFound("View not found in this project.")
-    return conditions(db, project_id, view_query(view.data or {}), use_selection=False)
 
 
 async def export_conditions(db: AsyncSession, project_id: int, options: ExportOptions) -> list[Any]:

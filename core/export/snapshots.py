@@ -25,7 +25,8 @@ from .files import export_filename, export_root, remove_quietly, write_file
 from .formats import exporter
 from .models import Export
 from .options import ExportOptions
-from .rows import count_tasks, task_batches, view_conditions
+from ..datamanager.selection import view_conditions
+from .rows import count_tasks, task_batches
 from .sources import file_source
 from .writer import write_tasks_json
 

@@ -7,15 +7,14 @@ from typing import Any
 from litestar import get
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..datamanager.selection import view_conditions
 from ..errors import NotFound
 from ..manager import PluginHost
-from ..projects.service import get_project
+from ..projects.service import get_project, parse_ids
 from ..settings import Settings
+from ..tasks.models import Task
 from ..tasks.serialize import tasks_json
 from ..users.models import User
-from ..export.rows import view_conditions
-from ..projects.service import parse_ids
-from ..tasks.models import Task
 from .service import next_task
 
 
