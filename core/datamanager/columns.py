@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Float, String, Text, and_, case, cast, exists, func, literal, select
+from sqlalchemy import Float, String, Text, and_, case, cast, exists, func, literal_column, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from ..annotations.models import Annotation, Draft
@@ -128,6 +128,11 @@ class DataKey:
     order: ColumnElement[Any]
 
 
+def quote_text(value: str) -> str:
+    """A PostgreSQL string constant (standard_conforming_strings: only quotes are doubled)."""
+    return "'" + value.replace("'", "''") + "'"
+
+
 def data_key(key: str, dialect: str) -> DataKey:
     if dialect == "postgresql":
         return _postgres_key(key)
@@ -135,8 +140,9 @@ def data_key(key: str, dialect: str) -> DataKey:
 
 
 def _postgres_key(key: str) -> DataKey:
-    # ``data->'key'`` / ``data->>'key'``: the forms expression indexes are built on.
-    name = literal(key, Text)  # a text parameter (the JSON column's type would JSON-encode it)
+    # ``data->'key'`` / ``data->>'key'`` with the key as a constant, not a parameter: only then
+    # can the planner match the expression indexes built on them (``datamanager.indexes``).
+    name = literal_column(quote_text(key), Text)
     raw = Task.data.op("->", return_type=Task.data.type)(name)
     text = Task.data.op("->>", return_type=Text)(name)
     kind = func.jsonb_typeof(raw)

@@ -14,7 +14,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Integer, Text, and_, cast, exists, false, not_, or_, select, true
+from sqlalchemy import Integer, Text, and_, cast, exists, false, func, not_, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from ..tasks.models import Task
@@ -179,7 +179,11 @@ class Compiler:
             "starts_with": lambda s: f"{_escape(s)}%",
             "ends_with": lambda s: f"%{_escape(s)}",
         }[op]
-        return or_(*(text.ilike(patterns(form), escape="\\") for form in sorted(forms)))
+        if json_text:  # the trigram indexes on result text (migration 0004) serve ILIKE
+            return or_(*(text.ilike(patterns(form), escape="\\") for form in sorted(forms)))
+        # lower() LIKE lower(): what SQLite's ILIKE compiles to, and on PostgreSQL half the
+        # cost of ILIKE per row, which a filter on a data key pays on every task it reads.
+        return func.lower(text).like(func.lower(patterns(needle)), escape="\\")
 
 
 def _escape(text: str) -> str:

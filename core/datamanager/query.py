@@ -64,6 +64,8 @@ def parse_item(raw: Any, where: str, nested: bool = False) -> FilterItem:
     if not isinstance(name, str) or not name.startswith(PREFIX) or len(name) == len(PREFIX):
         raise fail(f"{where}.filter", f"must start with {PREFIX!r}, got {name!r}")
     column = name[len(PREFIX):]
+    if "\x00" in column:
+        raise fail(f"{where}.filter", "must not contain NUL characters")
     if "__" in column:  # Label Studio's CVE-2023-47117 guard: no relation traversal
         raise fail(f"{where}.filter", f"{name!r} is not a filterable column")
     operator = raw.get("operator")
@@ -104,6 +106,8 @@ def parse_ordering(raw: Any) -> tuple[str, ...]:
     if not isinstance(raw, list) or not all(isinstance(o, str) for o in raw):
         raise fail("ordering", "must be a list of 'tasks:<column>' strings")
     for item in raw:
+        if "\x00" in item:
+            raise fail("ordering", "must not contain NUL characters")
         if not item.lstrip("-").startswith("tasks:"):
             raise fail("ordering", f"{item!r} must look like 'tasks:<column>' or '-tasks:<column>'")
     return tuple(raw)

@@ -12,6 +12,7 @@ from ..projects.models import Project, ProjectCounters
 from ..tasks.models import Task
 from .filters import Compiler
 from .query import DMQuery, view_query
+from .totals import cached_totals
 from .views import get_view
 
 
@@ -54,28 +55,28 @@ async def filtered_totals(db: AsyncSession, project: Project, query: DMQuery) ->
     """``total``, ``total_annotations``, ``total_predictions`` of the selected tasks.
 
     Without filters or selection the project's trigger-kept counters answer (one row);
-    otherwise one aggregate query over the matching tasks.
+    otherwise one aggregate query over the matching tasks, cached per project revision.
     """
     if query.is_plain:
-        row = (
-            await db.execute(
-                select(
-                    ProjectCounters.task_number,
-                    ProjectCounters.total_annotations_number,
-                    ProjectCounters.total_predictions_number,
-                ).where(ProjectCounters.project_id == project.id)
-            )
-        ).one()
-    else:
-        row = (
-            await db.execute(
-                select(
-                    func.count(),
-                    func.coalesce(func.sum(Task.total_annotations), 0),
-                    func.coalesce(func.sum(Task.total_predictions), 0),
-                ).where(and_(*conditions(db, project.id, query)))
-            )
-        ).one()
+        stored = select(
+            ProjectCounters.task_number,
+            ProjectCounters.total_annotations_number,
+            ProjectCounters.total_predictions_number,
+        ).where(ProjectCounters.project_id == project.id)
+        return _totals((await db.execute(stored)).one())
+
+    async def count() -> dict[str, int]:
+        matching = select(
+            func.count(),
+            func.coalesce(func.sum(Task.total_annotations), 0),
+            func.coalesce(func.sum(Task.total_predictions), 0),
+        ).where(and_(*conditions(db, project.id, query)))
+        return _totals((await db.execute(matching)).one())
+
+    return await cached_totals(db, project.id, query, count)
+
+
+def _totals(row: Any) -> dict[str, int]:
     return {"total": int(row[0]), "total_annotations": int(row[1]), "total_predictions": int(row[2])}
 
 

@@ -56,6 +56,7 @@ async def upkeep(ctx: dict[str, Any]) -> dict[str, Any]:
 
 
 def core_job_specs() -> list[JobSpec]:
+    from ..datamanager.tuning import tuning_job_specs
     from ..export.snapshots import export_job_specs
     from ..webhooks.delivery import deliver_webhook
     from ..webhooks.fanout import DELIVER_JOB
@@ -66,4 +67,5 @@ def core_job_specs() -> list[JobSpec]:
         JobSpec(name=DELIVER_JOB, function=deliver_webhook, timeout=900, retries=3, retry_delay=5.0, heartbeat=30),
         JobSpec(name=UPKEEP_JOB, function=upkeep, timeout=300, retries=1, heartbeat=60),
         *export_job_specs(),
+        *tuning_job_specs(),
     ]

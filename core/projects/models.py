@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db.base import Base, JSONType, UTCDateTime, utcnow
@@ -70,3 +70,6 @@ class ProjectCounters(Base):
     skipped_annotations_number: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     total_predictions_number: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     num_tasks_with_annotations: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Changes whenever the project's tasks, annotations, predictions or drafts do (PostgreSQL
+    # triggers, migration 0007; always 0 on SQLite): the data manager's totals cache key.
+    revision: Mapped[int] = mapped_column(BigInteger, server_default="0")

@@ -5,16 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 import msgspec
-from litestar import Controller, delete, get, patch, post
+from litestar import Controller, Request, delete, get, patch, post
 from litestar.params import Parameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..datamanager.tuning import request_tuning
 from ..datamanager.query import parse_query, view_query
 from ..datamanager.views import get_view
 from ..errors import ValidationFailed
 from ..imports.parsers import RawItem
 from ..imports.service import TaskImporter
+from ..jobs import jobs_of
 from ..manager import PluginHost
 from ..projects.service import get_project, parsed_config
 from ..users.models import User
@@ -40,6 +42,7 @@ class TaskController(Controller):
     @get("/", operation_id="tasks_list")
     async def list_tasks(
         self,
+        request: Request[Any, Any, Any],
         db: AsyncSession,
         host: PluginHost,
         user: User,
@@ -65,6 +68,8 @@ class TaskController(Controller):
                 validation_errors={"project": ["this parameter is required"]},
             )
         project_row = await get_project(db, project)
+        if dm_query is not None:
+            await request_tuning(db, jobs_of(request), dm_query)
         tasks, totals = await service.page_of_tasks(db, project_row, page, page_size, dm_query)
         items = await tasks_json(
             db, host, tasks, user_id=user.id, full=fields == "all", resolve_uri=resolve_uri
@@ -109,6 +114,7 @@ class ProjectTasksController(Controller):
     @get("/", operation_id="project_tasks_list")
     async def list_tasks(
         self,
+        request: Request[Any, Any, Any],
         db: AsyncSession,
         host: PluginHost,
         user: User,
