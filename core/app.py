@@ -35,7 +35,7 @@ from .predictions.controller import ModelVersionController, PredictionController
 from .projects.controller import ProjectController
 from .stream.controller import next_task_route
 from .tasks.controller import ProjectTasksController, TaskController
-from .datamanager.controller import ActionsController, ColumnsController, ViewsController
+from .datamanager.controller import ActionsController, ColumnsController, DMProjectController, ViewsController
 
 log = logging.getLogger("labelloom")
 
@@ -55,6 +55,7 @@ CORE_ROUTES = [
     TaskController,
     ProjectTasksController,
     ColumnsController,
+    DMProjectController,
     ViewsController,
     ActionsController,
     TaskAnnotationsController,

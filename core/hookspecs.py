@@ -21,6 +21,7 @@ if TYPE_CHECKING:
         ExportRegistry,
         JobRegistry,
         MLBackendRegistry,
+        SettingsPanelRegistry,
         StorageRegistry,
         TagRegistry,
         TemplateRegistry,
@@ -115,6 +116,18 @@ def labelloom_register_jobs(registry: JobRegistry) -> None:
     run in the web process (embedded mode) and in ``labelloom worker`` processes.
 
     :param registry: add one :class:`~labelloom.core.plugin.JobSpec` per job.
+    :return: nothing; the registry is the output.
+    """
+
+
+@hookspec
+def labelloom_register_settings_panels(registry: SettingsPanelRegistry) -> None:
+    """Register sections of the project settings page, each drawn by the plugin's ES module.
+
+    Called once per application at start-up. A section appears while its plugin is enabled
+    (ML backends, cloud storages ...) and is listed by ``GET /api/plugins``.
+
+    :param registry: add one :class:`~labelloom.core.plugin.SettingsPanelSpec` per section.
     :return: nothing; the registry is the output.
     """
 

@@ -37,6 +37,7 @@ from .registries import (
     ExportRegistry,
     JobRegistry,
     MLBackendRegistry,
+    SettingsPanelRegistry,
     StorageRegistry,
     TagRegistry,
     TemplateRegistry,
@@ -283,6 +284,33 @@ class ActionSpec:
     form: Callable[[Any, Any], Awaitable[list[dict[str, Any]]]] | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
+class SettingsPanelSpec:
+    """A section of a project's settings page, rendered by the plugin's own ES module.
+
+    ``/projects/<id>/settings/<name>`` shows it; the module's default export is called as
+    ``render({el, project, api, ctx})`` and may return a cleanup function. ``project`` is the
+    project JSON, ``api`` the app's API client (``get``/``post``/``patch``/``delete`` with the
+    session's CSRF header), ``ctx.toast(message, {kind})`` shows a notice,
+    ``ctx.setDirty(bool)`` marks unsaved edits (the page asks before leaving) and
+    ``ctx.reloadProject()`` fetches the project again. Use it for settings that belong to a
+    plugin: model connections, cloud storages, quality rules.
+
+    :param name: the URL segment; unique, and not one of core's sections (``general``,
+        ``labeling``, ``instructions``, ``annotation``, ``danger``).
+    :param title: the section's label in the settings navigation.
+    :param module: the ES module, a path inside the plugin's ``static/`` folder.
+    :param icon: an icon name of the app's set (``settings``, ``cloud``, ``cpu`` ...).
+    :param order: sections sort by it, after core's own (ties by title).
+    """
+
+    name: str
+    title: str
+    module: str
+    icon: str = "settings"
+    order: int = 100
+
+
 class PluginRouter:
     """Collects a plugin's extra Litestar route handlers; mounted under ``/api/plugins/<name>/``."""
 
@@ -319,6 +347,8 @@ __all__ = [
     "RegionSpec",
     "ResultContext",
     "ResultProblem",
+    "SettingsPanelRegistry",
+    "SettingsPanelSpec",
     "StorageRegistry",
     "StorageSpec",
     "TagAttrs",

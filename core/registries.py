@@ -121,6 +121,18 @@ class ActionRegistry(Registry[Any]):
     kind = "action"
 
 
+class SettingsPanelRegistry(Registry[Any]):
+    """Project settings sections of plugins (``SettingsPanelSpec``)."""
+
+    kind = "settings panel"
+    RESERVED = frozenset({"general", "labeling", "instructions", "annotation", "danger"})
+
+    def add(self, spec: Any, *, replace: bool = False) -> Any:
+        if spec.name.lower() in self.RESERVED:
+            raise PluginError(self._plugin or "?", f"settings panel {spec.name!r} would hide core's own section")
+        return super().add(spec, replace=replace)
+
+
 class JobRegistry(Registry[Any]):
     """Background job functions, named ``<plugin>.<job>``."""
 
@@ -145,6 +157,7 @@ class Registries:
         self.templates = TemplateRegistry()
         self.jobs = JobRegistry()
         self.actions = ActionRegistry()
+        self.settings_panels = SettingsPanelRegistry()
 
     def all(self) -> dict[str, Registry[Any]]:
         return {
@@ -156,5 +169,6 @@ class Registries:
             "templates": self.templates,
             "jobs": self.jobs,
             "actions": self.actions,
+            "settings_panels": self.settings_panels,
         }
 

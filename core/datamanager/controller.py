@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import NotFound, ValidationFailed
 from ..manager import PluginHost
-from ..projects.service import get_project
+from ..projects.controller import project_response
+from ..projects.service import get_project, parsed_config
 from ..users.models import User
 from . import views as view_service
 from .actions import ActionContext, list_actions, run_action
@@ -38,6 +39,31 @@ class ViewUpdate(msgspec.Struct, forbid_unknown_fields=False):
 class ViewOrder(msgspec.Struct, forbid_unknown_fields=False):
     project: int
     ids: list[int]
+
+
+class DMProjectController(Controller):
+    path = "/api/dm/project"
+    tags = ["Data Manager"]
+
+    @get("/", operation_id="dm_project")
+    async def project(self, db: AsyncSession, host: PluginHost, user: User, project: int | None = None) -> dict[str, Any]:
+        """The project as ``GET /api/projects/{id}`` returns it, plus what Label Studio's data
+        manager reads at start-up: data types, permissions, counts, storage-sync flags."""
+        row = await get_project(db, _required(project, "project"))
+        out = msgspec.structs.asdict(await project_response(db, host, row, user))
+        parsed = parsed_config(row, host.registries)
+        return {
+            **out,
+            "data_types": dict(parsed.data_types),
+            "config_has_control_tags": bool(parsed.controls),
+            "task_count": out["task_number"],
+            "annotation_count": out["total_annotations_number"],
+            "can_delete_tasks": True,
+            "can_manage_annotations": True,
+            "can_manage_tasks": True,
+            "source_syncing": False,
+            "target_syncing": False,
+        }
 
 
 class ColumnsController(Controller):

@@ -30,6 +30,26 @@ def check_data(data: Any) -> dict[str, Any]:
     return data
 
 
+def filter_group(filters: Any) -> dict[str, Any] | None:
+    """The view's filters as Label Studio's ``FilterGroup`` (root filters numbered by ``index``).
+    Label Studio stores filters as rows and gives them ids; here they live in the view's data,
+    so there are none to give."""
+    if not isinstance(filters, dict) or not filters.get("items"):
+        return None
+
+    def one(item: dict[str, Any], index: int | None) -> dict[str, Any]:
+        out = {key: item.get(key) for key in ("type", "operator", "value")}
+        out["column"] = item.get("filter")
+        if index is not None:
+            out["index"] = index
+        if item.get("child_filter"):
+            out["child_filter"] = one(item["child_filter"], None)
+        return out
+
+    return {"conjunction": filters.get("conjunction") or "and",
+            "filters": [one(item, i) for i, item in enumerate(filters["items"])]}
+
+
 def view_json(view: View) -> dict[str, Any]:
     data = view.data or {}
     return {
@@ -40,7 +60,7 @@ def view_json(view: View) -> dict[str, Any]:
         "data": data,
         "ordering": data.get("ordering") or [],
         "selected_items": data.get("selectedItems"),
-        "filter_group": None,
+        "filter_group": filter_group(data.get("filters")),
         "is_locked": False,
         "locked_at": None,
         "locked_by": None,

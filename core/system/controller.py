@@ -35,6 +35,18 @@ def static_url(plugin: str, path: str, version: str) -> str:
     return f"/static/plugins/{plugin}/{path}?v={version}"
 
 
+def settings_panels(host: PluginHost) -> list[dict[str, Any]]:
+    """Plugins' project settings sections, in display order, each with its module's URL."""
+    registry = host.registries.settings_panels
+    out = []
+    for spec in sorted(registry, key=lambda s: (s.order, s.title)):
+        owner = registry.owner(spec.name)
+        version = host.plugins[owner].version if owner in host.plugins else "0"
+        out.append({"name": spec.name, "title": spec.title, "icon": spec.icon, "plugin": owner,
+                    "module": static_url(owner, spec.module, version)})
+    return out
+
+
 @get("/api/plugins", operation_id="plugins", tags=["System"])
 async def plugins(host: PluginHost) -> dict[str, Any]:
     regs = host.registries
@@ -60,5 +72,6 @@ async def plugins(host: PluginHost) -> dict[str, Any]:
         "ml_backends": [
             {"name": s.name, "title": s.title, "plugin": regs.ml_backends.owner(s.name)} for s in regs.ml_backends
         ],
+        "settings_panels": settings_panels(host),
         "importmap": import_map(),
     }

@@ -54,9 +54,22 @@ async def test_third_party_plugin_visible_in_api(third_party, make_app, admin):
         body = (await client.get("/api/plugins", headers=admin.headers)).json()
     example = next(p for p in body["plugins"] if p["name"] == "example")
     assert example["version"] == "1.2.3"
-    assert example["registered"] == {"tags": ["ExampleStars"], "exporters": ["EXAMPLE_LINES"]}
+    assert example["registered"] == {"tags": ["ExampleStars"], "exporters": ["EXAMPLE_LINES"], "settings_panels": ["example"]}
     assert body["tags"]["ExampleStars"]["plugin"] == "example"
     assert {"name": "EXAMPLE_LINES", "title": "Example lines", "plugin": "example"} in body["export_formats"]
+    assert body["settings_panels"] == [{"name": "example", "title": "Example plugin", "icon": "cpu", "plugin": "example",
+                                        "module": "/static/plugins/example/settings-panel.js?v=1.2.3"}]
+
+
+def test_a_settings_panel_cannot_take_a_core_section():
+    from labelloom.core.plugin import SettingsPanelSpec
+
+    def register(registry):
+        registry.add(SettingsPanelSpec(name="Danger", title="Mine", module="x.js"))
+
+    host = build_plugin_host(modules={"greedy": plugin(labelloom_register_settings_panels=register)})
+    with pytest.raises(PluginError, match="core's own section"):
+        host.register_all()
 
 
 def test_enable_list_loads_only_named_plugins():

@@ -15,7 +15,10 @@ async def test_views_crud_order_reset(client, admin, project):
     assert r.status_code == 201, r.text
     first = r.json()
     assert (first["project"], first["data"], first["ordering"]) == (p, data, ["-tasks:id"])
+    assert first["filter_group"] == {"conjunction": "and", "filters": [
+        {"column": "filter:tasks:total_annotations", "operator": "greater", "type": "Number", "value": 0, "index": 0}]}
     second = (await client.post("/api/dm/views/", headers=h, json={"project": p, "data": {"title": "All"}})).json()
+    assert second["filter_group"] is None
     assert second["order"] > first["order"]
     listed = (await client.get("/api/dm/views/", headers=h, params={"project": p})).json()
     assert [v["id"] for v in listed] == [first["id"], second["id"]]
@@ -67,3 +70,17 @@ async def test_columns(client, admin, seeded):
         assert by_id[name]["type"] == kind and by_id[name]["target"] == "tasks", name
         assert set(by_id[name]["visibility_defaults"]) == {"explore", "labeling"}
     assert (await client.get("/api/dm/columns/", headers=admin.headers)).status_code == 400
+
+
+async def test_dm_project_state(client, admin, seeded):
+    h, p = admin.headers, seeded["project"]["id"]
+    r = await client.get("/api/dm/project/", headers=h, params={"project": p})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    project = (await client.get(f"/api/projects/{p}/", headers=h)).json()
+    assert {k: body[k] for k in project} == project
+    assert body["data_types"] == {"text": "Text"}
+    assert (body["task_count"], body["annotation_count"], body["config_has_control_tags"]) == (5, 3, True)
+    assert body["can_manage_tasks"] is True
+    assert (await client.get("/api/dm/project/", headers=h)).status_code == 400
+    assert (await client.get("/api/dm/project/", headers=h, params={"project": 999})).status_code == 404

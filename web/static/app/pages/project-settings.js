@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * Project settings (/projects/:id/settings/:section): a left nav and one form per section —
- * General, Labeling interface, Instructions, Annotation, Danger zone. Each form keeps a draft,
+ * General, Labeling interface, Instructions, Annotation, the sections plugins add (ML backends,
+ * cloud storage ...: drawn by the plugin's own module, see plugin-panels.js), Danger zone. Each form keeps a draft,
  * saves only what changed, marks unsaved edits and asks before leaving (P12). Server refusals
  * (e.g. a config that would orphan labels in annotations) are shown in full inside the form.
  */
@@ -11,8 +12,9 @@ import { navigate } from "../router.js";
 import { deleteProject, duplicateProject } from "../projects/actions.js";
 import { COLOR_NAMES, PROJECT_COLORS, markUnsaved } from "../projects/common.js";
 import { loadElement } from "../projects/embeds.js";
+import { mountPanel, settingsPanels } from "../projects/plugin-panels.js";
 import { SAMPLING, SKIP_QUEUE, changedFields, pick, validate } from "../projects/settings-forms.js";
-import { setBreadcrumb, setTopActions } from "../state.js";
+import { plugins, setBreadcrumb, setTopActions } from "../state.js";
 import { confirmAction, icon, toast, useStyles } from "../ui.js";
 
 const SECTIONS = /** @type {const} */ ([
@@ -28,11 +30,16 @@ export default function projectSettingsPage(el, route) {
   useStyles("/static/core/app/projects/projects.css");
   const id = Number(route.params.id);
   const section = route.params.section || "general";
-  if (!SECTIONS.some(([key]) => key === section)) {
-    navigate(`/projects/${id}/settings/general`, { replace: true });
-    return;
-  }
-  const sectionLabel = /** @type {string} */ (SECTIONS.find(([key]) => key === section)?.[1]);
+  const coreSection = SECTIONS.some(([key]) => key === section);
+  let sectionLabel = coreSection ? /** @type {string} */ (SECTIONS.find(([key]) => key === section)?.[1]) : "";
+  /** @type {import("../projects/plugin-panels.js").SettingsPanel[]} */
+  let panels = [];
+  /** @type {import("../projects/plugin-panels.js").SettingsPanel|undefined} */
+  let panel;
+  let panelDirty = false;
+  let panelMounted = false;
+  /** @type {() => void} */
+  let panelCleanup = () => {};
 
   /** @type {Record<string, any>|null} */
   let project = null;
@@ -54,7 +61,7 @@ export default function projectSettingsPage(el, route) {
   /** @type {any} */
   let sampleTask = null;
 
-  const dirty = () => Object.keys(changedFields(draft, saved)).length > 0;
+  const dirty = () => panelDirty || Object.keys(changedFields(draft, saved)).length > 0;
 
   function crumbs() {
     setBreadcrumb([
@@ -66,6 +73,24 @@ export default function projectSettingsPage(el, route) {
   }
   crumbs();
   setTopActions(html`<a class="btn" href="/projects/${id}/data">${icon("grid")} Data manager</a><a class="btn" href="/projects/${id}/label">${icon("play")} Label</a>`);
+
+  async function loadPanels() {
+    try {
+      panels = settingsPanels(await plugins());
+    } catch {
+      panels = [];
+    }
+    if (!coreSection) {
+      panel = panels.find((p) => p.name === section);
+      if (!panel) {
+        navigate(`/projects/${id}/settings/general`, { replace: true });
+        return;
+      }
+      sectionLabel = panel.title;
+      crumbs();
+    }
+    draw();
+  }
 
   async function load() {
     try {
@@ -332,8 +357,31 @@ export default function projectSettingsPage(el, route) {
     </div>`;
   }
 
+  /** Mount the plugin's panel once its container is on the page. */
+  async function mountPluginPanel() {
+    const host = /** @type {HTMLElement|null} */ (el.querySelector(".plugin-panel"));
+    if (!host || !panel || !project || panelMounted) return;
+    panelMounted = true;
+    panelCleanup = await mountPanel(host, panel, project, {
+      setDirty(value) {
+        panelDirty = Boolean(value);
+        markUnsaved(panelDirty ? `Your changes to ${sectionLabel} are not saved.` : null);
+        draw();
+      },
+      async reloadProject() {
+        project = await api.get(`/api/projects/${id}`);
+        return /** @type {Record<string, any>} */ (project);
+      },
+    });
+  }
+
   function content() {
     if (loadError) return html`<div class="error-box" role="alert">${loadError}</div>`;
+    if (!coreSection) {
+      if (!project || !panel) return html`<div class="card"><div class="skeleton" style="height:22px;width:40%"></div><div class="skeleton" style="height:180px;margin-top:16px"></div></div>`;
+      return html`<section class="card" aria-labelledby="section-h"><h2 id="section-h">${sectionLabel}</h2>
+        <div class="plugin-panel" data-plugin=${panel.plugin}></div></section>`;
+    }
     if (!project) return html`<div class="card"><div class="skeleton" style="height:22px;width:40%"></div><div class="skeleton" style="height:180px;margin-top:16px"></div></div>`;
     const body = { general, labeling, instructions, annotation, danger }[section]?.();
     // The labeling setup brings its own "Labeling interface" heading.
@@ -348,18 +396,28 @@ export default function projectSettingsPage(el, route) {
     render(
       html`<div class="settings-layout">
         <nav class="settings-nav" aria-label="Settings sections">
-          ${SECTIONS.map(([key, label, iconName]) => html`<a href="/projects/${id}/settings/${key}" class=${key === "danger" ? "nav-danger" : ""}
+          ${navItems().map(([key, label, iconName]) => html`<a href="/projects/${id}/settings/${key}" class=${key === "danger" ? "nav-danger" : ""}
             aria-current=${key === section ? "page" : "false"}>${icon(iconName)} ${label}${key === section && dirty() ? html`<span class="dirty-dot" title="Unsaved changes"></span>` : null}</a>`)}
         </nav>
         <div class="settings-section">${content()}</div>
       </div>`,
       el,
     );
+    if (!coreSection) mountPluginPanel();
+  }
+
+  /** Core's sections with the plugins' before the danger zone. @returns {[string, string, string][]} */
+  function navItems() {
+    const core = SECTIONS.map(([key, label, iconName]) => /** @type {[string, string, string]} */ ([key, label, iconName]));
+    const added = panels.map((p) => /** @type {[string, string, string]} */ ([p.name, p.title, p.icon || "settings"]));
+    return [...core.slice(0, -1), ...added, ...core.slice(-1)];
   }
 
   draw();
   load();
+  loadPanels();
   return () => {
+    panelCleanup();
     document.removeEventListener("keydown", onKey);
     themeWatch.disconnect();
     markUnsaved(null);
