@@ -42,13 +42,16 @@ class ProjectExportController(Controller):
         download_all_tasks: bool = False,
         download_resources: bool = False,
         ids: list[int] | None = Parameter(query="ids", default=None),
+        exclude_ids: list[int] | None = Parameter(query="exclude_ids", default=None),
         view: int | None = None,
     ) -> Stream:
-        """Stream the project's tasks in a format, written as they are read from the database."""
+        """Stream the project's tasks in a format, written as they are read from the database.
+        ``exclude_ids`` (ours) leaves tasks out: with ``view``, the data manager's "all but
+        excluded" selection."""
         project = await get_project(db, project_id)
         config = parsed_config(project, host.registries)
         spec = exporter(host.registries, export_type_camel or export_type or "JSON", config.result_types)
-        options = easy_export_options(download_all_tasks=download_all_tasks, ids=ids, view=view)
+        options = easy_export_options(download_all_tasks=download_all_tasks, ids=ids, view=view, exclude_ids=exclude_ids)
         await view_conditions(db, project.id, view)  # an unknown or foreign view is a 404 before streaming
         context = ExportContext(project_id=project.id, config=config, options=options,
                                 source=database_source(request.app.state.sessionmaker, project.id, options))

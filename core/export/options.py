@@ -14,7 +14,8 @@ OnlyOrExclude = Literal["only", "exclude"] | None
 
 
 class TaskFilterOptions(msgspec.Struct, kw_only=True, omit_defaults=False):
-    """Which tasks. ``view``: only tasks passing that data-manager view's filters."""
+    """Which tasks. ``view``: only tasks passing that data-manager view's filters; ``ids``: only
+    these; ``exclude_ids`` (ours): all but these (the data manager's "all but excluded")."""
 
     view: int | None = None
     skipped: OnlyOrExclude = None
@@ -22,6 +23,7 @@ class TaskFilterOptions(msgspec.Struct, kw_only=True, omit_defaults=False):
     annotated: OnlyOrExclude = None
     only_with_annotations: bool = False
     ids: list[int] | None = None
+    exclude_ids: list[int] | None = None
 
 
 class AnnotationFilterOptions(msgspec.Struct, kw_only=True):
@@ -62,9 +64,13 @@ class ExportOptions(msgspec.Struct, kw_only=True):
         return msgspec.convert(value or {}, cls)
 
 
-def easy_export_options(*, download_all_tasks: bool, ids: list[int] | None, view: int | None = None) -> ExportOptions:
+def easy_export_options(
+    *, download_all_tasks: bool, ids: list[int] | None, view: int | None = None, exclude_ids: list[int] | None = None
+) -> ExportOptions:
     """``GET /export``: all tasks, or (Label Studio's default) those with any annotation,
     skipped ones included; ``view`` keeps the tasks passing a data-manager tab's filters."""
     return ExportOptions(
-        task_filter_options=TaskFilterOptions(only_with_annotations=not download_all_tasks, ids=ids or None, view=view)
+        task_filter_options=TaskFilterOptions(
+            only_with_annotations=not download_all_tasks, ids=ids or None, view=view, exclude_ids=exclude_ids or None
+        )
     )

@@ -32,6 +32,8 @@ def task_conditions(project_id: int, options: TaskFilterOptions) -> list[Any]:
     where: list[Any] = [c.project_id == project_id]
     if options.ids:
         where.append(c.id.in_(options.ids))
+    if options.exclude_ids:
+        where.append(c.id.not_in(options.exclude_ids))
     if options.only_with_annotations:
         where.append((c.total_annotations + c.cancelled_annotations) > 0)
     for value, condition in (

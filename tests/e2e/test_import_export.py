@@ -118,6 +118,21 @@ async def test_import_filter_sort_delete_export(server: Any, page: Any, signed_i
     await expect(snapshot).to_contain_text("3 tasks")
     await expect(snapshot.get_by_role("link", name="JSON", exact=True)).to_be_visible()
     await both_themes(page, shot, "export-snapshot")
+    await export.get_by_role("button", name="Close").click()
+
+    # "All but excluded": select every task, untick one, export the selection.
+    await page.get_by_label("Select all 3 tasks").check()
+    first = rows(page).first
+    excluded = int(await first.get_attribute("data-task"))
+    await first.get_by_label(f"Select task {excluded}").uncheck()
+    await page.get_by_role("button", name="Export", exact=True).click()
+    export = page.get_by_role("dialog", name="Export data")
+    await expect(export.get_by_label("Selected tasks (2)")).to_be_checked()
+    async with page.expect_download() as info:
+        await export.get_by_role("link", name="Export JSON").click()
+    await (await info.value).save_as(path)
+    exported = sorted(t["id"] for t in json.loads(path.read_text()))
+    assert len(exported) == 2 and excluded not in exported
 
 
 async def test_import_shows_the_servers_row_errors(server: Any, page: Any, signed_in: Any, shot: Any) -> None:

@@ -124,6 +124,24 @@ async def test_only_annotated_tasks_by_default_and_ids(client, admin, project):
     assert [t["id"] for t in response.json()] == [t1, t3]
 
 
+async def test_all_but_excluded(client, admin, project):
+    t1, t2, t3 = project["task_ids"]
+    response = await client.get(f"/api/projects/{project['id']}/export?exportType=JSON&download_all_tasks=true"
+                                f"&exclude_ids={t2}", headers=admin.headers)
+    assert [t["id"] for t in response.json()] == [t1, t3]
+    # With a view: the tab's filters, minus the excluded tasks (the data manager's selection).
+    view = (await client.post("/api/dm/views/", headers=admin.headers, json={"project": project["id"], "data": {"filters": {
+        "conjunction": "and", "items": [{"filter": "filter:tasks:id", "operator": "greater", "type": "Number", "value": t1}]}}})).json()
+    response = await client.get(f"/api/projects/{project['id']}/export?exportType=JSON&download_all_tasks=true"
+                                f"&view={view['id']}&exclude_ids={t3}", headers=admin.headers)
+    assert [t["id"] for t in response.json()] == [t2]
+    # A snapshot takes the same scope in its body.
+    r = await client.post(f"/api/projects/{project['id']}/exports/", headers=admin.headers,
+                          json={"task_filter_options": {"exclude_ids": [t1, t3]}})
+    assert r.status_code == 201, r.text
+    assert r.json()["task_filter_options"]["exclude_ids"] == [t1, t3]
+
+
 async def test_empty_export_and_unknown_format(client, admin, project):
     response = await export(client, admin, project["id"], "JSON", download_all_tasks="true", ids=999999)
     assert response.json() == []

@@ -8,22 +8,9 @@
 import { html, LitElement, nothing } from "lit";
 import { api, errorText } from "../api.js";
 import { icon, openDialog, useStyles, confirmAction, timeAgo, formatNumber } from "../ui.js";
+import { MAX_IDS_IN_URL, exportUrl, selectionSize, snapshotTaskOptions } from "./export-scope.js";
 
-/** @typedef {{viewId?: number|null, selection?: {all: boolean, included?: number[], excluded?: number[]}, filtered?: number, hasFilters?: boolean}} ExportScope */
-
-const MAX_IDS_IN_URL = 2000;
-
-/**
- * The easy-export URL for a format and scope (a plain link: the browser streams the download).
- * @param {number} projectId @param {string} format @param {string} scope @param {ExportScope} context
- */
-export function exportUrl(projectId, format, scope, context) {
-  const params = new URLSearchParams({ exportType: format });
-  if (scope !== "annotated") params.set("download_all_tasks", "true");
-  if (scope === "view" && context.viewId) params.set("view", String(context.viewId));
-  if (scope === "selection") for (const id of context.selection?.included || []) params.append("ids", String(id));
-  return `/api/projects/${projectId}/export?${params}`;
-}
+/** @typedef {import("./export-scope.js").ExportScope} ExportScope */
 
 class ExportPanel extends LitElement {
   static properties = {
@@ -61,7 +48,7 @@ class ExportPanel extends LitElement {
   connectedCallback() {
     super.connectedCallback();
     const sel = this.context.selection;
-    if (sel && !sel.all && (sel.included?.length || 0) > 0 && (sel.included?.length || 0) <= MAX_IDS_IN_URL) this.scope = "selection";
+    if (sel && (sel.all || (sel.included?.length || 0) > 0)) this.scope = "selection";
     else if (this.context.hasFilters) this.scope = "view";
     api.get(`/api/projects/${this.projectId}/export/formats`).then(
       (formats) => (this.formats = formats),
@@ -90,16 +77,17 @@ class ExportPanel extends LitElement {
   }
 
   get selectionCount() {
-    return this.context.selection && !this.context.selection.all ? this.context.selection.included?.length || 0 : 0;
+    return selectionSize(this.context).count;
+  }
+
+  /** A selection listing too many ids for a link can only be exported as a snapshot. */
+  get linkTooLong() {
+    return this.scope === "selection" && selectionSize(this.context).listed > MAX_IDS_IN_URL;
   }
 
   /** Snapshot body: the same task scope as the download. */
   snapshotOptions() {
-    /** @type {Record<string, any>} */
-    const task = {};
-    if (this.scope === "annotated") task.only_with_annotations = true;
-    if (this.scope === "view" && this.context.viewId) task.view = this.context.viewId;
-    if (this.scope === "selection") task.ids = this.context.selection?.included || [];
+    const task = snapshotTaskOptions(this.scope, this.context);
     return { title: `Snapshot ${new Date().toLocaleString()}`, task_filter_options: task };
   }
 
@@ -169,7 +157,7 @@ class ExportPanel extends LitElement {
       { id: "all", label: "All tasks" },
       { id: "annotated", label: "Only tasks with annotations" },
       ...(this.context.viewId && this.context.hasFilters ? [{ id: "view", label: `Tasks in the current tab (${formatNumber(this.context.filtered)})` }] : []),
-      ...(sel && sel <= MAX_IDS_IN_URL ? [{ id: "selection", label: `Selected tasks (${formatNumber(sel)})` }] : []),
+      ...(this.context.selection && (this.context.selection.all || sel) ? [{ id: "selection", label: `Selected tasks (${formatNumber(sel)})` }] : []),
     ];
     return html`<div class="ex">
       ${this.error ? html`<p class="form-error" role="alert">${this.error}</p>` : nothing}
@@ -188,9 +176,12 @@ class ExportPanel extends LitElement {
           @change=${() => (this.scope = s.id)}> ${s.label}</label>`)}
       </fieldset>
       <div class="ex-actions">
-        <a class="btn btn-primary" href=${exportUrl(this.projectId, this.format, this.scope, this.context)} download
-          @click=${() => this.dispatchEvent(new CustomEvent("downloaded", { bubbles: true }))}>${icon("download", 14)} Export ${this.format}</a>
-        <span class="muted">Downloads now, streamed as it is written.</span>
+        ${this.linkTooLong
+          ? html`<button class="btn btn-primary" disabled>${icon("download", 14)} Export ${this.format}</button>
+            <span class="muted">This selection lists too many tasks for a download link: create a snapshot below.</span>`
+          : html`<a class="btn btn-primary" href=${exportUrl(this.projectId, this.format, this.scope, this.context)} download
+              @click=${() => this.dispatchEvent(new CustomEvent("downloaded", { bubbles: true }))}>${icon("download", 14)} Export ${this.format}</a>
+            <span class="muted">Downloads now, streamed as it is written.</span>`}
       </div>
       <section class="ex-snaps" aria-label="Snapshots">
         <div class="ex-snaps-head"><h3>Snapshots</h3>
