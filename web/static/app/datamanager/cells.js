@@ -7,8 +7,10 @@
 import { html } from "lit";
 import { icon } from "../ui.js";
 import { plugins } from "../state.js";
+import * as m from "./model.js";
 
 /** @typedef {import("./model.js").Column} Column */
+/** @typedef {import("./store.js").DMStore} DMStore */
 
 /** @type {Map<string, Promise<((o: {el: HTMLElement, value: any, ctx: any}) => any) | null>>} */
 const previewers = new Map();
@@ -171,4 +173,31 @@ export function defaultWidth(column) {
   if (column.type === "Datetime") return 170;
   if (column.type === "Number" || column.type === "Boolean") return 120;
   return 180;
+}
+
+/** @param {Event} e close the <details> menu the event came from */
+function closeMenu(e) {
+  /** @type {HTMLElement} */ (e.target).closest("details")?.removeAttribute("open");
+}
+
+/**
+ * The select-all checkbox and its menu (loaded rows / all tasks / clear), shared by the table's
+ * header and the grid's bar: the server's selectedItems model either way.
+ * @param {DMStore} store @param {(selection: m.Selection) => void} onSelection
+ */
+export function selectAllControl(store, onSelection) {
+  const total = store.totals.total;
+  const state = m.selectionState(store.selection, total);
+  const loadedIds = store.loadedIds();
+  return html`<input type="checkbox" aria-label=${state === "all" ? "Deselect all tasks" : `Select all ${total} tasks`}
+      .checked=${state === "all"} .indeterminate=${state === "some"}
+      @change=${() => onSelection(state === "all" ? m.noSelection() : { all: true, excluded: [] })}>
+    <details class="dm-menu dm-select-menu">
+      <summary class="dm-select-more" aria-label="Selection options">${icon("down", 12)}</summary>
+      <div class="menu-list" style="left:0;right:auto">
+        <button @click=${(/** @type {Event} */ e) => (closeMenu(e), onSelection(m.selectIds(m.noSelection(), loadedIds)))}>Select loaded rows (${loadedIds.length})</button>
+        <button @click=${(/** @type {Event} */ e) => (closeMenu(e), onSelection({ all: true, excluded: [] }))}>Select all ${total.toLocaleString()} tasks</button>
+        <button @click=${(/** @type {Event} */ e) => (closeMenu(e), onSelection(m.noSelection()))}>Clear selection</button>
+      </div>
+    </details>`;
 }

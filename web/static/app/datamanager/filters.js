@@ -3,10 +3,12 @@
  * The Filters popover: one conjunction (and/or) for the list, one row per filter with field,
  * operator and a value input that fits the column type and operator (text, number, date,
  * ranges, yes/no, annotator picker). Edits show at once and are auto-saved into the tab; the
- * rows reload after a short pause in typing.
+ * rows reload after a short pause in typing. Copy / Paste move a tab's filters between tabs (or
+ * projects, or Label Studio) as Label Studio's filter JSON; pasted JSON is checked against this
+ * project's columns first and applied only when every item is valid.
  */
 import { html, nothing } from "lit";
-import { icon } from "../ui.js";
+import { icon, openDialog, toast } from "../ui.js";
 import * as m from "./model.js";
 import { userName } from "./cells.js";
 
@@ -22,6 +24,96 @@ function commit(store, filters, typing = false) {
   clearTimeout(typingTimer);
   if (typing) typingTimer = setTimeout(() => store.requery(), TYPING_DELAY);
   else store.requery();
+}
+
+/** The last paste's problem, shown in the popover of the tab it was pasted into. */
+const pasteError = { viewId: /** @type {number|null} */ (null), message: "" };
+
+/** @param {DMStore} store @param {string} message */
+function setPasteError(store, message) {
+  pasteError.viewId = message ? store.viewId : null;
+  pasteError.message = message;
+  store.onChange();
+}
+
+/** @param {number} n */
+const filtersWord = (n) => `${n} ${n === 1 ? "filter" : "filters"}`;
+
+/** Put the tab's filters on the clipboard; where the browser refuses, show them to copy by hand. @param {DMStore} store */
+async function copyFilters(store) {
+  const json = m.filtersJson(store.data.filters);
+  const count = store.data.filters?.items?.length || 0;
+  try {
+    if (!navigator.clipboard?.writeText) throw new Error("no Clipboard API");
+    await navigator.clipboard.writeText(json);
+    toast(`Copied ${filtersWord(count)} to the clipboard`, { kind: "success" });
+  } catch {
+    await openDialog((close) => html`<div class="modal-body dm-clip">
+      <h2>Copy filters</h2>
+      <p class="modal-text">The browser does not let this page use the clipboard. Copy the JSON below (Ctrl+C / ⌘C).</p>
+      <textarea class="dm-clip-text" readonly rows="10" aria-label="Filter JSON" .value=${json} autofocus
+        @focus=${(/** @type {any} */ e) => e.target.select()}></textarea>
+      <footer class="modal-actions"><button class="btn btn-primary" @click=${() => close()}>Done</button></footer>
+    </div>`, { label: "Copy filters" });
+  }
+}
+
+/** The clipboard's text, or null where the Clipboard API is missing or denied. */
+async function readClipboard() {
+  if (!navigator.clipboard?.readText) return null;
+  try {
+    return await navigator.clipboard.readText();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Check pasted JSON and apply it to the current tab (replacing its filters), or say what is wrong
+ * and change nothing. @param {DMStore} store @param {string} text @returns {string} the problem, "" when applied
+ */
+function applyPasted(store, text) {
+  const result = m.parseFilters(text, store.columns);
+  if (!result.ok) return result.error;
+  pasteError.viewId = null;
+  pasteError.message = "";
+  commit(store, result.filters);
+  toast(`Pasted ${filtersWord(result.filters.items.length)} into “${store.view?.data?.title || "this tab"}”`, { kind: "success" });
+  return "";
+}
+
+/** Paste from the clipboard; without one, from a text box. @param {DMStore} store */
+async function pasteFilters(store) {
+  setPasteError(store, "");
+  const text = await readClipboard();
+  if (text !== null) {
+    const problem = applyPasted(store, text);
+    if (problem) setPasteError(store, problem);
+    return;
+  }
+  await openDialog((close) => html`<form class="modal-body dm-clip" @submit=${(/** @type {SubmitEvent} */ e) => {
+      e.preventDefault();
+      const form = /** @type {HTMLFormElement} */ (e.currentTarget);
+      const area = /** @type {HTMLTextAreaElement} */ (form.querySelector("textarea"));
+      const out = /** @type {HTMLElement} */ (form.querySelector(".form-error"));
+      const problem = applyPasted(store, area.value);
+      out.textContent = problem;
+      out.hidden = !problem;
+      area.setAttribute("aria-invalid", problem ? "true" : "false");
+      if (problem) area.focus();
+      else close();
+    }}>
+    <h2>Paste filters</h2>
+    <p class="modal-text">The clipboard is not available to this page. Paste the filter JSON here (Label Studio's
+      <code>{"conjunction": …, "items": […]}</code>); it replaces this tab's filters.</p>
+    <p class="form-error" role="alert" hidden></p>
+    <textarea class="dm-clip-text" rows="10" aria-label="Filter JSON" autofocus spellcheck="false"
+      placeholder='{"conjunction": "and", "items": [{"filter": "filter:tasks:id", "operator": "greater", "type": "Number", "value": 10}]}'></textarea>
+    <footer class="modal-actions">
+      <button type="button" class="btn" @click=${() => close()}>Cancel</button>
+      <button type="submit" class="btn btn-primary">Apply filters</button>
+    </footer>
+  </form>`, { label: "Paste filters" });
 }
 
 /** `<input type=datetime-local>` value <-> ISO (UTC) for the server. @param {string} local */
@@ -130,6 +222,14 @@ export function filtersPopover(store) {
         if (first) store.editView({ filters: { conjunction: filters.conjunction || "and", items: [...items, m.newFilter(first)] } });
       }}>${icon("plus", 14)} Add filter</button>
       ${items.length ? html`<button class="btn btn-sm btn-ghost" @click=${() => setItems([])}>Clear all</button>` : nothing}
+      <span class="dm-spacer"></span>
+      <button class="btn btn-sm btn-ghost" ?disabled=${!items.length} title="Copy this tab's filters as JSON" @click=${() => copyFilters(store)}>
+        ${icon("copy", 14)} Copy filters</button>
+      <button class="btn btn-sm btn-ghost" title="Replace this tab's filters with filter JSON from the clipboard" @click=${() => pasteFilters(store)}>
+        ${icon("download", 14)} Paste filters</button>
     </div>
+    ${pasteError.message && pasteError.viewId === store.viewId ? html`<p class="form-error dm-paste-error" role="alert">
+      ${icon("warning", 14)} <span>Nothing was pasted. ${pasteError.message}</span>
+      <button class="btn-icon" aria-label="Dismiss" @click=${() => setPasteError(store, "")}>${icon("x", 14)}</button></p>` : nothing}
   </div>`;
 }

@@ -1,8 +1,8 @@
 // @ts-check
 /**
  * Pure data-manager logic (no DOM): the operators each column type offers, filter items in
- * Label Studio's JSON, the selectedItems model, view data defaults and the page window math of
- * the virtual table. Tested with `node --test web/tests/datamanager`.
+ * Label Studio's JSON (and checking pasted ones), the selectedItems model, view data defaults,
+ * the page window math of the virtual table and the geometry of the card grid. Tested with `node --test web/tests/datamanager`.
  */
 
 /**
@@ -13,7 +13,10 @@
  * @typedef {{all: boolean, excluded?: number[], included?: number[]}} Selection
  *   the server's selectedItems: {all: true, excluded: [...]} or {all: false, included: [...]}
  * @typedef {{title?: string, filters?: Filters, ordering?: string[], hiddenColumns?: {explore?: string[], labeling?: string[]},
- *   columnsWidth?: Record<string, number>, columnOrder?: string[], density?: "compact"|"comfortable"}} ViewData
+ *   columnsWidth?: Record<string, number>, columnOrder?: string[], density?: "compact"|"comfortable",
+ *   type?: "list"|"grid", gridSize?: CardSize}} ViewData
+ *   type: Label Studio's List/Grid toggle; gridSize: the grid's card size (ours)
+ * @typedef {"small"|"medium"|"large"} CardSize
  * @typedef {"text"|"number"|"date"|"boolean"|"user"|"none"|"range-number"|"range-date"} ValueInput
  */
 
@@ -264,4 +267,169 @@ export function pagesToEvict(cached, wanted, keep) {
   const centre = wanted.length ? (wanted[0] + wanted[wanted.length - 1]) / 2 : 1;
   const candidates = cached.filter((p) => !wanted.includes(p)).sort((a, b) => Math.abs(b - centre) - Math.abs(a - centre));
   return candidates.slice(0, cached.length - keep);
+}
+
+// ---- pasted filters -------------------------------------------------------------------------
+
+/** @param {any} v */
+const isNumeric = (v) => (typeof v === "number" && Number.isFinite(v)) || (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v)));
+/** @param {any} v */
+const isDateText = (v) => typeof v === "string" && !Number.isNaN(new Date(v).getTime());
+
+/**
+ * The tab's filters as the clipboard gets them: Label Studio's filter JSON, items reduced to
+ * the four keys it defines.
+ * @param {Filters|undefined} filters
+ */
+export function filtersJson(filters) {
+  const items = (filters?.items || []).map(({ filter, operator, type, value }) => ({ filter, operator, type, value }));
+  return JSON.stringify({ conjunction: filters?.conjunction === "or" ? "or" : "and", items }, null, 2);
+}
+
+/**
+ * Whether a value fits what a filter row can show for its column and operator.
+ * @param {Column} column @param {string} operator @param {any} value @returns {string} "" when it fits, else what is wrong
+ */
+function valueProblem(column, operator, value) {
+  const input = valueInput(column, operator);
+  const blank = value === null || value === undefined || value === "";
+  switch (input) {
+    case "none":
+      return "";
+    case "boolean":
+      return typeof value === "boolean" ? "" : "the value must be true or false";
+    case "range-number":
+    case "range-date": {
+      if (!value || typeof value !== "object" || Array.isArray(value) || !("min" in value || "max" in value)) return 'the value must be {"min": …, "max": …}';
+      const ok = input === "range-number" ? isNumeric : isDateText;
+      for (const end of ["min", "max"]) {
+        const v = value[end];
+        if (v !== null && v !== undefined && v !== "" && !ok(v)) return `“${end}” must be ${input === "range-number" ? "a number" : "a date"}`;
+      }
+      return "";
+    }
+    case "number":
+      return blank || isNumeric(value) ? "" : "the value must be a number";
+    case "date":
+      return blank || isDateText(value) ? "" : "the value must be a date (ISO 8601)";
+    case "user":
+      return blank || isNumeric(value) ? "" : "the value must be a user id";
+    default:
+      return blank || typeof value === "string" || typeof value === "number" ? "" : "the value must be text";
+  }
+}
+
+/**
+ * Read filters pasted as JSON and check them against this project's columns. Accepts Label
+ * Studio's `{"conjunction", "items"}`, the same wrapped as `{"filters": …}` (a view's data or an
+ * API body), or a bare list of items. Every item must name a known column, an operator that
+ * column offers and a value that operator takes; the first problem is reported, naming the item.
+ * Each item's `type` is taken from the column (the server compares by it).
+ * @param {string} text @param {Column[]} columns
+ * @returns {{ok: boolean, filters?: Filters, error?: string, index?: number}} filters when ok, else error (and the item's index)
+ */
+export function parseFilters(text, columns) {
+  const source = String(text ?? "").trim();
+  if (!source) return { ok: false, error: "Nothing to paste: the clipboard is empty." };
+  /** @type {any} */
+  let data;
+  try {
+    data = JSON.parse(source);
+  } catch (error) {
+    return { ok: false, error: `This is not filter JSON (${/** @type {Error} */ (error).message}).` };
+  }
+  if (data && typeof data === "object" && !Array.isArray(data) && data.filters && typeof data.filters === "object") data = data.filters;
+  if (Array.isArray(data)) data = { conjunction: "and", items: data };
+  if (!data || typeof data !== "object" || !Array.isArray(data.items)) {
+    return { ok: false, error: 'This is not filter JSON: expected {"conjunction": "and", "items": [...]}.' };
+  }
+  const conjunction = data.conjunction ?? "and";
+  if (conjunction !== "and" && conjunction !== "or") return { ok: false, error: `The conjunction must be "and" or "or", not ${JSON.stringify(conjunction)}.` };
+  const usable = filterableColumns(columns);
+  /** @type {FilterItem[]} */
+  const items = [];
+  for (let index = 0; index < data.items.length; index++) {
+    const item = data.items[index];
+    const n = index + 1;
+    if (!item || typeof item !== "object" || Array.isArray(item)) return { ok: false, index, error: `Filter ${n} is not an object.` };
+    if (typeof item.filter !== "string" || !item.filter.startsWith("filter:tasks:")) {
+      return { ok: false, index, error: `Filter ${n}: "filter" must be "filter:tasks:<column>", not ${JSON.stringify(item.filter ?? null)}.` };
+    }
+    const name = item.filter.slice("filter:tasks:".length);
+    const column = columnOf(item, usable);
+    if (!column) return { ok: false, index, error: `Filter ${n} (${name}): this project has no column “${name}”.` };
+    if (item.child_filter) return { ok: false, index, error: `Filter ${n} (${name}): nested child filters are not supported.` };
+    const operators = operatorsFor(column);
+    if (typeof item.operator !== "string" || !operators.includes(item.operator)) {
+      return { ok: false, index, error: `Filter ${n} (${name}): unknown operator ${JSON.stringify(item.operator ?? null)} for this column; use one of ${operators.join(", ")}.` };
+    }
+    const value = valueInput(column, item.operator) === "none" ? null : item.value;
+    const problem = valueProblem(column, item.operator, value);
+    if (problem) return { ok: false, index, error: `Filter ${n} (${name} ${item.operator}): ${problem}.` };
+    items.push({ filter: item.filter, operator: item.operator, type: column.type, value: value === undefined ? "" : value });
+  }
+  return { ok: true, filters: { conjunction, items } };
+}
+
+// ---- card grid ------------------------------------------------------------------------------
+
+/** Card sizes: the narrowest a card may get (columns follow the width) and its fixed height. */
+export const CARD_SIZES = /** @type {Record<CardSize, {minWidth: number, height: number}>} */ ({
+  small: { minWidth: 150, height: 156 },
+  medium: { minWidth: 220, height: 224 },
+  large: { minWidth: 320, height: 316 },
+});
+export const GRID_GAP = 12;
+export const GRID_PAD = 16;
+
+/** @param {any} size @returns {CardSize} */
+export const cardSize = (size) => (size === "small" || size === "large" ? size : "medium");
+
+/**
+ * How many cards fit side by side in a container width (at least one).
+ * @param {number} width @param {number} minCardWidth @param {number} [gap] @param {number} [padding] on each side
+ */
+export function gridColumns(width, minCardWidth, gap = GRID_GAP, padding = GRID_PAD) {
+  const inner = Math.max(0, width - 2 * padding);
+  return Math.max(1, Math.floor((inner + gap) / (minCardWidth + gap)));
+}
+
+/**
+ * The card rows a viewport shows and the pages they need: windowOf over rows of `columns`
+ * cards, turned back into task indices.
+ * @param {{scrollTop: number, viewport: number, rowHeight: number, columns: number, total: number, pageSize: number, overscan?: number, scale?: number}} o
+ */
+export function gridWindowOf(o) {
+  const columns = Math.max(1, o.columns);
+  const rows = Math.ceil(o.total / columns);
+  const win = windowOf({ scrollTop: o.scrollTop, viewport: o.viewport, rowHeight: o.rowHeight, total: rows, pageSize: 1, overscan: o.overscan ?? 2, scale: o.scale });
+  const start = win.start * columns;
+  const end = Math.min(o.total, win.end * columns);
+  const firstPage = Math.floor(start / o.pageSize) + 1;
+  const lastPage = Math.max(firstPage, Math.floor(Math.max(0, end - 1) / o.pageSize) + 1);
+  /** @type {number[]} */
+  const pages = [];
+  for (let p = firstPage; p <= lastPage; p++) pages.push(p);
+  return { rows, firstRow: win.first, offset: win.offset, startRow: win.start, endRow: win.end, start, end, pages };
+}
+
+/**
+ * Where a key moves the focused card: ←/→ one card, ↑/↓ one row (same column), PageUp/PageDown
+ * `pageRows` rows, Home/End the first/last task. null for other keys.
+ * @param {number} index @param {string} key @param {number} columns @param {number} total @param {number} pageRows
+ */
+export function gridMove(index, key, columns, total, pageRows) {
+  if (total <= 0) return null;
+  const clamp = (/** @type {number} */ i) => Math.max(0, Math.min(total - 1, i));
+  /** @type {Record<string, number>} */
+  const moves = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -columns, ArrowDown: columns, PageUp: -columns * pageRows, PageDown: columns * pageRows };
+  if (key in moves) {
+    const next = index + moves[key];
+    // ↓ from the last full row goes to the last card (a shorter last row), ↑ from the top row stays.
+    if (key === "ArrowUp" && next < 0) return index;
+    return clamp(next);
+  }
+  if (key === "Home") return 0;
+  if (key === "End") return total - 1;
+  return null;
 }

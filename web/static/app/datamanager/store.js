@@ -11,6 +11,7 @@ import * as m from "./model.js";
 export const PAGE_SIZE = 100;
 const KEEP_PAGES = 10;
 const SAVE_DELAY = 600;
+const FETCH_DELAY = 60;
 
 /** @typedef {{id: number, project: number, order: number, data: m.ViewData}} View */
 /** @typedef {"idle"|"saving"|"saved"|"error"} SaveState */
@@ -56,6 +57,8 @@ export class DMStore {
     this.ready = false; // load() finished: the page may render
     /** @type {Promise<void>|null} */
     this.saveChain = null;
+    /** @type {ReturnType<typeof setTimeout>|undefined} */
+    this.requestTimer = undefined;
   }
 
   get view() {
@@ -230,6 +233,36 @@ export class DMStore {
     this.loadError = null;
     this.onChange();
     this.want(this.wanted.length ? this.wanted : [1]);
+  }
+
+  /** How many rows the table or grid lays out: the filtered total, or a first page's worth until it is known. */
+  get rowCount() {
+    return this.loaded ? this.totals.total : Math.min(this.total, PAGE_SIZE);
+  }
+
+  /** The ids of every loaded row ("select loaded rows"). */
+  loadedIds() {
+    /** @type {number[]} */
+    const ids = [];
+    for (const rows of this.pages.values()) for (const row of rows) ids.push(row.id);
+    return ids;
+  }
+
+  /**
+   * What a viewport (the list's rows or the grid's cards) shows: ask for its pages once it
+   * settles. Fast wheel scrolling crosses many pages; only those the viewport stops on are fetched.
+   * @param {number[]} pages
+   */
+  request(pages) {
+    const wanted = pages.filter((p) => (p - 1) * PAGE_SIZE < Math.max(this.rowCount, 1));
+    if (wanted.join() === this.wanted.join() && wanted.every((p) => this.pages.has(p) || this.inflight.has(p))) return;
+    clearTimeout(this.requestTimer);
+    this.requestTimer = setTimeout(() => this.want(wanted), this.pages.size ? FETCH_DELAY : 0);
+  }
+
+  /** Stop a pending request (the viewport went away). */
+  cancelRequest() {
+    clearTimeout(this.requestTimer);
   }
 
   /** The row at an index, if its page is loaded. @param {number} index */

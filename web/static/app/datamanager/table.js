@@ -4,6 +4,9 @@
  * pages requested from the store around the viewport as it scrolls. Header: select-all
  * (the server's selectedItems model), sort by click, drag to reorder, drag an edge to resize.
  * Keyboard: ↑/↓ (PageUp/PageDown, Home/End) move the focused row, Enter opens it, Space selects.
+ *
+ * `VirtualTable` shows the current tab as this list or as the card grid (grid.js), following the
+ * tab's `data.type` ("list" | "grid", Label Studio's toggle); both page through the same store.
  */
 import { html, render, nothing } from "lit";
 import { repeat } from "lit/directives/repeat.js";
@@ -11,7 +14,8 @@ import { guard } from "lit/directives/guard.js";
 import { icon, isTyping } from "../ui.js";
 import * as m from "./model.js";
 import { PAGE_SIZE } from "./store.js";
-import { cell, defaultWidth } from "./cells.js";
+import { cell, defaultWidth, selectAllControl } from "./cells.js";
+import { GridView } from "./grid.js";
 
 /** @typedef {import("./model.js").Column} Column */
 /** @typedef {import("./store.js").DMStore} DMStore */
@@ -26,10 +30,10 @@ import { cell, defaultWidth } from "./cells.js";
  */
 
 const CHECK_WIDTH = 40;
-const FETCH_DELAY = 60;
 const ANCHOR_EVERY = 2000; // rows; keeps row offsets small (float precision) yet rarely changing
 
-export class VirtualTable {
+/** The list: one task per row. */
+export class ListView {
   /** @param {HTMLElement} host @param {DMStore} store @param {TableHandlers} handlers */
   constructor(host, store, handlers) {
     this.host = host;
@@ -44,8 +48,7 @@ export class VirtualTable {
     this.activeTaskId = null;
     this.focusIndex = 0;
     this.scheduled = false;
-    /** @type {ReturnType<typeof setTimeout>|undefined} */
-    this.fetchTimer = undefined;
+    this.firstIndex = 0; // the first row in view at the last paint
     this.users = new Map(store.users.map((u) => [u.id, u]));
     render(html`<div class="dm-scroller" tabindex="0" role="grid" aria-label="Tasks" aria-multiselectable="true"
         @scroll=${() => this.schedule()} @keydown=${(/** @type {KeyboardEvent} */ e) => this.onKey(e)}
@@ -60,7 +63,7 @@ export class VirtualTable {
 
   destroy() {
     this.resizeObserver.disconnect();
-    clearTimeout(this.fetchTimer);
+    this.store.cancelRequest();
     render(nothing, this.host);
   }
 
@@ -81,7 +84,7 @@ export class VirtualTable {
   }
 
   get total() {
-    return this.store.loaded ? this.store.totals.total : Math.min(this.store.total, PAGE_SIZE);
+    return this.store.rowCount;
   }
 
   /** @param {Column} column */
@@ -108,25 +111,9 @@ export class VirtualTable {
   }
 
   renderHead() {
-    const sel = this.store.selection;
-    const total = this.store.totals.total;
-    const state = m.selectionState(sel, total);
     const ordering = this.store.data.ordering?.[0] || "";
-    const loadedIds = this.loadedIds();
     render(html`<div class="dm-head" role="row" aria-rowindex="1" style="grid-template-columns:${this.template};width:${this.contentWidth}px">
-      <div class="dm-th dm-check" role="columnheader">
-        <input type="checkbox" aria-label=${state === "all" ? "Deselect all tasks" : `Select all ${total} tasks`}
-          .checked=${state === "all"} .indeterminate=${state === "some"}
-          @change=${() => this.handlers.onSelection(state === "all" ? m.noSelection() : { all: true, excluded: [] })}>
-        <details class="dm-menu dm-select-menu">
-          <summary class="dm-select-more" aria-label="Selection options">${icon("down", 12)}</summary>
-          <div class="menu-list" style="left:0;right:auto">
-            <button @click=${(/** @type {Event} */ e) => (this.closeMenu(e), this.handlers.onSelection(m.selectIds(m.noSelection(), loadedIds)))}>Select loaded rows (${loadedIds.length})</button>
-            <button @click=${(/** @type {Event} */ e) => (this.closeMenu(e), this.handlers.onSelection({ all: true, excluded: [] }))}>Select all ${total.toLocaleString()} tasks</button>
-            <button @click=${(/** @type {Event} */ e) => (this.closeMenu(e), this.handlers.onSelection(m.noSelection()))}>Clear selection</button>
-          </div>
-        </details>
-      </div>
+      <div class="dm-th dm-check" role="columnheader">${selectAllControl(this.store, this.handlers.onSelection)}</div>
       ${this.columns.map((column) => {
         const field = m.fieldId(column);
         const id = m.viewColumnId(column);
@@ -151,18 +138,6 @@ export class VirtualTable {
         </div>`;
       })}
     </div>`, this.headHost);
-  }
-
-  /** @param {Event} e */
-  closeMenu(e) {
-    /** @type {HTMLElement} */ (e.target).closest("details")?.removeAttribute("open");
-  }
-
-  loadedIds() {
-    /** @type {number[]} */
-    const ids = [];
-    for (const rows of this.store.pages.values()) for (const row of rows) ids.push(row.id);
-    return ids;
   }
 
   /** @param {PointerEvent} event @param {Column} column */
@@ -212,12 +187,8 @@ export class VirtualTable {
     const layerTop = this.scroller.scrollTop - (win.first + win.offset - anchor) * this.rowHeight;
     this.rowsEl.style.transform = `translateY(${layerTop}px)`;
     this.scroller.setAttribute("aria-rowcount", String(total + 1));
-    const wanted = win.pages.filter((p) => (p - 1) * PAGE_SIZE < Math.max(total, 1));
-    if (wanted.join() !== this.store.wanted.join() || wanted.some((p) => !this.store.pages.has(p) && !this.store.inflight.has(p))) {
-      // Fast wheel scrolling crosses many pages: ask only for those the viewport settles on.
-      clearTimeout(this.fetchTimer);
-      this.fetchTimer = setTimeout(() => this.store.want(wanted), this.store.pages.size ? FETCH_DELAY : 0);
-    }
+    this.firstIndex = win.first;
+    this.store.request(win.pages);
     const sel = this.store.selection;
     const template = this.template;
     const width = this.contentWidth;
@@ -272,6 +243,15 @@ export class VirtualTable {
     this.schedule();
   }
 
+  /** Scroll so a row is the first in view (switching from the grid). @param {number} index */
+  scrollToIndex(index) {
+    this.paint(); // the spacer gets its height first, else the scroll position is clamped
+    const viewport = this.scroller.clientHeight - this.headHost.offsetHeight;
+    const { scale } = m.spacerOf(this.total, this.rowHeight, viewport);
+    this.scroller.scrollTop = (index * this.rowHeight) / scale;
+    this.schedule();
+  }
+
   /** @param {number} index */
   focusRow(index) {
     this.focusIndex = Math.max(0, Math.min(index, this.total - 1));
@@ -295,5 +275,68 @@ export class VirtualTable {
       if (task) this.handlers.onSelection(m.toggle(this.store.selection, task.id));
     } else return;
     event.preventDefault();
+  }
+}
+
+/** @typedef {{columns: Column[], widths: Record<string, number>, rowHeight: number, activeTaskId: number|null}} TableOptions */
+
+/**
+ * The task view of the data manager: the list or the grid, whichever the tab's `data.type` asks
+ * for. Switching keeps the focused task and the first task in view.
+ */
+export class VirtualTable {
+  /** @param {HTMLElement} host @param {DMStore} store @param {TableHandlers} handlers */
+  constructor(host, store, handlers) {
+    this.host = host;
+    this.store = store;
+    this.handlers = handlers;
+    /** @type {"list"|"grid"} */
+    this.mode = store.data.type === "grid" ? "grid" : "list";
+    /** @type {ListView|GridView} */
+    this.view = this.make(this.mode);
+  }
+
+  /** @param {"list"|"grid"} mode */
+  make(mode) {
+    return mode === "grid" ? new GridView(this.host, this.store, this.handlers) : new ListView(this.host, this.store, this.handlers);
+  }
+
+  get scroller() {
+    return this.view.scroller;
+  }
+
+  get focusIndex() {
+    return this.view.focusIndex;
+  }
+
+  set focusIndex(index) {
+    this.view.focusIndex = index;
+  }
+
+  /** @param {number} index */
+  focusRow(index) {
+    this.view.focusRow(index);
+  }
+
+  /** @param {TableOptions} o */
+  configure(o) {
+    const mode = this.store.data.type === "grid" ? "grid" : "list";
+    if (mode !== this.mode) {
+      const { focusIndex, firstIndex } = this.view;
+      const hadFocus = this.view.scroller.contains(document.activeElement);
+      this.view.destroy();
+      this.mode = mode;
+      this.view = this.make(mode);
+      this.view.focusIndex = focusIndex;
+      this.view.configure(o);
+      this.view.scrollToIndex(firstIndex);
+      if (hadFocus) this.view.scroller.focus();
+      return;
+    }
+    this.view.configure(o);
+  }
+
+  destroy() {
+    this.view.destroy();
   }
 }

@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * The view tabs and the toolbar: Actions (enabled by a selection), Columns (show/hide, drag to
- * reorder), Filters, Order by, Label, Import, Export, Refresh and the density toggle.
+ * reorder), Filters, Order by, Label, Import, Export, Refresh, the density toggle (list) and the
+ * List | Grid toggle.
  */
 import { html, nothing } from "lit";
 import { icon, formatNumber } from "../ui.js";
@@ -124,6 +125,22 @@ function orderBy(store) {
   </div>`;
 }
 
+/**
+ * List | Grid (Label Studio's toggle), saved in the tab as `data.type`.
+ * @param {DMStore} store
+ */
+function layoutToggle(store) {
+  const grid = store.data.type === "grid";
+  /** @param {"list"|"grid"} type */
+  const set = (type) => {
+    if ((type === "grid") !== grid) store.updateView({ type });
+  };
+  return html`<div class="btn-group dm-layout" role="group" aria-label="Layout">
+    <button class="btn ${grid ? "" : "on"}" aria-pressed=${grid ? "false" : "true"} title="Show tasks as a list" @click=${() => set("list")}>${icon("list", 14)} List</button>
+    <button class="btn ${grid ? "on" : ""}" aria-pressed=${grid ? "true" : "false"} title="Show tasks as a grid of cards" @click=${() => set("grid")}>${icon("grid", 14)} Grid</button>
+  </div>`;
+}
+
 /** @param {any} action */
 export const isDestructive = (action) => /delete|remove/i.test(action.id) || /destructive/i.test(action.dialog?.title || "");
 
@@ -131,6 +148,7 @@ export const isDestructive = (action) => /delete|remove/i.test(action.id) || /de
 export function toolbar(store, h, o) {
   const count = m.selectedCount(store.selection, store.totals.total);
   const filterCount = m.activeFilters(store.data.filters).items.length;
+  const grid = store.data.type === "grid";
   return html`<div class="dm-toolbar" role="toolbar" aria-label="Data manager">
     <details class="dm-menu">
       <summary class="btn ${count ? "" : "disabled"}" aria-disabled=${count ? "false" : "true"} @click=${(/** @type {Event} */ e) => { if (!count) e.preventDefault(); }}>
@@ -152,8 +170,9 @@ export function toolbar(store, h, o) {
     ${orderBy(store)}
     <span class="dm-spacer"></span>
     <button class="btn-icon" aria-label="Refresh" title="Refresh" @click=${h.onRefresh}>${icon("refresh")}</button>
-    <button class="btn-icon" aria-label="Row density: ${o.density} (click to change)" title="Density: ${o.density}" @click=${o.onDensity}>
-      ${icon(o.density === "compact" ? "list" : "menu")}</button>
+    ${grid ? nothing : html`<button class="btn-icon" aria-label="Row density: ${o.density} (click to change)" title="Density: ${o.density}" @click=${o.onDensity}>
+      ${icon(o.density === "compact" ? "list" : "menu")}</button>`}
+    ${layoutToggle(store)}
     <button class="btn" @click=${h.onImport}>${icon("upload", 14)} Import</button>
     <button class="btn" @click=${h.onExport}>${icon("download", 14)} Export</button>
     <button class="btn btn-primary" @click=${h.onLabel}>${icon("label", 14)} ${count && !store.selection.all ? `Label ${formatNumber(count)} ${count === 1 ? "task" : "tasks"}` : "Label all tasks"}</button>
