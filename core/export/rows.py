@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import AsyncIterator
 from typing import Any
 
-from sqlalchemy import and_, false, func, or_, select
+from sqlalchemy import and_, exists, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..annotations.models import Annotation, Draft
@@ -21,7 +21,7 @@ from ..tasks.serialize import annotation_json, draft_json, prediction_json
 from ..users.models import User
 from .options import AnnotationFilterOptions, ExportOptions, TaskFilterOptions
 
-BATCH = 500  # tasks per round trip; also keeps IN-lists under SQLite's variable limit
+BATCH = 500  # tasks per round trip (related rows are chosen by subquery, not bound ids)
 
 TASKS, ANNOTATIONS, PREDICTIONS, DRAFTS = Task.__table__, Annotation.__table__, Prediction.__table__, Draft.__table__
 
@@ -77,6 +77,9 @@ async def task_batches(
 ) -> AsyncIterator[list[dict[str, Any]]]:
     """Yield lists of export task dicts, in task id order."""
     where = await export_conditions(db, project_id, options)
+    # Tables with nothing to give are not asked, batch after batch: tasks count their own
+    # annotations and predictions; drafts are looked for once.
+    drafts = bool((await db.execute(select(exists().where(DRAFTS.c.project_id == project_id)))).scalar())
     after = 0
     while True:
         ids = select(TASKS.c.id).where(*where, TASKS.c.id > after).order_by(TASKS.c.id).limit(batch)
@@ -86,7 +89,7 @@ async def task_batches(
         after = rows[-1].id
         # Related rows are chosen by the batch's own query, not a list of 500 bound ids (whose
         # expansion costs more than the database's second look at an index).
-        yield await _serialise(db, rows, ids.scalar_subquery(), options)
+        yield await _serialise(db, rows, ids.scalar_subquery(), options, drafts=drafts)
         if len(rows) < batch:
             return
 
@@ -97,34 +100,42 @@ async def iter_tasks(db: AsyncSession, project_id: int, options: ExportOptions) 
             yield task
 
 
-async def _serialise(db: AsyncSession, rows: list[Any], ids: Any, options: ExportOptions) -> list[dict[str, Any]]:
-    related = await _related(db, ids, options)
-    return [export_task(row, *(part[row.id] for part in related)) for row in rows]
+async def _serialise(
+    db: AsyncSession, rows: list[Any], ids: Any, options: ExportOptions, *, drafts: bool
+) -> list[dict[str, Any]]:
+    annotations, predictions, task_drafts = await _related(db, rows, ids, options, drafts=drafts)
+    return [
+        export_task(row, annotations.get(row.id) or [], predictions.get(row.id) or [], task_drafts.get(row.id) or [])
+        for row in rows
+    ]
 
 
-async def _related(db: AsyncSession, ids: Any, options: ExportOptions) -> tuple[dict[int, list[Any]], ...]:
+async def _related(
+    db: AsyncSession, rows: list[Any], ids: Any, options: ExportOptions, *, drafts: bool
+) -> tuple[dict[int, list[Any]], ...]:
     annotations: dict[int, list[Any]] = defaultdict(list)
     predictions: dict[int, list[Any]] = defaultdict(list)
-    drafts: dict[int, list[Any]] = defaultdict(list)
+    task_drafts: dict[int, list[Any]] = defaultdict(list)
     serial = options.serialization_options
     query = select(ANNOTATIONS).where(ANNOTATIONS.c.task_id.in_(ids)).order_by(ANNOTATIONS.c.id)
     condition = annotation_condition(options.annotation_filter_options)
     if condition is not None:
         query = query.where(condition)
-    annotation_rows = (await db.execute(query)).all()
+    annotated = any(r.total_annotations or r.cancelled_annotations for r in rows)
+    annotation_rows = (await db.execute(query)).all() if annotated else []
     users = await _users(db, {a.completed_by_id for a in annotation_rows if a.completed_by_id}) if _expand_users(serial) else None
     for a in annotation_rows:
         item = annotation_json(a)
         if users is not None and a.completed_by_id in users:
             item["completed_by"] = users[a.completed_by_id]
         annotations[a.task_id].append(item)
-    if serial.predictions is not None:
+    if serial.predictions is not None and any(r.total_predictions for r in rows):
         for p in await db.execute(select(PREDICTIONS).where(PREDICTIONS.c.task_id.in_(ids)).order_by(PREDICTIONS.c.id)):
             predictions[p.task_id].append(p.id if serial.predictions.only_id else prediction_json(p))
-    if serial.drafts is not None:
+    if serial.drafts is not None and drafts:
         for d in await db.execute(select(DRAFTS).where(DRAFTS.c.task_id.in_(ids)).order_by(DRAFTS.c.id)):
-            drafts[d.task_id].append(d.id if serial.drafts.only_id else draft_json(d))
-    return annotations, predictions, drafts
+            task_drafts[d.task_id].append(d.id if serial.drafts.only_id else draft_json(d))
+    return annotations, predictions, task_drafts
 
 
 def _expand_users(serial: Any) -> bool:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import tempfile
+from datetime import datetime
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -46,9 +48,9 @@ def ls_json(value: Any, indent: int | None = None) -> str:
     return raw.replace(b"/", b"\\/").decode()
 
 
-def _plain(task: dict[str, Any]) -> dict[str, Any]:
-    """The task as a JSON file would hold it (timestamps as strings, like a snapshot's)."""
-    return msgspec.json.decode(msgspec.json.encode(task))
+def _timestamp(value: Any) -> Any:
+    """A timestamp as a JSON file holds it (a snapshot's are strings already)."""
+    return msgspec.json.encode(value)[1:-1].decode() if isinstance(value, datetime) else value
 
 
 def annotation_items(context: Any, task: dict[str, Any]) -> list[dict[str, Any]]:
@@ -67,8 +69,8 @@ def _item(task: dict[str, Any], outputs: dict[str, Any], annotation: dict[str, A
         "output": outputs,
         "completed_by": annotation.get("completed_by", {}),
         "annotation_id": annotation.get("id"),
-        "created_at": annotation.get("created_at"),
-        "updated_at": annotation.get("updated_at"),
+        "created_at": _timestamp(annotation.get("created_at")),
+        "updated_at": _timestamp(annotation.get("updated_at")),
         "lead_time": annotation.get("lead_time"),
     }
 
@@ -109,7 +111,7 @@ def _annotation_fields(item: dict[str, Any], *, as_id: bool) -> dict[str, Any]:
 
 async def flat_items(context: Any) -> AsyncIterator[list[dict[str, Any]]]:
     async for batch in context.batches():
-        yield [item for task in batch for item in annotation_items(context, _plain(task))]
+        yield [item for task in batch for item in annotation_items(context, task)]
 
 
 async def write_json_min(context: Any) -> AsyncIterator[bytes]:
@@ -142,38 +144,35 @@ def csv_row(item: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def row_keys(context: Any, task: dict[str, Any]) -> set[str]:
-    """The keys the rows of a task will have, without building the rows."""
-    annotations = task.get("annotations") or []
-    kept = [a for a in annotations if not a.get("was_cancelled")]
-    if annotations and not kept:
-        return set()
-    keys = {"id", *task["data"]}
-    for annotation in kept:
-        for result in annotation.get("result") or []:
-            name = result.get("from_name")
-            if name and isinstance(result.get("value"), dict) and context.control_tag(name) is not None:
-                keys.add(name)
-    return keys
+SPOOL_IN_MEMORY = 8 << 20  # rows above this many bytes wait on disk, not in memory
 
 
 def csv_writer(delimiter: str) -> Any:
     async def write(context: Any) -> AsyncIterator[bytes]:
-        # The header is the sorted union of every row's keys: a first, cheap pass finds them.
+        # The header is the sorted union of every row's keys, known only after the last row:
+        # rows wait in a spool file (JSON lines) meanwhile, so the tasks are read once and
+        # memory stays flat.
         keys = set(ANNOTATION_KEYS)
-        async for batch in context.batches():
-            for task in batch:
-                keys.update(row_keys(context, task))
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=sorted(keys), quoting=csv.QUOTE_NONNUMERIC, delimiter=delimiter)
-        writer.writeheader()
-        async for items in flat_items(context):
-            for item in items:
-                writer.writerow(csv_row(item))
+        with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as spool:
+            async for items in flat_items(context):
+                lines = bytearray()
+                for item in items:
+                    row = csv_row(item)
+                    keys.update(row)
+                    lines += msgspec.json.encode(row)
+                    lines += b"\n"
+                spool.write(lines)
+            spool.seek(0)
+            buffer = io.StringIO()
+            writer = csv.DictWriter(buffer, fieldnames=sorted(keys), quoting=csv.QUOTE_NONNUMERIC, delimiter=delimiter)
+            writer.writeheader()
+            for number, line in enumerate(spool, 1):
+                writer.writerow(msgspec.json.decode(line))
+                if number % 1000 == 0:
+                    yield buffer.getvalue().encode()
+                    buffer.seek(0)
+                    buffer.truncate()
             yield buffer.getvalue().encode()
-            buffer.seek(0)
-            buffer.truncate()
-        yield buffer.getvalue().encode()
 
     return write
 
