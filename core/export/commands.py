@@ -66,12 +66,12 @@ async def export_project(settings: Settings, project_id: int, export_type: str, 
         bar = _bar(total, "task")
         exported = 0
 
-        async def counted() -> AsyncIterator[list[dict[str, Any]]]:
+        async def counted(raw_json: bool = False) -> AsyncIterator[list[dict[str, Any]]]:
             nonlocal exported
-            # A CSV writer reads twice (header pass, rows pass): the bar follows the last pass.
+            # A writer may read more than once: the bar follows the last pass.
             bar.reset(total)
             exported = 0
-            async for batch in source():
+            async for batch in source(raw_json=raw_json):
                 exported += len(batch)
                 bar.update(len(batch))
                 yield batch

@@ -13,7 +13,8 @@ from typing import Any
 
 from .options import ExportOptions
 
-BatchSource = Callable[[], AsyncIterator[list[dict[str, Any]]]]
+# ``source(raw_json=False)``: one pass over the tasks (see ``rows.task_batches`` for raw_json).
+BatchSource = Callable[..., AsyncIterator[list[dict[str, Any]]]]
 
 
 @dataclass
@@ -28,8 +29,10 @@ class ExportContext:
     options: ExportOptions
     source: BatchSource
 
-    def batches(self) -> AsyncIterator[list[dict[str, Any]]]:
-        return self.source()
+    def batches(self, *, raw_json: bool = False) -> AsyncIterator[list[dict[str, Any]]]:
+        """One pass over the tasks. ``raw_json=True``, for writers that only re-encode them:
+        ``data``, ``meta`` and results may be ``msgspec.Raw`` JSON text instead of objects."""
+        return self.source(raw_json=raw_json)
 
     async def tasks(self) -> AsyncIterator[dict[str, Any]]:
         async for batch in self.source():

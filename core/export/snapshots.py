@@ -139,7 +139,7 @@ async def build_snapshot(ctx: dict[str, Any], *, export_id: int) -> dict[str, An
             counters = {"task_number": 0, "annotation_number": 0, "prediction_number": 0}
 
             async def batches():
-                async for batch in task_batches(db, project_id, options):
+                async for batch in task_batches(db, project_id, options, raw_json=True):
                     counters["task_number"] += len(batch)
                     counters["annotation_number"] += sum(len(t["annotations"]) for t in batch)
                     counters["prediction_number"] += sum(len(t["predictions"]) for t in batch)

@@ -18,9 +18,9 @@ from .rows import BATCH, task_batches
 def database_source(sessions: async_sessionmaker[AsyncSession], project_id: int, options: ExportOptions) -> BatchSource:
     """Each pass opens its own session: a streamed response outlives the request's."""
 
-    async def batches() -> AsyncIterator[list[dict[str, Any]]]:
+    async def batches(raw_json: bool = False) -> AsyncIterator[list[dict[str, Any]]]:
         async with sessions() as db:
-            async for batch in task_batches(db, project_id, options):
+            async for batch in task_batches(db, project_id, options, raw_json=raw_json):
                 yield batch
 
     return batches
@@ -29,7 +29,8 @@ def database_source(sessions: async_sessionmaker[AsyncSession], project_id: int,
 def file_source(path: Path) -> BatchSource:
     """Tasks of a JSON list file, parsed incrementally (ijson) in a worker thread per batch."""
 
-    async def batches() -> AsyncIterator[list[dict[str, Any]]]:
+    async def batches(raw_json: bool = False) -> AsyncIterator[list[dict[str, Any]]]:
+        # Parsed objects either way: the snapshot file is the only copy of its JSON text.
         handle = await anyio.to_thread.run_sync(path.open, "rb")
         try:
             items = ijson.items(handle, "item", use_float=True)

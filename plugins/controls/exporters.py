@@ -29,7 +29,7 @@ COLLAPSED = {"Choices": "choices", "TextArea": "text"}
 
 async def write_json(context: Any) -> AsyncIterator[bytes]:
     """The tasks as they are (the snapshot layout): ``[\\n`` + indented records + ``\\n]``."""
-    async for chunk in write_tasks_json(context.batches()):
+    async for chunk in write_tasks_json(context.batches(raw_json=True)):
         yield chunk
 
 
