@@ -14,6 +14,7 @@ import { icon, isTyping, formatNumber } from "../ui.js";
 import * as m from "./model.js";
 import { PAGE_SIZE } from "./store.js";
 import { selectAllControl } from "./cells.js";
+import { VirtualView } from "./virtual-view.js";
 
 /** @typedef {import("./model.js").Column} Column */
 /** @typedef {import("./store.js").DMStore} DMStore */
@@ -25,23 +26,16 @@ const MAX_PREVIEWS = 3;
 const VISUAL = new Set(["Image", "Video", "PDF", "Audio", "AudioPlus", "TimeSeries"]);
 const SIZES = /** @type {const} */ (["small", "medium", "large"]);
 
-export class GridView {
+export class GridView extends VirtualView {
   /** @param {HTMLElement} host @param {DMStore} store @param {TableHandlers} handlers */
   constructor(host, store, handlers) {
-    this.host = host;
-    this.store = store;
-    this.handlers = handlers;
+    super(host, store, handlers);
     /** @type {Column[]} the data columns a card previews */
     this.dataColumns = [];
-    /** @type {number|null} */
-    this.activeTaskId = null;
-    this.focusIndex = 0;
-    this.firstIndex = 0; // the first task in view at the last paint
     this.columns = 0; // cards per row at the last paint
     this.rowHeight = 0;
     /** @type {m.CardSize} */
     this.size = m.cardSize(store.data.gridSize);
-    this.scheduled = false;
     render(html`<div class="dm-grid">
       <div class="dm-grid-bar"></div>
       <div class="dm-scroller dm-grid-scroller" tabindex="0" role="grid" aria-label="Tasks" aria-multiselectable="true"
@@ -52,14 +46,7 @@ export class GridView {
     this.scroller = /** @type {HTMLElement} */ (host.querySelector(".dm-grid-scroller"));
     this.body = /** @type {HTMLElement} */ (host.querySelector(".dm-body"));
     this.rowsEl = /** @type {HTMLElement} */ (host.querySelector(".dm-card-rows"));
-    this.resizeObserver = new ResizeObserver(() => this.schedule());
-    this.resizeObserver.observe(this.scroller);
-  }
-
-  destroy() {
-    this.resizeObserver.disconnect();
-    this.store.cancelRequest();
-    render(nothing, this.host);
+    this.observe(this.scroller);
   }
 
   /** @param {import("./table.js").TableOptions} o */
@@ -73,10 +60,6 @@ export class GridView {
     this.size = m.cardSize(this.store.data.gridSize);
     this.renderBar();
     this.schedule();
-  }
-
-  get total() {
-    return this.store.rowCount;
   }
 
   renderBar() {
@@ -93,14 +76,8 @@ export class GridView {
       </span>`, this.bar);
   }
 
-  /** Render on the next frame (scroll events come faster than frames). */
-  schedule() {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    requestAnimationFrame(() => {
-      this.scheduled = false;
-      this.paint();
-    });
+  frame() {
+    this.paint();
   }
 
   /** The layout for the current width and card size. */
@@ -215,12 +192,6 @@ export class GridView {
     this.schedule();
   }
 
-  /** @param {number} index */
-  focusRow(index) {
-    this.focusIndex = Math.max(0, Math.min(index, this.total - 1));
-    this.reveal(this.focusIndex);
-  }
-
   /** @param {KeyboardEvent} event */
   onKey(event) {
     if (isTyping(event) || event.target !== this.scroller || event.shiftKey || event.altKey || event.metaKey || event.ctrlKey) return;
@@ -228,13 +199,7 @@ export class GridView {
     const pageRows = Math.max(1, Math.floor(viewport / rowHeight));
     const next = m.gridMove(this.focusIndex, event.key, columns, this.total, pageRows);
     if (next !== null) this.focusRow(next);
-    else if (event.key === "Enter") {
-      const task = this.store.row(this.focusIndex);
-      if (task) this.handlers.onOpen(task, this.focusIndex);
-    } else if (event.key === " ") {
-      const task = this.store.row(this.focusIndex);
-      if (task) this.handlers.onSelection(m.toggle(this.store.selection, task.id));
-    } else return;
+    else if (!this.actOnFocused(event.key)) return;
     event.preventDefault();
   }
 }

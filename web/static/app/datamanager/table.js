@@ -16,6 +16,7 @@ import * as m from "./model.js";
 import { PAGE_SIZE } from "./store.js";
 import { cell, defaultWidth, selectAllControl } from "./cells.js";
 import { GridView } from "./grid.js";
+import { VirtualView } from "./virtual-view.js";
 
 /** @typedef {import("./model.js").Column} Column */
 /** @typedef {import("./store.js").DMStore} DMStore */
@@ -33,22 +34,15 @@ const CHECK_WIDTH = 40;
 const ANCHOR_EVERY = 2000; // rows; keeps row offsets small (float precision) yet rarely changing
 
 /** The list: one task per row. */
-export class ListView {
+export class ListView extends VirtualView {
   /** @param {HTMLElement} host @param {DMStore} store @param {TableHandlers} handlers */
   constructor(host, store, handlers) {
-    this.host = host;
-    this.store = store;
-    this.handlers = handlers;
+    super(host, store, handlers);
     this.rowHeight = 36;
     /** @type {Column[]} */
     this.columns = [];
     /** @type {Record<string, number>} */
     this.widths = {};
-    /** @type {number|null} */
-    this.activeTaskId = null;
-    this.focusIndex = 0;
-    this.scheduled = false;
-    this.firstIndex = 0; // the first row in view at the last paint
     this.users = new Map(store.users.map((u) => [u.id, u]));
     render(html`<div class="dm-scroller" tabindex="0" role="grid" aria-label="Tasks" aria-multiselectable="true"
         @scroll=${() => this.schedule()} @keydown=${(/** @type {KeyboardEvent} */ e) => this.onKey(e)}
@@ -57,14 +51,7 @@ export class ListView {
     this.headHost = /** @type {HTMLElement} */ (host.querySelector(".dm-head-host"));
     this.body = /** @type {HTMLElement} */ (host.querySelector(".dm-body"));
     this.rowsEl = /** @type {HTMLElement} */ (host.querySelector(".dm-rows"));
-    this.resizeObserver = new ResizeObserver(() => this.schedule());
-    this.resizeObserver.observe(this.scroller);
-  }
-
-  destroy() {
-    this.resizeObserver.disconnect();
-    this.store.cancelRequest();
-    render(nothing, this.host);
+    this.observe(this.scroller);
   }
 
   /** @param {{columns: Column[], widths: Record<string, number>, rowHeight: number, activeTaskId: number|null}} o */
@@ -83,10 +70,6 @@ export class ListView {
     this.schedule();
   }
 
-  get total() {
-    return this.store.rowCount;
-  }
-
   /** @param {Column} column */
   width(column) {
     return this.widths[m.viewColumnId(column)] || defaultWidth(column);
@@ -100,14 +83,8 @@ export class ListView {
     return CHECK_WIDTH + this.columns.reduce((sum, c) => sum + this.width(c), 0);
   }
 
-  /** Render on the next frame (scroll events come faster than frames). */
-  schedule() {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    requestAnimationFrame(() => {
-      this.scheduled = false;
-      this.renderRows();
-    });
+  frame() {
+    this.renderRows();
   }
 
   renderHead() {
@@ -252,12 +229,6 @@ export class ListView {
     this.schedule();
   }
 
-  /** @param {number} index */
-  focusRow(index) {
-    this.focusIndex = Math.max(0, Math.min(index, this.total - 1));
-    this.reveal(this.focusIndex);
-  }
-
   /** @param {KeyboardEvent} event */
   onKey(event) {
     if (isTyping(event) || event.target !== this.scroller || event.shiftKey || event.altKey || event.metaKey || event.ctrlKey) return;
@@ -267,13 +238,7 @@ export class ListView {
     if (event.key in moves) this.focusRow(this.focusIndex + moves[event.key]);
     else if (event.key === "Home") this.focusRow(0);
     else if (event.key === "End") this.focusRow(this.total - 1);
-    else if (event.key === "Enter") {
-      const task = this.store.row(this.focusIndex);
-      if (task) this.handlers.onOpen(task, this.focusIndex);
-    } else if (event.key === " ") {
-      const task = this.store.row(this.focusIndex);
-      if (task) this.handlers.onSelection(m.toggle(this.store.selection, task.id));
-    } else return;
+    else if (!this.actOnFocused(event.key)) return;
     event.preventDefault();
   }
 }
