@@ -272,6 +272,9 @@ class TaskImporter:
         await bulk_insert(self.db, Annotation.__table__, ANNOTATION_COLUMNS, annotations)
         await bulk_insert(self.db, Prediction.__table__, PREDICTION_COLUMNS, predictions)
         await bulk_insert(self.db, Draft.__table__, DRAFT_COLUMNS, drafts)
+        for table, inserted in ((Annotation.__table__, annotations), (Prediction.__table__, predictions)):
+            if len(inserted) >= ANALYZE_AFTER:
+                await analyze(self.db, table)
         if predictions and not self.project.model_version:
             self.project.model_version = predictions[-1][4]
         return len(annotations), len(predictions)

@@ -138,3 +138,29 @@ async def test_tricky_characters_round_trip(client, admin, project):
     assert [t["meta"] for t in tasks] == [{"m": t} for t in texts]
     assert all(t["annotations"][0]["result"] == choice("Positive") for t in tasks)
     assert all(t["completed_at"] is not None for t in tasks)
+
+
+async def test_big_imports_refresh_the_planner_statistics(client, admin, project, database_url, monkeypatch):
+    """After a bulk import PostgreSQL plans the new rows with fresh statistics (the export's
+    per-batch lookups and the data manager's pages depend on them); SQLite has nothing to do."""
+    from sqlalchemy import text
+
+    from labelloom.core.db.engine import make_engine
+    from labelloom.core.imports import service
+
+    monkeypatch.setattr(service, "ANALYZE_AFTER", 50)
+    engine = make_engine(database_url) if database_url.startswith("postgresql") else None
+    if engine is not None:
+        async with engine.connect() as conn:
+            started = (await conn.execute(text("SELECT now()"))).scalar()
+    tasks = [{"data": {"text": f"t{i}"}, "annotations": [{"result": []}]} for i in range(60)]
+    r = await client.post(f"/api/projects/{project['id']}/import", headers=admin.headers, json=tasks)
+    assert r.status_code == 201, r.text
+    if engine is None:
+        return
+    async with engine.connect() as conn:
+        analysed = dict((await conn.execute(text(
+            "SELECT relname, coalesce(last_analyze > :started, false) FROM pg_stat_user_tables "
+            "WHERE relname IN ('tasks', 'annotations', 'predictions')"), {"started": started})).all())
+    await engine.dispose()
+    assert analysed == {"tasks": True, "annotations": True, "predictions": False}  # no predictions came
