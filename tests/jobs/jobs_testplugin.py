@@ -54,8 +54,10 @@ def labelloom_register_jobs(registry):
         JobSpec(name="testjobs.fail", function=fail, retries=3, retry_delay=0.2, retry_backoff=1.0, track=True)
     )
     registry.add(JobSpec(name="testjobs.progress", function=progress, track=True))
-    # heartbeat=1: a killed worker's job counts as interrupted one second later.
-    registry.add(JobSpec(name="testjobs.crash_once", function=crash_once, retries=2, retry_delay=0, heartbeat=1))
-    registry.add(JobSpec(name="testjobs.hang", function=hang, retries=1, heartbeat=1))
+    # heartbeat=3: a killed worker's job counts as interrupted three seconds later. (With 1 s, a
+    # worker process still busy starting up on a loaded machine missed its beats and its jobs
+    # were swept while it ran them.)
+    registry.add(JobSpec(name="testjobs.crash_once", function=crash_once, retries=2, retry_delay=0, heartbeat=3))
+    registry.add(JobSpec(name="testjobs.hang", function=hang, retries=1, heartbeat=3))
     registry.add(JobSpec(name="testjobs.note_run", function=note_run, retries=1))
 
