@@ -122,7 +122,8 @@ async def tasks_json(
     resolve_uri: bool,
     only_user_annotations: bool = False,
 ) -> list[dict[str, Any]]:
-    """Serialise a page of tasks with their derived data-manager fields in three extra queries."""
+    """Serialise a page of tasks with their derived data-manager fields in at most three extra
+    queries; tables the page's own counters show to be empty for it are not asked."""
     ids = [t.id for t in tasks]
     annotations: dict[int, list[Any]] = defaultdict(list)
     predictions: dict[int, list[Any]] = defaultdict(list)
@@ -130,13 +131,15 @@ async def tasks_json(
     if ids:
         # Plain rows, not ORM objects: a page is read-only and this is the hottest endpoint.
         a_table, p_table, d_table = Annotation.__table__, Prediction.__table__, Draft.__table__
-        query = select(a_table).where(a_table.c.task_id.in_(ids)).order_by(a_table.c.id)
-        if only_user_annotations:
-            query = query.where(a_table.c.completed_by_id == user_id)
-        for a in await db.execute(query):
-            annotations[a.task_id].append(a)
-        for p in await db.execute(select(p_table).where(p_table.c.task_id.in_(ids)).order_by(p_table.c.id)):
-            predictions[p.task_id].append(p)
+        if any(t.total_annotations or t.cancelled_annotations for t in tasks):
+            query = select(a_table).where(a_table.c.task_id.in_(ids)).order_by(a_table.c.id)
+            if only_user_annotations:
+                query = query.where(a_table.c.completed_by_id == user_id)
+            for a in await db.execute(query):
+                annotations[a.task_id].append(a)
+        if any(t.total_predictions for t in tasks):
+            for p in await db.execute(select(p_table).where(p_table.c.task_id.in_(ids)).order_by(p_table.c.id)):
+                predictions[p.task_id].append(p)
         draft_query = select(d_table).where(d_table.c.task_id.in_(ids), d_table.c.user_id == user_id)
         for d in await db.execute(draft_query.order_by(d_table.c.id)):
             drafts[d.task_id].append(d)
