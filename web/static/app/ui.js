@@ -3,7 +3,8 @@
  * Shared UI pieces for every page: toasts, confirmation and modal dialogs (native <dialog>, so
  * focus is trapped and returned by the browser), inline SVG icons, formatting helpers.
  */
-import { html, render, svg } from "lit";
+import { html, noChange, render, svg } from "lit";
+import { Directive, directive } from "lit/directive.js";
 
 /**
  * A short message at the bottom of the screen; errors stay until dismissed.
@@ -164,3 +165,24 @@ export function useStyles(href) {
   link.href = href;
   document.head.append(link);
 }
+
+/**
+ * `.value=${valueUnlessEditing(v)}` on a text input: like lit's `live`, the input shows `v`
+ * after every render, except while it has the focus. A render in the middle of typing (say, a
+ * validation answer arriving) must not put the old value back under the user's cursor.
+ */
+class ValueUnlessEditing extends Directive {
+  /** @param {string} value */
+  render(value) {
+    return value;
+  }
+
+  /** @param {any} part @param {[string]} args */
+  update(part, [value]) {
+    const input = /** @type {HTMLInputElement} */ (part.element);
+    const root = /** @type {Document|ShadowRoot} */ (input.getRootNode());
+    if (root.activeElement === input || input.value === value) return noChange;
+    return value;
+  }
+}
+export const valueUnlessEditing = directive(ValueUnlessEditing);

@@ -7,7 +7,7 @@
 import { html } from "lit";
 import { live } from "lit/directives/live.js";
 import { PALETTE, DEFAULT_LABEL_BACKGROUND } from "../../labeling/colors.js";
-import { icon } from "../ui.js";
+import { icon, valueUnlessEditing } from "../ui.js";
 import { addItems, moveItem, removeItem, renameItem, setItemColor, setObjectField, splitNames } from "./config-model.js";
 
 /** @typedef {import("./config-model.js").ConfigModel} ConfigModel */
@@ -78,7 +78,7 @@ function dataSection(props) {
           <div class="ls-field-row">
             <label for=${id}><span class="ls-tagname">${object.tag}</span> <code>${object.name}</code></label>
             ${object.field !== null
-              ? html`<span class="ls-dollar" aria-hidden="true">$</span><input id=${id} list="ls-columns" .value=${live(object.field)} autocomplete="off" aria-label="Task field for ${object.tag} ${object.name}"
+              ? html`<span class="ls-dollar" aria-hidden="true">$</span><input id=${id} list="ls-columns" .value=${valueUnlessEditing(object.field)} autocomplete="off" aria-label="Task field for ${object.tag} ${object.name}"
                   aria-invalid=${missing || props.errors[key] ? "true" : "false"} aria-describedby="${id}-msg"
                   @keydown=${(/** @type {KeyboardEvent} */ e) => { if (e.key === "Enter") /** @type {HTMLInputElement} */ (e.target).blur(); }}
                   @change=${(/** @type {Event} */ e) => props.edit(key, (t) => setObjectField(t, object.index, /** @type {HTMLInputElement} */ (e.target).value))}>`
@@ -181,7 +181,7 @@ function itemRow(props, control, item, ii, noun, first, last, sameLevel) {
     <li class="ls-item" data-item="${ci}:${ii}" style="--depth:${item.depth}">
       <input type="color" class="ls-color" .value=${live(toHex(color))} aria-label="Colour of ${item.value}" title=${explicit ? `background="${explicit}"` : "Default colour (click to choose)"}
         @change=${(/** @type {Event} */ e) => props.edit(key, (t) => setItemColor(t, ci, ii, /** @type {HTMLInputElement} */ (e.target).value))}>
-      <input type="text" class="ls-name" .value=${live(item.value)} aria-label="Name of ${noun} ${item.value}"
+      <input type="text" class="ls-name" .value=${valueUnlessEditing(item.value)} aria-label="Name of ${noun} ${item.value}"
         aria-invalid=${props.errors[key] ? "true" : "false"}
         @keydown=${(/** @type {KeyboardEvent} */ e) => {
           const input = /** @type {HTMLInputElement} */ (e.target);
