@@ -4,7 +4,10 @@ the submitted annotations newest first, and each one's result values grouped by 
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
 from typing import Any
+
+import msgspec
 
 from .context import ExportContext
 
@@ -38,3 +41,34 @@ def result_outputs(context: ExportContext, annotation: dict[str, Any], *, with_i
             value["parentID"] = result.get("parentID")
         outputs[name].append(value)
     return outputs
+
+
+def converter_items(context: ExportContext, task: dict[str, Any], *, with_ids: bool = False) -> list[dict[str, Any]]:
+    """Label Studio's ``annotation_result_from_task``: for each submitted annotation (newest
+    first) its result values grouped by control (:func:`result_outputs`); one empty item for a
+    task without annotations; none when all of them were skipped."""
+    annotations = task.get("annotations") or []
+    if not annotations:
+        return [_item(task, {}, {})]
+    return [
+        _item(task, result_outputs(context, annotation, with_ids=with_ids), annotation)
+        for annotation in submitted_newest_first(task)
+    ]
+
+
+def _item(task: dict[str, Any], outputs: dict[str, Any], annotation: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": task["id"],
+        "input": task["data"],
+        "output": outputs,
+        "completed_by": annotation.get("completed_by", {}),
+        "annotation_id": annotation.get("id"),
+        "created_at": _timestamp(annotation.get("created_at")),
+        "updated_at": _timestamp(annotation.get("updated_at")),
+        "lead_time": annotation.get("lead_time"),
+    }
+
+
+def _timestamp(value: Any) -> Any:
+    """A timestamp as a JSON file holds it (a snapshot's are strings already)."""
+    return msgspec.json.encode(value)[1:-1].decode() if isinstance(value, datetime) else value

@@ -12,7 +12,6 @@ import csv
 import io
 import json
 import tempfile
-from datetime import datetime
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -20,7 +19,7 @@ import msgspec
 
 from labelloom.core.export.writer import write_tasks_json
 from labelloom.core.plugin import ExporterSpec
-from labelloom.core.export.items import result_outputs, submitted_newest_first
+from labelloom.core.export.items import converter_items
 
 ANNOTATION_KEYS = ("annotator", "annotation_id", "created_at", "updated_at", "lead_time")
 # Single-item results of these tags collapse to a bare string in the flat formats.
@@ -46,33 +45,6 @@ def ls_json(value: Any, indent: int | None = None) -> str:
     if indent:
         raw = msgspec.json.format(raw, indent=indent)
     return raw.replace(b"/", b"\\/").decode()
-
-
-def _timestamp(value: Any) -> Any:
-    """A timestamp as a JSON file holds it (a snapshot's are strings already)."""
-    return msgspec.json.encode(value)[1:-1].decode() if isinstance(value, datetime) else value
-
-
-def annotation_items(context: Any, task: dict[str, Any]) -> list[dict[str, Any]]:
-    """The converter's items of a task: its submitted annotations newest first, each with the
-    values of its results grouped by control name; one empty item for a task without any."""
-    annotations = task.get("annotations") or []
-    if not annotations:
-        return [_item(task, {}, {})]
-    return [_item(task, result_outputs(context, annotation), annotation) for annotation in submitted_newest_first(task)]
-
-
-def _item(task: dict[str, Any], outputs: dict[str, Any], annotation: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": task["id"],
-        "input": task["data"],
-        "output": outputs,
-        "completed_by": annotation.get("completed_by", {}),
-        "annotation_id": annotation.get("id"),
-        "created_at": _timestamp(annotation.get("created_at")),
-        "updated_at": _timestamp(annotation.get("updated_at")),
-        "lead_time": annotation.get("lead_time"),
-    }
 
 
 def prettify(values: list[dict[str, Any]]) -> Any:
@@ -111,7 +83,7 @@ def _annotation_fields(item: dict[str, Any], *, as_id: bool) -> dict[str, Any]:
 
 async def flat_items(context: Any) -> AsyncIterator[list[dict[str, Any]]]:
     async for batch in context.batches():
-        yield [item for task in batch for item in annotation_items(context, task)]
+        yield [item for task in batch for item in converter_items(context, task)]
 
 
 async def write_json_min(context: Any) -> AsyncIterator[bytes]:

@@ -30,10 +30,9 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import msgspec
 
 from labelloom.core.plugin import ExporterSpec
-from labelloom.core.export.items import result_outputs, submitted_newest_first
+from labelloom.core.export.items import converter_items
 
 from . import rle
 from .png import grey_png
@@ -44,32 +43,6 @@ FLUSH_AT = 1 << 20  # hand zip bytes to the response once this many are waiting
 
 
 # --- the converter's items -----------------------------------------------------------------------
-
-
-def _plain(task: dict[str, Any]) -> dict[str, Any]:
-    return msgspec.json.decode(msgspec.json.encode(task))
-
-
-def converter_items(context: Any, task: dict[str, Any], *, with_ids: bool = False) -> list[dict[str, Any]]:
-    """Label Studio's ``annotation_result_from_task``: for each submitted annotation (newest
-    first) the values of its results grouped by control, each with ``type`` = the control's tag
-    and the image size; one empty item for a task without annotations; none when all of them
-    were skipped."""
-    task = _plain(task)
-    annotations = task.get("annotations") or []
-    if not annotations:
-        return [_item(task, {}, {})]
-    return [_item(task, result_outputs(context, annotation, with_ids=with_ids), annotation) for annotation in submitted_newest_first(task)]
-
-
-def _item(task: dict[str, Any], outputs: dict[str, Any], annotation: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": task["id"],
-        "input": task["data"],
-        "output": outputs,
-        "completed_by": annotation.get("completed_by", {}),
-        "annotation_id": annotation.get("id"),
-    }
 
 
 def _annotator(item: dict[str, Any], default: str | None = None) -> str | None:
