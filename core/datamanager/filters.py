@@ -171,19 +171,19 @@ class Compiler:
             except re.error:
                 return false()  # Label Studio: an invalid regex gives an empty result
             return text.regexp_match(needle)
-        forms = {needle}
-        if json_text:  # stored JSON text escapes quotes (and non-ASCII on SQLite)
-            forms.add(json.dumps(needle, ensure_ascii=self.dialect != "postgresql")[1:-1])
-        patterns = {
+        pattern = {
             "contains": lambda s: f"%{_escape(s)}%",
             "starts_with": lambda s: f"{_escape(s)}%",
             "ends_with": lambda s: f"%{_escape(s)}",
         }[op]
-        if json_text:  # the trigram indexes on result text (migration 0004) serve ILIKE
-            return or_(*(text.ilike(patterns(form), escape="\\") for form in sorted(forms)))
-        # lower() LIKE lower(): what SQLite's ILIKE compiles to, and on PostgreSQL half the
-        # cost of ILIKE per row, which a filter on a data key pays on every task it reads.
-        return func.lower(text).like(func.lower(patterns(needle)), escape="\\")
+        if not json_text:
+            # lower() LIKE lower(): what SQLite's ILIKE compiles to, and on PostgreSQL half the
+            # cost of ILIKE per row, which a filter on a data key pays on every task it reads.
+            return func.lower(text).like(func.lower(pattern(needle)), escape="\\")
+        # Result text: ILIKE, which its trigram indexes serve (migration 0004), on the value as
+        # typed and as stored JSON escapes it (quotes; non-ASCII on SQLite).
+        forms = {needle, json.dumps(needle, ensure_ascii=self.dialect != "postgresql")[1:-1]}
+        return or_(*(text.ilike(pattern(form), escape="\\") for form in sorted(forms)))
 
 
 def _escape(text: str) -> str:
