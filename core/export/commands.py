@@ -18,6 +18,7 @@ from ..errors import NotFound
 from ..settings import Settings
 from .context import ExportContext
 from .formats import exporter
+from .media import MediaReader
 from .options import easy_export_options
 from .rows import count_tasks
 from .sources import database_source
@@ -76,7 +77,8 @@ async def export_project(settings: Settings, project_id: int, export_type: str, 
                 bar.update(len(batch))
                 yield batch
 
-        context = ExportContext(project_id=project_id, config=config, options=options, source=counted)
+        context = ExportContext(project_id=project_id, config=config, options=options, source=counted,
+                                media=MediaReader.for_project(settings, host, project_id))
         with bar:
             if output == "-":
                 async for chunk in spec.write(context):

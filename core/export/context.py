@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .media import MediaReader
 from .options import ExportOptions
 
 # ``source(raw_json=False)``: one pass over the tasks (see ``rows.task_batches`` for raw_json).
@@ -22,12 +23,16 @@ class ExportContext:
     """:ivar project_id: the exported project.
     :ivar config: its :class:`ParsedConfig` (``controls`` by name, ``data_keys`` ...).
     :ivar options: what the export includes.
+    :ivar media: reads the tasks' media files, for formats that ship them (None: not available).
+    :ivar download_resources: the caller asked for media files where a format may add them (VOC).
     """
 
     project_id: int
     config: Any
     options: ExportOptions
     source: BatchSource
+    media: MediaReader | None = None
+    download_resources: bool = False
 
     def batches(self, *, raw_json: bool = False) -> AsyncIterator[list[dict[str, Any]]]:
         """One pass over the tasks. ``raw_json=True``, for writers that only re-encode them:

@@ -20,6 +20,7 @@ from . import snapshots
 from .context import ExportContext
 from .files import export_filename
 from .formats import exporter, formats_json
+from .media import MediaReader
 from .options import easy_export_options
 from ..datamanager.selection import view_conditions
 from .sources import database_source
@@ -35,6 +36,7 @@ class ProjectExportController(Controller):
         request: Request[Any, Any, Any],
         db: AsyncSession,
         host: PluginHost,
+        settings: Settings,
         user: User,
         project_id: int,
         export_type_camel: str | None = Parameter(query="exportType", default=None),
@@ -54,7 +56,9 @@ class ProjectExportController(Controller):
         options = easy_export_options(download_all_tasks=download_all_tasks, ids=ids, view=view, exclude_ids=exclude_ids)
         await view_conditions(db, project.id, view)  # an unknown or foreign view is a 404 before streaming
         context = ExportContext(project_id=project.id, config=config, options=options,
-                                source=database_source(request.app.state.sessionmaker, project.id, options))
+                                source=database_source(request.app.state.sessionmaker, project.id, options),
+                                media=MediaReader.for_project(settings, host, project.id),
+                                download_resources=download_resources)
         filename = export_filename(project.id, spec.file_extension)
         return Stream(spec.write(context), media_type=spec.media_type,
                       headers={"Content-Disposition": f'attachment; filename="{filename}"'})
@@ -118,5 +122,6 @@ class ExportSnapshotController(Controller):
         export = await snapshots.get_export(db, project_id, export_id)
         export_type = str((data or {}).get("export_type") or "JSON")
         converted = await snapshots.convert_export(db, jobs_of(request), host.registries, project, export,
-                                                   export_type, user)
+                                                   export_type, user,
+                                                   download_resources=bool((data or {}).get("download_resources")))
         return {"export_type": export_type, "converted_format": converted}

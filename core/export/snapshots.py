@@ -23,6 +23,7 @@ from ..users.models import User
 from .context import ExportContext
 from .files import export_filename, export_root, remove_quietly, write_file
 from .formats import exporter
+from .media import MediaReader
 from .models import Export
 from .options import ExportOptions
 from ..datamanager.selection import view_conditions
@@ -85,7 +86,7 @@ async def create_export(db: AsyncSession, jobs: Any, project: Project, user: Use
 
 
 async def convert_export(db: AsyncSession, jobs: Any, registries: Any, project: Project, export: Export,
-                         export_type: str, user: User) -> int:
+                         export_type: str, user: User, *, download_resources: bool = False) -> int:
     if export.status != "completed":
         raise ValidationFailed("The snapshot is not ready yet.", validation_errors={"status": [export.status]})
     exporter(registries, export_type, parsed_config(project, registries).result_types)
@@ -98,7 +99,7 @@ async def convert_export(db: AsyncSession, jobs: Any, registries: Any, project: 
     export.converted_formats = formats
     await db.flush()
     await jobs.submit(db, CONVERT_JOB, project_id=project.id, user_id=user.id, export_id=export.id,
-                      export_type=export_type)
+                      export_type=export_type, download_resources=download_resources)
     return converted_id
 
 
@@ -167,7 +168,8 @@ async def _finish(sessions: async_sessionmaker[AsyncSession], export_id: int, **
         await db.commit()
 
 
-async def convert_snapshot(ctx: dict[str, Any], *, export_id: int, export_type: str) -> dict[str, Any]:
+async def convert_snapshot(ctx: dict[str, Any], *, export_id: int, export_type: str,
+                           download_resources: bool = False) -> dict[str, Any]:
     """``core.export_convert``: run a format's writer over the snapshot file."""
     sessions: async_sessionmaker[AsyncSession] = ctx["sessionmaker"]
     data_dir = ctx["settings"].data_dir
@@ -183,7 +185,9 @@ async def convert_snapshot(ctx: dict[str, Any], *, export_id: int, export_type: 
         await _set_converted(db, export, export_type, status="in_progress")
         await db.commit()
     context = ExportContext(project_id=project.id, config=config, options=ExportOptions.from_json(export.options),
-                            source=file_source(source_path))
+                            source=file_source(source_path),
+                            media=MediaReader.for_project(ctx["settings"], ctx["host"], project.id),
+                            download_resources=download_resources)
     name = f"{project.id}/{export_filename(project.id, spec.file_extension)}"
     try:
         await write_file(export_root(data_dir) / name, spec.write(context))

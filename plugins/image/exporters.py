@@ -1,10 +1,13 @@
-"""Computer-vision export formats: COCO, YOLO, Pascal VOC XML and brush masks as PNG.
+"""Computer-vision export formats: COCO, YOLO (and oriented boxes, YOLO_OBB), Pascal VOC XML
+and brush masks as PNG or NumPy arrays.
 
 Each follows Label Studio's converter (``label_studio_sdk.converter``) on the same data: the
 same items (one per submitted annotation, newest first, plus one empty item per task without
 any), the same category ids (labels sorted by name unless ``<Label category="..."/>`` fixes
-them), the same pixel maths and file names. Images are not downloaded (Label Studio's ``COCO``,
-not ``COCO_WITH_IMAGES``): files are named ``images/<file name of the task's image URL>``.
+them), the same pixel maths and file names. ``COCO``/``YOLO`` name images
+``images/<file name of the task's image URL>`` without shipping them; the ``*_WITH_IMAGES``
+formats (and ``VOC`` with ``download_resources``) put the files in ``images/`` under the names
+Label Studio gives downloads (see ``shipped_images``).
 
 Deliberate differences, each where Label Studio's output is wrong or crashes:
 - rotated boxes are converted to their pixel-space bounding box (Label Studio mixes percent x and
@@ -18,6 +21,7 @@ Every writer streams: the zip is produced entry by entry while tasks are read ba
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import math
@@ -35,7 +39,8 @@ from labelloom.core.plugin import ExporterSpec
 from labelloom.core.export.items import converter_items
 
 from . import rle
-from .png import grey_png
+from .png import grey_npy, grey_png
+from .shipped_images import ShippedImages
 from .zipstream import ZipStream
 
 LS_DOCS = "https://labelstud.io/guide/export.html"
@@ -165,6 +170,21 @@ def box_pixels(value: dict[str, Any], width: float, height: float) -> tuple[floa
     return min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)
 
 
+def obb_corners(label: dict[str, Any]) -> list[tuple[float, float]] | None:
+    """A box's corners clockwise from its top-left, rotated around it and normalised to 0-1
+    (Label Studio's ``convert_annotation_to_yolo_obb``); None without size or rotation."""
+    if not all(k in label for k in ("original_width", "original_height", "x", "y", "width", "height", "rotation")):
+        return None
+    width, height = label["original_width"], label["original_height"]
+    x, y = label["x"] / 100 * width, label["y"] / 100 * height
+    w, h = label["width"] / 100 * width, label["height"] / 100 * height
+    a = math.radians(label.get("rotation", 0))
+    cos, sin = math.cos(a), math.sin(a)
+    corners = [(x, y), (x + w * cos, y + w * sin), (x + w * cos - h * sin, y + w * sin + h * cos),
+               (x - h * sin, y + h * cos)]
+    return [(cx / width, cy / height) for cx, cy in corners]
+
+
 def polygon_area(xs: list[float], ys: list[float]) -> float:
     """Shoelace formula, as ``get_polygon_area`` computes it."""
     n = len(xs)
@@ -200,15 +220,27 @@ def _dump(value: Any, indent: int) -> str:
     return text.replace("\n", "\n" + " " * indent)
 
 
-async def write_coco(context: Any) -> AsyncIterator[bytes]:
-    """``result.json`` (images, categories, annotations, info) and an empty ``images/``."""
+async def write_coco(context: Any, *, with_images: bool = False) -> AsyncIterator[bytes]:
+    """``result.json`` (images, categories, annotations, info) and ``images/`` (empty, or with
+    the image files for ``COCO_WITH_IMAGES``)."""
     schema = context.config.summary()
     categories, name_to_id = categories_of(schema)
     categories, name_to_id = merge_keypoint_categories(categories, name_to_id, schema)
     order = keypoint_order(schema)
     key = image_key(context)
+    images = ShippedImages(context, key, ship=with_images, plain_name=image_file_name)
     archive = ZipStream()
     archive.add_dir("images/")
+    try:
+        async for chunk in _write_coco(context, archive, images, key, categories, name_to_id, order):
+            yield chunk
+    finally:
+        await images.close()
+
+
+async def _write_coco(context: Any, archive: ZipStream, images: ShippedImages, key: str,
+                      categories: list[dict[str, Any]], name_to_id: dict[str, int],
+                      order: list[str]) -> AsyncIterator[bytes]:
     annotation_count = 0
     image_count = 0
     # Annotations come after categories in the file, and categories can still grow (labels
@@ -230,7 +262,8 @@ async def write_coco(context: Any) -> AsyncIterator[bytes]:
         async for batch in context.batches():
             for task in batch:
                 for item in converter_items(context, task):
-                    _coco_item(item, key, name_to_id, categories, order, image_count, emit_image,
+                    file_name = images.name(item["input"].get(key), item["id"])
+                    _coco_item(item, file_name, name_to_id, categories, order, image_count, emit_image,
                                emit_annotation, lambda: annotation_count)
             chunk = archive.take()
             if chunk:
@@ -244,12 +277,17 @@ async def write_coco(context: Any) -> AsyncIterator[bytes]:
                 "date_created": str(now)}
         out.write(("\n  ],\n  \"info\": " + _dump(info, 2) + "\n}").encode())
     yield archive.take()
+    if images.media is not None:  # a second pass: no entry may be written while result.json is open
+        async for batch in context.batches():
+            async for chunk in images.add(archive, (task for task in batch if converter_items(context, task))):
+                yield chunk
+        images.finish(archive)
+    yield archive.take()
     yield archive.close()
 
 
-def _coco_item(item: dict[str, Any], key: str, name_to_id: dict[str, int], categories: list[dict[str, Any]],
+def _coco_item(item: dict[str, Any], file_name: str, name_to_id: dict[str, int], categories: list[dict[str, Any]],
                order: list[str], image_id: int, emit_image: Any, emit_annotation: Any, next_id: Any) -> None:
-    file_name = image_file_name(item["input"].get(key), item["id"])
     if not item["output"]:
         emit_image({"width": None, "height": None, "id": image_id, "file_name": file_name})
         return
@@ -321,9 +359,11 @@ def _coco_keypoints(points: list[dict[str, Any]], order: list[str], annotation_i
             "keypoints": keypoints, "num_keypoints": len(visible), "bbox": bbox, "iscrowd": 0}
 
 
-def _yolo_lines(labels: list[dict[str, Any]], name_to_id: dict[str, int], categories: list[dict[str, Any]]) -> str:
-    """``process_and_save_yolo_annotations``: ``class cx cy w h`` for boxes, ``class x1 y1 ...``
-    for polygons, normalised to 0-1; one line per label of a multi-label region."""
+def _yolo_lines(labels: list[dict[str, Any]], name_to_id: dict[str, int], categories: list[dict[str, Any]],
+                *, obb: bool = False) -> str:
+    """``process_and_save_yolo_annotations``: ``class cx cy w h`` for boxes (``obb``: ``class x1
+    y1 ... x4 y4``, the rotated box's corners), ``class x1 y1 ...`` for polygons, normalised to
+    0-1; one line per label of a multi-label region."""
     rows: list[list[Any]] = []
     for label in labels:
         names = [n for field in ("rectanglelabels", "polygonlabels", "labels") for n in (label.get(field) or [])]
@@ -333,6 +373,11 @@ def _yolo_lines(labels: list[dict[str, Any]], name_to_id: dict[str, int], catego
                 categories.append({"id": len(categories), "name": name})
             category_id = name_to_id[name]
             if "rectanglelabels" in label or "rectangle" in label or "labels" in label:
+                if obb:
+                    corners = obb_corners(label)
+                    if corners is not None:
+                        rows.append([category_id, *(c for corner in corners for c in corner)])
+                    continue
                 try:
                     x, y, w, h = (label[k] for k in ("x", "y", "width", "height"))
                     rows.append([category_id, (x + w / 2) / 100, (y + h / 2) / 100, w / 100, h / 100])
@@ -368,8 +413,10 @@ def _yolo_keypoint_lines(labels: list[dict[str, Any]], categories: list[dict[str
     return "\n".join(lines)
 
 
-async def write_yolo(context: Any) -> AsyncIterator[bytes]:
-    """``labels/<image>.txt`` per image, ``classes.txt``, ``notes.json``, ``data.yaml``."""
+async def write_yolo(context: Any, *, obb: bool = False, with_images: bool = False) -> AsyncIterator[bytes]:
+    """``labels/<image>.txt`` per image, ``classes.txt``, ``notes.json``, ``data.yaml``, and
+    ``images/`` (empty, or with the image files for ``*_WITH_IMAGES``). ``obb``: boxes as their
+    four corners (``YOLO_OBB``)."""
     schema = context.config.summary()
     points = keypoint_labels(schema)
     if points:
@@ -381,19 +428,32 @@ async def write_yolo(context: Any) -> AsyncIterator[bytes]:
         categories, name_to_id = categories_of(schema)
         order = []
     key = image_key(context)
+    images = ShippedImages(context, key, ship=with_images, plain_name=image_file_name)
     archive = ZipStream()
     archive.add_dir("images/")
     archive.add_dir("labels/")
+    try:
+        async for chunk in _write_yolo(context, archive, images, key, categories, name_to_id, points, order, obb):
+            yield chunk
+    finally:
+        await images.close()
+
+
+async def _write_yolo(context: Any, archive: ZipStream, images: ShippedImages, key: str,
+                      categories: list[dict[str, Any]], name_to_id: dict[str, int], points: list[str],
+                      order: list[str], obb: bool) -> AsyncIterator[bytes]:
     written: set[str] = set()
     async for batch in context.batches():
-        for task in batch:
-            items = converter_items(context, task, with_ids=bool(points))
+        batch_items = [(task, converter_items(context, task, with_ids=bool(points))) for task in batch]
+        async for chunk in images.add(archive, (task for task, items in batch_items if items)):
+            yield chunk
+        for _, items in batch_items:
             if not items:
                 continue
             # Label Studio writes one file per item, so the task's last item (its oldest
             # annotation) is the one left on disk.
             item = items[-1]
-            stem = PurePosixPath(image_file_name(item["input"].get(key), item["id"])).stem[:251]
+            stem = PurePosixPath(images.name(item["input"].get(key), item["id"])).stem[:251]
             path = f"labels/{stem}.txt"
             if path in written:
                 path = f"labels/{stem}-task-{item['id']}.txt"
@@ -404,11 +464,12 @@ async def write_yolo(context: Any) -> AsyncIterator[bytes]:
             elif points:
                 text = _yolo_keypoint_lines(labels, categories, order)
             else:
-                text = _yolo_lines(labels, name_to_id, categories)
+                text = _yolo_lines(labels, name_to_id, categories, obb=obb)
             archive.add(path, text.encode())
         chunk = archive.take()
         if chunk:
             yield chunk
+    images.finish(archive)
     archive.add("classes.txt", "".join(c["name"] + "\n" for c in categories).encode())
     now = datetime.now()
     notes = {"categories": categories, "info": {"year": now.year, "version": "1.0", "contributor": "Label Studio"}}
@@ -474,19 +535,32 @@ def voc_xml(item: dict[str, Any], image_name: str, width: Any, height: Any, boxe
 
 
 async def write_voc(context: Any) -> AsyncIterator[bytes]:
-    """``Annotations/<image>.xml`` per annotated image and an empty ``images/``."""
+    """``Annotations/<image>.xml`` per annotated image and ``images/``, with the image files when
+    the export asks for ``download_resources``."""
     key = image_key(context)
+    images = ShippedImages(context, key, ship=context.download_resources, plain_name=image_file_name)
     archive = ZipStream()
     archive.add_dir("images/")
     archive.add_dir("Annotations/")
+    try:
+        async for chunk in _write_voc(context, archive, images, key):
+            yield chunk
+    finally:
+        await images.close()
+
+
+async def _write_voc(context: Any, archive: ZipStream, images: ShippedImages, key: str) -> AsyncIterator[bytes]:
     written: set[str] = set()
     async for batch in context.batches():
-        for task in batch:
-            for item in reversed(converter_items(context, task)):  # the oldest annotation wins, as on disk
+        batch_items = [(task, converter_items(context, task)) for task in batch]
+        async for chunk in images.add(archive, (task for task, items in batch_items if items)):
+            yield chunk
+        for _, items in batch_items:
+            for item in reversed(items):  # the oldest annotation wins, as on disk
                 boxes = _values(item)
                 if not boxes or "original_width" not in boxes[0] or "original_height" not in boxes[0]:
                     continue
-                image_name = PurePosixPath(image_file_name(item["input"].get(key), item["id"])).name
+                image_name = PurePosixPath(images.name(item["input"].get(key), item["id"])).name
                 path = f"Annotations/{PurePosixPath(image_name).stem}.xml"
                 if path in written:
                     continue
@@ -495,6 +569,7 @@ async def write_voc(context: Any) -> AsyncIterator[bytes]:
         chunk = archive.take()
         if chunk:
             yield chunk
+    images.finish(archive)
     yield archive.take()
     yield archive.close()
 
@@ -503,9 +578,10 @@ def _safe(text: str) -> str:
     return text.replace("/", "-").replace("\\", "-")
 
 
-async def write_brush_png(context: Any) -> AsyncIterator[bytes]:
-    """One greyscale PNG per labelled brush region (the mask's alpha channel), named
-    ``task-<id>-annotation-<id>-by-<annotator>-<control>-<labels>-<n>.png`` as Label Studio does."""
+async def write_brush(context: Any, *, encode: Any = grey_png, extension: str = "png") -> AsyncIterator[bytes]:
+    """One greyscale image per labelled brush region (the mask's alpha channel), named
+    ``task-<id>-annotation-<id>-by-<annotator>-<control>-<labels>-<n>.<extension>`` as Label
+    Studio does; ``encode(mask, width, height)`` writes it (PNG, or NumPy for ``.npy``)."""
     archive = ZipStream()
     pending = 0
     async for batch in context.batches():
@@ -530,8 +606,8 @@ async def write_brush_png(context: Any) -> AsyncIterator[bytes]:
                             mask = rle.mask_from_rle(result["rle"], width, height)
                         except rle.RleError:
                             continue  # a damaged mask is left out rather than failing the whole export
-                        filename = f"task-{item['id']}-annotation-{item['annotation_id']}-by-{who}-{_safe(name)}-{number}.png"
-                        archive.add(filename, grey_png(mask, width, height))
+                        filename = f"task-{item['id']}-annotation-{item['annotation_id']}-by-{who}-{_safe(name)}-{number}"
+                        archive.add(f"{filename}.{extension}", encode(mask, width, height))
                         pending += 1
                         if pending >= 16:
                             pending = 0
@@ -545,50 +621,93 @@ async def write_brush_png(context: Any) -> AsyncIterator[bytes]:
 BOX_TYPES = frozenset({"rectanglelabels", "rectangle"})
 DETECTION_TYPES = BOX_TYPES | {"polygonlabels", "polygon", "keypointlabels", "keypoint"}
 
+def _zip_format(**fields: Any) -> ExporterSpec:
+    """Every format of this plugin is a zip stream."""
+    return ExporterSpec(media_type="application/zip", file_extension="zip", **fields)
+
+
 EXPORTERS = [
-    ExporterSpec(
+    _zip_format(
         name="COCO",
         title="COCO",
         description="Popular machine learning format used by the COCO dataset for object detection and image "
         "segmentation tasks with polygons and rectangles.",
-        media_type="application/zip",
-        file_extension="zip",
         requires=DETECTION_TYPES,
         write=write_coco,
         link=LS_DOCS + "#COCO",
         tags=("image segmentation", "object detection", "keypoints"),
     ),
-    ExporterSpec(
+    _zip_format(
         name="VOC",
         title="Pascal VOC XML",
         description="Popular XML format used for object detection and polygon image segmentation tasks.",
-        media_type="application/zip",
-        file_extension="zip",
         requires=BOX_TYPES,
         write=write_voc,
         link=LS_DOCS + "#Pascal-VOC-XML",
         tags=("image segmentation", "object detection"),
     ),
-    ExporterSpec(
+    _zip_format(
         name="YOLO",
         title="YOLO",
         description="Popular TXT format is created for each image file. Each txt file contains annotations for "
         "the corresponding image file, that is object class, object coordinates, height & width.",
-        media_type="application/zip",
-        file_extension="zip",
         requires=DETECTION_TYPES,
         write=write_yolo,
         link=LS_DOCS + "#YOLO",
         tags=("image segmentation", "object detection", "keypoints"),
     ),
-    ExporterSpec(
+    _zip_format(
+        name="COCO_WITH_IMAGES",
+        title="COCO with Images",
+        description="COCO, with the image files themselves in images/.",
+        requires=DETECTION_TYPES,
+        write=functools.partial(write_coco, with_images=True),
+        link=LS_DOCS + "#COCO",
+        tags=("image segmentation", "object detection", "keypoints"),
+    ),
+    _zip_format(
+        name="YOLO_WITH_IMAGES",
+        title="YOLO with Images",
+        description="YOLO, with the image files themselves in images/ next to labels/.",
+        requires=DETECTION_TYPES,
+        write=functools.partial(write_yolo, with_images=True),
+        link=LS_DOCS + "#YOLO",
+        tags=("image segmentation", "object detection", "keypoints"),
+    ),
+    _zip_format(
+        name="YOLO_OBB",
+        title="YOLOv8 OBB",
+        description="YOLO oriented bounding boxes: each box as its four corners (x1 y1 ... x4 y4, 0-1), so "
+        "rotated boxes keep their rotation.",
+        requires=DETECTION_TYPES,
+        write=functools.partial(write_yolo, obb=True),
+        link=LS_DOCS + "#YOLO",
+        tags=("image segmentation", "object detection"),
+    ),
+    _zip_format(
+        name="YOLO_OBB_WITH_IMAGES",
+        title="YOLOv8 OBB with Images",
+        description="YOLO oriented bounding boxes, with the image files themselves in images/.",
+        requires=DETECTION_TYPES,
+        write=functools.partial(write_yolo, obb=True, with_images=True),
+        link=LS_DOCS + "#YOLO",
+        tags=("image segmentation", "object detection"),
+    ),
+    _zip_format(
+        name="BRUSH_TO_NUMPY",
+        title="Brush labels to NumPy",
+        description="Each brush region as a NumPy 2-D array (.npy, height x width, 0-255).",
+        requires=frozenset({"brushlabels", "brush"}),
+        write=functools.partial(write_brush, encode=grey_npy, extension="npy"),
+        link=LS_DOCS + "#Brush-labels-to-NumPy-amp-PNG",
+        tags=("image segmentation",),
+    ),
+    _zip_format(
         name="BRUSH_TO_PNG",
         title="Brush labels to PNG",
         description="Export your brush labels as PNG images. Each label outputs as one image.",
-        media_type="application/zip",
-        file_extension="zip",
         requires=frozenset({"brushlabels", "brush"}),
-        write=write_brush_png,
+        write=write_brush,
         link=LS_DOCS + "#Brush-labels-to-NumPy-amp-PNG",
         tags=("image segmentation",),
     ),
