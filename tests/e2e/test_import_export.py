@@ -151,3 +151,41 @@ async def test_import_shows_the_servers_row_errors(server: Any, page: Any, signe
     await both_themes(page, shot, "import-errors")
     count = await (await page.request.get(f"{server.url}/api/projects/{project}", headers=signed_in.headers)).json()
     assert count["task_number"] == 0
+
+
+IMAGE_CONFIG = """<View>
+  <Image name="img" value="$image"/>
+  <RectangleLabels name="box" toName="img"><Label value="Car"/><Label value="Person"/></RectangleLabels>
+</View>"""
+
+
+async def test_export_image_project_with_images(server: Any, page: Any, signed_in: Any, shot: Any, tmp_path: Any) -> None:
+    """An image project offers the computer-vision formats; "YOLO with Images" downloads a zip
+    holding the labels and the uploaded images themselves."""
+    import zipfile
+
+    response = await page.request.post(f"{server.url}/api/projects/", headers=signed_in.headers,
+                                       data={"title": "Street scenes", "label_config": IMAGE_CONFIG})
+    project = (await response.json())["id"]
+    png = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00\x00\x00:~\x9bU"
+           b"\x00\x00\x00\nIDATx\x9cc`\x00\x00\x00\x02\x00\x01H\xaf\xa4q\x00\x00\x00\x00IEND\xaeB`\x82")
+    upload = await page.request.post(f"{server.url}/api/projects/{project}/import", headers=signed_in.headers,
+                                     multipart={"file": {"name": "street.png", "mimeType": "image/png", "buffer": png}})
+    assert upload.ok, await upload.text()
+    await page.goto(f"{server.url}/projects/{project}/data")
+    await page.get_by_role("button", name="Export", exact=True).click()
+    export = page.get_by_role("dialog", name="Export data")
+    for title in ("COCO with Images", "YOLO with Images", "YOLOv8 OBB", "Pascal VOC XML"):
+        await expect(export.get_by_text(title, exact=True)).to_be_visible()
+    await export.get_by_text("YOLO with Images", exact=True).click()
+    await export.get_by_label("All tasks").check()
+    await both_themes(page, shot, "export-dialog-image")
+    async with page.expect_download() as info:
+        await export.get_by_role("link", name="Export YOLO with Images").click()
+    path = tmp_path / "export.zip"
+    await (await info.value).save_as(path)
+    with zipfile.ZipFile(path) as archive:
+        images = [n for n in archive.namelist() if n.startswith("images/") and n != "images/"]
+        assert len(images) == 1 and images[0].endswith("street.png") and archive.read(images[0]) == png
+        stem = images[0][len("images/"):].rsplit(".", 1)[0]
+        assert f"labels/{stem}.txt" in archive.namelist() and "classes.txt" in archive.namelist()

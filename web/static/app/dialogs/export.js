@@ -80,6 +80,11 @@ class ExportPanel extends LitElement {
     return selectionSize(this.context).count;
   }
 
+  /** The chosen format as people read it ("YOLO with Images"), its name until the list is in. */
+  get formatTitle() {
+    return this.formats?.find((/** @type {any} */ f) => f.name === this.format)?.title ?? this.format;
+  }
+
   /** A selection listing too many ids for a link can only be exported as a snapshot. */
   get linkTooLong() {
     return this.scope === "selection" && selectionSize(this.context).listed > MAX_IDS_IN_URL;
@@ -146,7 +151,7 @@ class ExportPanel extends LitElement {
         ${converted.map((/** @type {any} */ f) => f.status === "completed"
           ? html`<a class="btn btn-sm" href="${base}?exportType=${encodeURIComponent(f.export_type)}" download>${icon("download", 13)} ${f.export_type}</a>`
           : html`<span class="badge" title=${f.traceback || ""}>${f.export_type}: ${f.status === "failed" ? "failed" : "converting…"}</span>`)}
-        ${hasFormat ? nothing : html`<button class="btn btn-sm" @click=${() => this.convert(s)}>Convert to ${this.format}</button>`}` : nothing}
+        ${hasFormat ? nothing : html`<button class="btn btn-sm" @click=${() => this.convert(s)}>Convert to ${this.formatTitle}</button>`}` : nothing}
       <button class="btn-icon" aria-label="Delete snapshot ${s.title || s.id}" @click=${() => this.removeSnapshot(s)}>${icon("trash", 14)}</button>
     </li>`;
   }
@@ -177,10 +182,10 @@ class ExportPanel extends LitElement {
       </fieldset>
       <div class="ex-actions">
         ${this.linkTooLong
-          ? html`<button class="btn btn-primary" disabled>${icon("download", 14)} Export ${this.format}</button>
+          ? html`<button class="btn btn-primary" disabled>${icon("download", 14)} Export ${this.formatTitle}</button>
             <span class="muted">This selection lists too many tasks for a download link: create a snapshot below.</span>`
           : html`<a class="btn btn-primary" href=${exportUrl(this.projectId, this.format, this.scope, this.context)} download
-              @click=${() => this.dispatchEvent(new CustomEvent("downloaded", { bubbles: true }))}>${icon("download", 14)} Export ${this.format}</a>
+              @click=${() => this.dispatchEvent(new CustomEvent("downloaded", { bubbles: true }))}>${icon("download", 14)} Export ${this.formatTitle}</a>
             <span class="muted">Downloads now, streamed as it is written.</span>`}
       </div>
       <section class="ex-snaps" aria-label="Snapshots">
