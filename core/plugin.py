@@ -174,6 +174,8 @@ class ExporterSpec:
     :param supports: result types the format can express; empty = any project.
     :param requires: result types of which the config must produce at least one (COCO needs a
         box, polygon or key point tool); empty = no such condition.
+    :param requires_objects: object tags of which the config must have one (the ASR manifest
+        needs ``Audio``); empty = no such condition.
     :param write: ``write(context)`` yields the file's bytes chunk by chunk (streamed); the
         context is an :class:`~labelloom.core.export.context.ExportContext`. A multi-file format
         yields a zip stream and says ``media_type="application/zip"``.
@@ -188,6 +190,7 @@ class ExporterSpec:
     file_extension: str = ""
     supports: frozenset[str] = frozenset()
     requires: frozenset[str] = frozenset()
+    requires_objects: frozenset[str] = frozenset()
     write: Callable[[Any], AsyncIterator[bytes]] | None = None
     link: str = ""
     tags: tuple[str, ...] = ()

@@ -60,7 +60,7 @@ async def export_project(settings: Settings, project_id: int, export_type: str, 
             if project is None:
                 raise NotFound(f"Project {project_id} not found.")
             config = parsed_config(project, host.registries)
-            spec = exporter(host.registries, export_type, config.result_types)
+            spec = exporter(host.registries, export_type, config)
             options = easy_export_options(download_all_tasks=all_tasks, ids=None)
             total = await count_tasks(db, project_id, options)
         source = database_source(sessions, project_id, options)

@@ -52,7 +52,7 @@ class ProjectExportController(Controller):
         excluded" selection."""
         project = await get_project(db, project_id)
         config = parsed_config(project, host.registries)
-        spec = exporter(host.registries, export_type_camel or export_type or "JSON", config.result_types)
+        spec = exporter(host.registries, export_type_camel or export_type or "JSON", config)
         options = easy_export_options(download_all_tasks=download_all_tasks, ids=ids, view=view, exclude_ids=exclude_ids)
         await view_conditions(db, project.id, view)  # an unknown or foreign view is a 404 before streaming
         context = ExportContext(project_id=project.id, config=config, options=options,
@@ -66,7 +66,7 @@ class ProjectExportController(Controller):
     @get("/formats", operation_id="projects_export_formats")
     async def formats(self, db: AsyncSession, host: PluginHost, user: User, project_id: int) -> list[dict[str, Any]]:
         project = await get_project(db, project_id)
-        return formats_json(host.registries, parsed_config(project, host.registries).result_types)
+        return formats_json(host.registries, parsed_config(project, host.registries))
 
 
 class ExportSnapshotController(Controller):

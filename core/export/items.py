@@ -14,6 +14,15 @@ from .context import ExportContext
 IMAGE_SIZE_KEYS = ("original_width", "original_height")
 
 
+def annotator(item: dict[str, Any], *, default: str | None = None, as_id: bool = False) -> Any:
+    """Label Studio's ``get_annotator``: the email when ``completed_by`` is expanded (``default``
+    without one), else the user id, as text unless ``as_id``."""
+    who = item["completed_by"]
+    if isinstance(who, dict):
+        return who.get("email", default)
+    return who if as_id and isinstance(who, int) else str(who)
+
+
 def submitted_newest_first(task: dict[str, Any]) -> list[dict[str, Any]]:
     """The task's annotations that were not skipped, newest first (the converter's order)."""
     kept = [a for a in task.get("annotations") or [] if not (a.get("was_cancelled") or a.get("skipped"))]

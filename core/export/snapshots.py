@@ -89,7 +89,7 @@ async def convert_export(db: AsyncSession, jobs: Any, registries: Any, project: 
                          export_type: str, user: User, *, download_resources: bool = False) -> int:
     if export.status != "completed":
         raise ValidationFailed("The snapshot is not ready yet.", validation_errors={"status": [export.status]})
-    exporter(registries, export_type, parsed_config(project, registries).result_types)
+    exporter(registries, export_type, parsed_config(project, registries))
     formats = list(export.converted_formats or [])
     existing = next((f for f in formats if f["export_type"] == export_type and f["status"] != "failed"), None)
     if existing is not None:
@@ -180,7 +180,7 @@ async def convert_snapshot(ctx: dict[str, Any], *, export_id: int, export_type: 
             return {"skipped": "export deleted or unfinished"}
         project = await db.get(Project, export.project_id)
         config = parsed_config(project, registries)
-        spec = exporter(registries, export_type, config.result_types)
+        spec = exporter(registries, export_type, config)
         source_path = export_root(data_dir) / export.file
         await _set_converted(db, export, export_type, status="in_progress")
         await db.commit()

@@ -20,9 +20,13 @@ from .schemas import ConfigIn, DuplicateIn, ProjectOut, ProjectPage, ProjectWrit
 
 async def project_response(db: AsyncSession, host: PluginHost, project: Any, user: User) -> ProjectOut:
     counts = (await service.counters(db, [project.id]))[project.id]
-    queue_total, queue_done = await service.queue_progress(db, project, user, counts["task_number"])
-    creators = await service.users_by_id(db, {project.created_by_id} if project.created_by_id else set())
-    out = service.project_out(project, counts, creators.get(project.created_by_id or 0), host.registries)
+    queue_total, queue_done = await service.queue_progress(db, project, user, counts)
+    if project.created_by_id == user.id:  # the common case needs no lookup
+        creator: User | None = user
+    else:
+        creator = (await service.users_by_id(db, {project.created_by_id} if project.created_by_id else set())).get(
+            project.created_by_id or 0)
+    out = service.project_out(project, counts, creator, host.registries)
     out.queue_total, out.queue_done = queue_total, queue_done
     return out
 

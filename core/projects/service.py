@@ -229,8 +229,9 @@ async def counters(db: AsyncSession, project_ids: list[int]) -> dict[int, dict[s
     result = {pid: dict.fromkeys(COUNTER_FIELDS, 0) for pid in project_ids}
     for row in await db.execute(stored):
         result[row[0]].update(zip(STORED_COUNTERS, row[1:]))
-    for pid, ground_truth in await db.execute(ground_truth_query):
-        result[pid]["ground_truth_number"] = ground_truth
+    if any(values["total_annotations_number"] for values in result.values()):  # no annotation, no ground truth
+        for pid, ground_truth in await db.execute(ground_truth_query):
+            result[pid]["ground_truth_number"] = ground_truth
     for values in result.values():
         values["useful_annotation_number"] = values["total_annotations_number"] - values["ground_truth_number"]
     return result
@@ -246,8 +247,12 @@ STORED_COUNTERS = (
 )
 
 
-async def queue_progress(db: AsyncSession, project: Project, user: User, task_number: int) -> tuple[int, int]:
-    """(queue_total, queue_done) for the current user: tasks in the project and those they did."""
+async def queue_progress(db: AsyncSession, project: Project, user: User, counts: dict[str, int]) -> tuple[int, int]:
+    """(queue_total, queue_done) for the current user: tasks in the project and those they did
+    (not asked when the project's counters show no annotation at all)."""
+    task_number = counts["task_number"]
+    if not counts["total_annotations_number"] and not counts["skipped_annotations_number"]:
+        return task_number, 0
     done = (
         await db.execute(
             select(func.count(func.distinct(Annotation.task_id))).where(

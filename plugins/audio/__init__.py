@@ -22,3 +22,11 @@ def labelloom_register_data_types(registry):
 def labelloom_register_templates(registry):
     for spec in TEMPLATES:
         registry.add(spec)
+
+
+@hookimpl
+def labelloom_register_exporters(registry):
+    from .exporters import EXPORTERS
+
+    for spec in EXPORTERS:
+        registry.add(spec)

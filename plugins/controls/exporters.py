@@ -19,7 +19,7 @@ import msgspec
 
 from labelloom.core.export.writer import write_tasks_json
 from labelloom.core.plugin import ExporterSpec
-from labelloom.core.export.items import converter_items
+from labelloom.core.export.items import annotator, converter_items
 
 ANNOTATION_KEYS = ("annotator", "annotation_id", "created_at", "updated_at", "lead_time")
 # Single-item results of these tags collapse to a bare string in the flat formats.
@@ -61,14 +61,6 @@ def prettify(values: list[dict[str, Any]]) -> Any:
         else:
             out.append(value)
     return out[0] if tag in COLLAPSED and len(out) == 1 else out
-
-
-def annotator(item: dict[str, Any], *, as_id: bool) -> Any:
-    """The user's email when ``completed_by`` is expanded, else the id (a string in CSV)."""
-    who = item["completed_by"]
-    if isinstance(who, dict):
-        return who.get("email")
-    return who if as_id and isinstance(who, int) else str(who)
 
 
 def _annotation_fields(item: dict[str, Any], *, as_id: bool) -> dict[str, Any]:

@@ -36,25 +36,18 @@ from urllib.parse import unquote, urlsplit
 
 
 from labelloom.core.plugin import ExporterSpec
-from labelloom.core.export.items import converter_items
+from labelloom.core.export.items import annotator, converter_items
 
 from . import rle
 from .png import grey_npy, grey_png
 from .shipped_images import ShippedImages
-from .zipstream import ZipStream
+from labelloom.core.export.zipstream import ZipStream
 
 LS_DOCS = "https://labelstud.io/guide/export.html"
 FLUSH_AT = 1 << 20  # hand zip bytes to the response once this many are waiting
 
 
 # --- the converter's items -----------------------------------------------------------------------
-
-
-def _annotator(item: dict[str, Any], default: str | None = None) -> str | None:
-    who = item["completed_by"]
-    if isinstance(who, dict):
-        return who.get("email", default)
-    return str(who)
 
 
 def _values(item: dict[str, Any]) -> list[dict[str, Any]]:
@@ -502,7 +495,7 @@ def voc_xml(item: dict[str, Any], image_name: str, width: Any, height: Any, boxe
     child("filename", image_name, root)
     source = doc.createElement("source")
     for tag, text in (("database", "MyDatabase"), ("annotation", "COCO2017"), ("image", "flickr"),
-                      ("flickrid", "NULL"), ("annotator", _annotator(item, "") or "")):
+                      ("flickrid", "NULL"), ("annotator", annotator(item, default="") or "")):
         child(tag, text, source)
     root.appendChild(source)
     owner = doc.createElement("owner")
@@ -587,7 +580,7 @@ async def write_brush(context: Any, *, encode: Any = grey_png, extension: str = 
     async for batch in context.batches():
         for task in batch:
             for item in converter_items(context, task):
-                who = _annotator(item, "") or ""
+                who = annotator(item, default="") or ""
                 who = "".join(ch for ch in who if ch.isalnum() or ch in "@.")
                 for from_name, results in item["output"].items():
                     counters: dict[str, int] = defaultdict(int)

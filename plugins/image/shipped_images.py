@@ -13,7 +13,7 @@ from typing import Any
 
 from labelloom.core.export.media import downloaded_name
 
-from .zipstream import ZipStream
+from labelloom.core.export.zipstream import ZipStream
 
 MISSING_LIST = "missing_images.txt"
 
