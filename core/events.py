@@ -6,6 +6,8 @@ A service records what happened on the session it works with::
     from labelloom.core.webhooks import payloads
 
     record_event(db, "ANNOTATION_CREATED", payloads.annotation(annotation, task, project))
+    # or lazily, built only when a webhook or plugin will read it:
+    record_event(db, "ANNOTATION_CREATED", lambda session: payloads.annotation(...), project_id=project.id)
 
 Nothing leaves the process until the transaction commits; a rollback forgets the events. Just
 before the commit, stages (webhooks) may add rows in the same transaction, so an event and its
@@ -23,7 +25,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import msgspec
@@ -44,13 +45,42 @@ AfterCommit = Callable[[], Awaitable[Any]]
 Stage = Callable[[Session, "list[DomainEvent]"], "list[AfterCommit]"]
 
 
-@dataclass(frozen=True)
-class DomainEvent:
-    """``name`` is a Label Studio webhook action; ``payload`` is JSON-ready (no ``action`` key)."""
+Payload = Mapping[str, Any] | msgspec.Struct
+PayloadFactory = Callable[[Session], Payload]
 
-    name: str
-    payload: dict[str, Any]
-    project_id: int | None = None
+
+class DomainEvent:
+    """``name`` is a Label Studio webhook action; ``payload`` is JSON-ready (no ``action`` key).
+
+    A payload recorded as a factory is built only if someone will read it (a webhook that wants
+    the event, or a plugin listening), just before the commit: most writes have no listener and
+    skip the work. The factory gets the (sync) session and may query with it.
+    """
+
+    __slots__ = ("name", "project_id", "_payload", "_factory")
+
+    def __init__(self, name: str, payload: dict[str, Any] | None = None, project_id: int | None = None,
+                 *, factory: PayloadFactory | None = None) -> None:
+        self.name = name
+        self.project_id = project_id
+        self._payload = payload if factory is None else None
+        self._factory = factory
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        if self._payload is None:
+            raise RuntimeError(f"the payload of {self.name} is built before the commit, by build()")
+        return self._payload
+
+    def build(self, session: Session) -> dict[str, Any]:
+        """The payload, built now from a factory if it was not yet."""
+        if self._payload is None and self._factory is not None:
+            self._payload = _as_dict(self._factory(session))
+            self._factory = None
+        return self.payload
+
+    def __repr__(self) -> str:
+        return f"DomainEvent({self.name!r}, project_id={self.project_id!r})"
 
 
 def _sync(db: AsyncSession | Session) -> Session:
@@ -75,22 +105,32 @@ def _project_id(payload: Mapping[str, Any]) -> int | None:
     return None
 
 
+def _as_dict(payload: Payload | None) -> dict[str, Any]:
+    data = to_json(payload) if payload is not None else {}
+    if not isinstance(data, dict):
+        raise TypeError("an event payload must be a mapping")
+    return data
+
+
 def record_event(
     db: AsyncSession | Session,
     name: str,
-    payload: Mapping[str, Any] | msgspec.Struct | None = None,
+    payload: Payload | PayloadFactory | None = None,
     *,
     project_id: int | None = None,
 ) -> DomainEvent:
     """Record domain event ``name`` on ``db``'s transaction; dispatched after it commits.
 
-    :param payload: Label Studio's webhook body without ``action`` (see ``webhooks.payloads``).
+    :param payload: Label Studio's webhook body without ``action`` (see ``webhooks.payloads``),
+        or ``factory(session)`` returning it, built only when the event has listeners (then
+        ``project_id`` must be given: webhooks are chosen before the payload exists).
     :param project_id: the project the event belongs to; defaults to ``payload["project"]["id"]``.
     """
-    data = to_json(payload) if payload is not None else {}
-    if not isinstance(data, dict):
-        raise TypeError("an event payload must be a mapping")
-    recorded = DomainEvent(name, data, project_id if project_id is not None else _project_id(data))
+    if callable(payload):
+        recorded = DomainEvent(name, project_id=project_id, factory=payload)
+    else:
+        data = _as_dict(payload)
+        recorded = DomainEvent(name, data, project_id if project_id is not None else _project_id(data))
     _sync(db).info.setdefault(EVENTS_KEY, []).append(recorded)
     return recorded
 
@@ -132,6 +172,9 @@ class EventBus:
         work: list[AfterCommit] = []
         for stage in self.stages:
             work.extend(stage(session, events))
+        if self.host.listens_to_events:  # plugins read every payload after the commit
+            for item in events:
+                item.build(session)
         return work
 
     def committed(self, events: list[DomainEvent], work: list[AfterCommit]) -> None:
@@ -150,8 +193,9 @@ class EventBus:
     ) -> None:
         if previous is not None and not previous.done():
             await asyncio.wait([previous])  # commit order; the previous outcome does not matter
-        for item in events:
-            self.host.emit(item.name, item.payload)  # logs and swallows plugin failures
+        if self.host.listens_to_events:
+            for item in events:
+                self.host.emit(item.name, item.payload)  # logs and swallows plugin failures
         for callback in work:
             try:
                 async with asyncio.timeout(self.timeout):  # not wait_for: see jobs/embedded.py

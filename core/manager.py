@@ -114,6 +114,11 @@ class PluginHost:
     def resolve_media_url(self, url: str, project_id: int) -> str | None:
         return self.pm.hook.labelloom_resolve_media_url(url=url, project_id=project_id)
 
+    @property
+    def listens_to_events(self) -> bool:
+        """Whether any plugin implements ``labelloom_on_event`` (else payloads need not be built)."""
+        return bool(self.pm.hook.labelloom_on_event.get_hookimpls())
+
     def emit(self, event: str, payload: dict[str, Any]) -> None:
         """Deliver a committed domain event; a failing handler is logged, never raised."""
         for impl in self.pm.hook.labelloom_on_event.get_hookimpls():

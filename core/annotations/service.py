@@ -128,7 +128,8 @@ async def create_annotation(
     await db.execute(delete(TaskLock).where(TaskLock.task_id == task.id, TaskLock.user_id == author))
     await db.flush()
     await refresh_tasks(db, project, [task.id])
-    record_event(db, "ANNOTATION_CREATED", payloads.annotation(annotation_payload(annotation), task, project))
+    record_event(db, "ANNOTATION_CREATED", lambda _: payloads.annotation(annotation_payload(annotation), task, project),
+                 project_id=project.id)
     return annotation
 
 
@@ -149,7 +150,9 @@ async def update_annotation(
     await db.flush()
     await refresh_tasks(db, project, [annotation.task_id])
     record_event(
-        db, "ANNOTATION_UPDATED", payloads.annotation(annotation_payload(annotation), {"id": annotation.task_id}, project)
+        db, "ANNOTATION_UPDATED",
+        lambda _: payloads.annotation(annotation_payload(annotation), {"id": annotation.task_id}, project),
+        project_id=project.id,
     )
     return annotation
 

@@ -231,17 +231,19 @@ class TaskImporter:
                     )
                 ).scalars()
             )
+        project = self.project
         record_event(
             self.db,
             "TASKS_CREATED",
-            payloads.tasks_created(
+            lambda _: payloads.tasks_created(
                 (
                     {"id": task_id, "data": task.data, "meta": task.meta or {}, "project": project_id,
                      "inner_id": first_inner + offset, "created_at": now}
                     for offset, (task_id, task) in enumerate(zip(task_ids, tasks))
                 ),
-                self.project,
+                project,
             ),
+            project_id=project_id,
         )
         annotation_count = prediction_count = 0
         if has_children:

@@ -70,6 +70,8 @@ class WebhookStage:
             for webhook in webhooks:
                 if not wants(webhook, event, action):
                     continue
+                if webhook.send_payload:
+                    event.build(session)
                 for body in bodies(event, action, send_payload=webhook.send_payload, batch_size=self.batch_size):
                     session.add(WebhookDelivery(webhook_id=webhook.id, action=event.name, payload=body))
                 if webhook.id not in touched:

@@ -150,3 +150,20 @@ async def test_payloads_are_copied_as_json_when_recorded(app, client, recorder, 
     assert recorder.received == [
         ("TASKS_CREATED", {"tasks": [{"id": 7, "at": "2026-01-02T00:00:00Z"}], "project": {"id": 3}, "x": {"tags": ["a"]}})
     ]
+
+
+async def test_lazy_payloads_are_built_before_the_commit_when_plugins_listen(app, client, recorder, in_app):
+    state = {"id": 1}
+
+    async def scenario() -> None:
+        async with app.state.sessionmaker() as db:
+            recorded = record_event(db, "ANNOTATION_CREATED", lambda session: {"annotation": dict(state)}, project_id=4)
+            with pytest.raises(RuntimeError, match="built before the commit"):
+                recorded.payload  # noqa: B018 (not yet: it reflects the state at commit)
+            state["id"] = 2
+            await db.commit()
+            state["id"] = 3  # after the commit: too late to matter
+        await app.state.background.events.drain()
+
+    await in_app(client, scenario)
+    assert recorder.received == [("ANNOTATION_CREATED", {"annotation": {"id": 2}})]

@@ -3,9 +3,10 @@ failures, timeouts, ordering, filters, batching and the delivery log."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from labelloom.core.annotations.models import Annotation
+from labelloom.core.events import record_event
 from labelloom.core.projects.models import Project
 from labelloom.core.tasks.models import Task
 from labelloom.core.webhooks import payloads
@@ -228,3 +229,41 @@ async def _wait(check, timeout=15.0):
             raise AssertionError("condition not met in time")
         await asyncio.sleep(0.05)
     return result
+
+
+async def test_lazy_payloads_are_built_only_for_webhooks_that_send_them(
+    client, admin, world, receiver, create_webhook, app, in_app
+):
+    """A payload recorded as a factory runs just before the commit, with the session, and only
+    when a webhook will send it: no webhook, or only ``send_payload=false`` ones, costs nothing."""
+    built: list[str] = []
+    state = {"title": "at record time"}
+
+    def factory(label: str):
+        def build(session):
+            built.append(label)
+            count = session.execute(select(func.count()).select_from(Project)).scalar_one()
+            return {"project": {"id": world.project_id, "title": state["title"], "projects": count}}
+
+        return build
+
+    async def commit(label: str) -> None:
+        async with app.state.sessionmaker() as db:
+            record_event(db, "PROJECT_UPDATED", factory(label), project_id=world.project_id)
+            state["title"] = "at commit time"
+            await db.commit()
+        await app.state.background.events.drain()
+
+    await in_app(commit, "no webhook")
+    await create_webhook(url=receiver.url + "/bare", project=world.project_id, send_payload=False)
+    await in_app(commit, "bare webhook")
+    await receiver.wait_for(1)
+    assert built == [] and receiver.requests[0].body == {"action": "PROJECT_UPDATED"}
+
+    await create_webhook(url=receiver.url + "/full", project=world.project_id)
+    await in_app(commit, "full webhook")
+    await receiver.wait_for(3)
+    assert built == ["full webhook"]
+    full = [r.body for r in receiver.requests if r.path == "/hook/full"]
+    assert full == [{"action": "PROJECT_UPDATED", "project": {"id": world.project_id, "title": "at commit time",
+                                                              "projects": 2}}]
