@@ -97,25 +97,28 @@ async def check_outbound_url(url: str, *, allow_private: bool, field: str = "url
 
 
 async def guarded_request(
-    client: httpx.AsyncClient, method: str, url: str, *, allow_private: bool, **kwargs: Any
+    client: httpx.AsyncClient, method: str, url: str, *, allow_private: bool, stream: bool = False, **kwargs: Any
 ) -> httpx.Response:
     """Send a request after checking the URL again, pinned to the address that was checked.
 
     The request goes to the IP itself with the original ``Host`` header and TLS server name, so
     certificates are still verified against the host name. Redirects are never followed.
+    ``stream=True`` returns before the body is read (the caller reads it and closes the response).
     """
     addresses = await check_outbound_url(url, allow_private=allow_private)
-    kwargs["follow_redirects"] = False
-    if not addresses:
-        return await client.request(method, url, **kwargs)
-    target = httpx.URL(url)
-    headers = httpx.Headers(kwargs.pop("headers", None))
-    headers["Host"] = target.netloc.decode("ascii")
-    extensions = dict(kwargs.pop("extensions", None) or {})
-    if target.scheme == "https":
-        extensions["sni_hostname"] = target.raw_host.decode("ascii")
-    pinned = target.copy_with(host=str(addresses[0]))
-    return await client.request(method, pinned, headers=headers, extensions=extensions, **kwargs)
+    if addresses:
+        target = httpx.URL(url)
+        headers = httpx.Headers(kwargs.pop("headers", None))
+        headers["Host"] = target.netloc.decode("ascii")
+        extensions = dict(kwargs.pop("extensions", None) or {})
+        if target.scheme == "https":
+            extensions["sni_hostname"] = target.raw_host.decode("ascii")
+        kwargs.update(headers=headers, extensions=extensions)
+        pinned: httpx.URL | str = target.copy_with(host=str(addresses[0]))
+    else:
+        pinned = url
+    request = client.build_request(method, pinned, **kwargs)
+    return await client.send(request, stream=stream, follow_redirects=False)
 
 
 __all__ = [

@@ -114,12 +114,18 @@ class MediaReader:
     async def _download(self, url: str) -> bytes:
         if self._client is None:
             self._client = httpx.AsyncClient(timeout=self.timeout)
-        response = await guarded_request(self._client, "GET", url, allow_private=self.allow_private_urls)
-        if response.status_code != 200:
-            raise MediaUnavailable(f"HTTP {response.status_code}")
-        if len(response.content) > MAX_BYTES:
-            raise MediaUnavailable(f"file larger than {MAX_BYTES >> 20} MB")
-        return response.content
+        response = await guarded_request(self._client, "GET", url, allow_private=self.allow_private_urls, stream=True)
+        try:
+            if response.status_code != 200:
+                raise MediaUnavailable(f"HTTP {response.status_code}")
+            content = bytearray()
+            async for chunk in response.aiter_bytes():
+                content += chunk
+                if len(content) > MAX_BYTES:  # checked as it arrives: a huge file never sits in memory
+                    raise MediaUnavailable(f"file larger than {MAX_BYTES >> 20} MB")
+            return bytes(content)
+        finally:
+            await response.aclose()
 
 
 def _data_uri(value: str) -> bytes:

@@ -207,3 +207,13 @@ async def test_media_reader_sources_and_refusals(data_dir, image_server):
     got = [(url, content) async for url, content in allowed.read_many(urls, window=4)]
     assert got == [(url, PARK if "other" not in url else OTHER_PARK) for url in urls]  # in order
     await allowed.close()
+
+
+async def test_media_reader_stops_reading_past_the_size_limit(data_dir, image_server, monkeypatch):
+    from labelloom.core.export import media as media_module
+
+    monkeypatch.setattr(media_module, "MAX_BYTES", 8)
+    reader = MediaReader(Path(data_dir) / "media", None, 2, allow_private_urls=True)
+    assert await reader.read(f"{image_server}/photos/park.jpg") is None
+    assert reader.failures[0][1].startswith("file larger than")
+    await reader.close()
