@@ -1,5 +1,5 @@
 """Computer-vision export formats: COCO, YOLO (and oriented boxes, YOLO_OBB), Pascal VOC XML
-and brush masks as PNG or NumPy arrays.
+and brush masks as PNG or NumPy arrays (and as COCO polygons: ``brush_coco``).
 
 Each follows Label Studio's converter (``label_studio_sdk.converter``) on the same data: the
 same items (one per submitted annotation, newest first, plus one empty item per task without
@@ -25,7 +25,6 @@ import functools
 import itertools
 import json
 import math
-import tempfile
 import xml.dom.minidom
 from collections import defaultdict
 from collections.abc import AsyncIterator
@@ -39,6 +38,8 @@ from labelloom.core.plugin import ExporterSpec
 from labelloom.core.export.items import annotator, converter_items
 
 from . import rle
+from .brush_coco import write_brush_coco
+from .coco_json import ArrayItems, SpooledItems, indented
 from .png import grey_npy, grey_png
 from .shipped_images import ShippedImages
 from labelloom.core.export.zipstream import ZipStream
@@ -207,12 +208,6 @@ def image_file_name(value: Any, task_id: int) -> str:
 # --- writers -------------------------------------------------------------------------------------
 
 
-def _dump(value: Any, indent: int) -> str:
-    """A JSON value indented as part of a document ``indent`` spaces deep."""
-    text = json.dumps(value, indent=2, ensure_ascii=False)
-    return text.replace("\n", "\n" + " " * indent)
-
-
 async def write_coco(context: Any, *, with_images: bool = False) -> AsyncIterator[bytes]:
     """``result.json`` (images, categories, annotations, info) and ``images/`` (empty, or with
     the image files for ``COCO_WITH_IMAGES``)."""
@@ -234,41 +229,26 @@ async def write_coco(context: Any, *, with_images: bool = False) -> AsyncIterato
 async def _write_coco(context: Any, archive: ZipStream, images: ShippedImages, key: str,
                       categories: list[dict[str, Any]], name_to_id: dict[str, int],
                       order: list[str]) -> AsyncIterator[bytes]:
-    annotation_count = 0
-    image_count = 0
     # Annotations come after categories in the file, and categories can still grow (labels
     # found in results but not in the config): spool them, then write them in order.
-    with tempfile.SpooledTemporaryFile(max_size=8 << 20, mode="w+", encoding="utf-8") as spool, \
-            archive.open("result.json") as out:
+    with SpooledItems() as annotation_items, archive.open("result.json") as out:
         out.write(b'{\n  "images": [')
-
-        def emit_image(image: dict[str, Any]) -> None:
-            nonlocal image_count
-            out.write((",\n    " if image_count else "\n    ").encode() + _dump(image, 4).encode())
-            image_count += 1
-
-        def emit_annotation(record: dict[str, Any]) -> None:
-            nonlocal annotation_count
-            spool.write((",\n    " if annotation_count else "\n    ") + _dump(record, 4))
-            annotation_count += 1
-
+        image_items = ArrayItems(lambda text: out.write(text.encode()))
         async for batch in context.batches():
             for task in batch:
                 for item in converter_items(context, task):
                     file_name = images.name(item["input"].get(key), item["id"])
-                    _coco_item(item, file_name, name_to_id, categories, order, image_count, emit_image,
-                               emit_annotation, lambda: annotation_count)
+                    _coco_item(item, file_name, name_to_id, categories, order, image_items.count, image_items.add,
+                               annotation_items.add, lambda: annotation_items.count)
             chunk = archive.take()
             if chunk:
                 yield chunk
-        out.write(b"\n  ],\n  \"categories\": " + _dump(categories, 2).encode() + b',\n  "annotations": [')
-        spool.seek(0)
-        while block := spool.read(1 << 16):
-            out.write(block.encode())
+        out.write(b"\n  ],\n  \"categories\": " + indented(categories, 2).encode() + b',\n  "annotations": [')
+        annotation_items.copy_to(out)
         now = datetime.now()
         info = {"year": now.year, "version": "1.0", "description": "", "contributor": "Label Studio", "url": "",
                 "date_created": str(now)}
-        out.write(("\n  ],\n  \"info\": " + _dump(info, 2) + "\n}").encode())
+        out.write(("\n  ],\n  \"info\": " + indented(info, 2) + "\n}").encode())
     yield archive.take()
     if images.media is not None:  # a second pass: no entry may be written while result.json is open
         async for batch in context.batches():
@@ -694,6 +674,16 @@ EXPORTERS = [
         write=functools.partial(write_brush, encode=grey_npy, extension="npy"),
         link=LS_DOCS + "#Brush-labels-to-NumPy-amp-PNG",
         tags=("image segmentation",),
+    ),
+    _zip_format(
+        name="BRUSH_TO_COCO",
+        title="Brush labels to COCO",
+        description="COCO with each brush mask traced into polygons (one per outer contour), for segmentation "
+        "models; boxes and polygons come along as they are.",
+        requires=frozenset({"brushlabels", "brush"}),
+        write=write_brush_coco,
+        link=LS_DOCS + "#COCO",
+        tags=("image segmentation", "brush annotations"),
     ),
     _zip_format(
         name="BRUSH_TO_PNG",

@@ -144,7 +144,8 @@ async def test_yolo_obb_matches_label_studio(client, admin, media_project, tmp_p
     assert [float(v) for v in lines[1][1:]] == pytest.approx([0.05, 0.5, 0.15, 0.5, 0.15, 0.75, 0.05, 0.75])
     names = [f["name"] for f in (await client.get(f"/api/projects/{media_project['id']}/export/formats",
                                                   headers=admin.headers)).json()]
-    assert {"YOLO_OBB", "YOLO_OBB_WITH_IMAGES", "COCO_WITH_IMAGES", "YOLO_WITH_IMAGES", "BRUSH_TO_NUMPY"} <= set(names)
+    assert {"YOLO_OBB", "YOLO_OBB_WITH_IMAGES", "COCO_WITH_IMAGES", "YOLO_WITH_IMAGES", "BRUSH_TO_NUMPY",
+            "BRUSH_TO_COCO"} <= set(names)
 
 
 async def test_voc_ships_images_only_when_asked(client, admin, media_project, image_server):
@@ -217,3 +218,39 @@ async def test_media_reader_stops_reading_past_the_size_limit(data_dir, image_se
     assert await reader.read(f"{image_server}/photos/park.jpg") is None
     assert reader.failures[0][1].startswith("file larger than")
     await reader.close()
+
+
+async def test_brush_to_coco_matches_label_studio(client, admin, tmp_path):
+    import cv2
+    from label_studio_sdk.converter.exports.brush_to_coco import convert_to_coco as ls_brush_to_coco
+
+    from labelloom.plugins.image import rle
+
+    rings = np.zeros((H, W), np.uint8)
+    cv2.circle(rings, (20, 24), 16, 255, -1)
+    cv2.circle(rings, (20, 24), 9, 0, -1)
+    cv2.circle(rings, (20, 24), 3, 255, -1)  # an island in the hole: not an outer contour
+    cv2.rectangle(rings, (45, 5), (60, 40), 255, -1)
+    second = [{"id": "m2", "from_name": "mask", "to_name": "img", "type": "brushlabels", **SIZE,
+               "value": {"format": "rle", "rle": rle.rle_from_mask(rings.tobytes(), W, H), "brushlabels": ["Tree"]}}]
+    tasks = [
+        {"data": {"image": "/data/upload/1/abcd1234-street.png"}, "annotations": [{"result": RESULT}]},
+        {"data": {"image": "https://example.com/photos/park.jpg"}},
+        {"data": {"image": "https://example.com/photos/forest.png"}, "annotations": [{"result": second}]},
+    ]
+    project = await _project(client, admin, CONFIG, tasks)
+    archive = _zip(await _export(client, admin, project["id"], "BRUSH_TO_COCO"))
+    ours = json.loads(archive.read("result_coco.json"))
+    source = tmp_path / "export.json"
+    source.write_bytes((await _export(client, admin, project["id"], "JSON")).content)
+    converter = Converter(CONFIG, str(tmp_path), download_resources=False)
+    ls_brush_to_coco(converter.iter_from_json_file(str(source)), str(tmp_path / "ls"))
+    theirs = json.loads((tmp_path / "ls" / "result_coco.json").read_text())
+    assert ours["images"] == theirs["images"] and len(ours["images"]) == 2
+    assert ours["annotations"] == theirs["annotations"]
+    assert len([a for a in ours["annotations"] if a["image_id"] == 2]) == 2  # the ring and the box
+    strip = [{k: v for k, v in c.items() if k != "color"} for c in ours["categories"]]
+    assert strip == [{k: v for k, v in c.items() if k != "color"} for c in theirs["categories"]]
+    assert all(c["color"].startswith("#") for c in ours["categories"])  # ours: stable, not random
+    assert {k: v for k, v in ours["info"].items() if k != "date_created"} == {
+        k: v for k, v in theirs["info"].items() if k != "date_created"}
