@@ -36,13 +36,15 @@ class ZipStream:
         self._zip = zipfile.ZipFile(self._sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
         self._stamp = time.localtime()[:6]
 
-    def _info(self, name: str) -> zipfile.ZipInfo:
+    def _info(self, name: str, compress: bool = True) -> zipfile.ZipInfo:
         info = zipfile.ZipInfo(name, date_time=self._stamp)
-        info.compress_type = zipfile.ZIP_DEFLATED
+        info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
         return info
 
-    def add(self, name: str, data: bytes) -> None:
-        self._zip.writestr(self._info(name), data)
+    def add(self, name: str, data: bytes, *, compress: bool = True) -> None:
+        """``compress=False`` stores the bytes as they are: media files (JPEG, PNG, WAV, FLAC ...)
+        are compressed already or barely shrink, and deflating them costs most of an export."""
+        self._zip.writestr(self._info(name, compress), data)
 
     def add_dir(self, name: str) -> None:
         self._zip.mkdir(name.rstrip("/"))

@@ -96,7 +96,7 @@ async def write_asr_manifest(context: Any) -> AsyncIterator[bytes]:
                         shipped[value] = ("", None)
                         continue
                     path = file_name(value, taken)
-                    archive.add(path, content)
+                    archive.add(path, content, compress=False)
                     shipped[value] = (path, duration_of(content))
                     yield archive.take()
                 for item in items:

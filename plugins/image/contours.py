@@ -16,6 +16,9 @@ _DY = (0, -1, -1, -1, 0, 1, 1, 1)
 Contour = list[tuple[int, int]]
 
 _NONZERO_TO_ONE = bytes([0] + [1] * 255)
+# Pixel states: 0 background, 1 untraced, then border pixels. OpenCV numbers each border (and
+# negates it on a blob's right side); for outer borders only the side matters, so two marks do.
+LEFT, RIGHT = 2, 3
 _RUNS = re.compile(rb"\x01+")
 
 
@@ -30,11 +33,10 @@ def outer_contours(mask: bytes | bytearray, width: int, height: int) -> list[Con
     stride = width + 2  # a one-pixel frame of zeros, so no step leaves the image
     binary = bytes(mask).translate(_NONZERO_TO_ONE)
     frame = b"\0" * stride
-    img = list(frame + b"".join(b"\0" + binary[y * width:(y + 1) * width] + b"\0" for y in range(height)) + frame)
+    img = bytearray(frame + b"".join(b"\0" + binary[y * width:(y + 1) * width] + b"\0" for y in range(height)) + frame)
     deltas = [_DX[s] + _DY[s] * stride for s in range(8)] * 2
     marks: list[list[int]] = [[] for _ in range(height + 2)]  # labelled columns, per row
     found: list[Contour] = []
-    label = 1
     for y in range(1, height + 1):
         row = y * stride
         offset = (y - 1) * width - 1  # index in ``binary`` -> column in ``img``
@@ -54,9 +56,8 @@ def outer_contours(mask: bytes | bytearray, width: int, height: int) -> list[Con
             # An outer border starts where a 0 is followed by an untraced 1; holes are skipped,
             # and so are blobs inside another (the last border met is a blob's left side).
             if prev == 0 and p == 1:
-                if img[last_border] <= 0:
-                    label += 1
-                    found.append(_follow(img, deltas, stride, marks, row + x, (x - 1, y - 1), label))
+                if img[last_border] != LEFT:
+                    found.append(_follow(img, deltas, stride, marks, row + x, (x - 1, y - 1)))
                     todo, i = _candidates(edges, marks[y], x), 0  # the trace labelled this row too
                 continue
             if p not in (0, 1):
@@ -74,10 +75,10 @@ def _candidates(edges: set[int], marked: list[int], after: int) -> list[int]:
     return sorted(c for c in cols if c > after)
 
 
-def _follow(img: list[int], deltas: list[int], stride: int, marks: list[list[int]], start: int,
-            point: tuple[int, int], label: int) -> Contour:
-    """Trace one outer border from its first (top-left) pixel, labelling it as it goes: ``label``
-    on the left side, ``-label`` where the border turns back (a blob's right side)."""
+def _follow(img: bytearray, deltas: list[int], stride: int, marks: list[list[int]], start: int,
+            point: tuple[int, int]) -> Contour:
+    """Trace one outer border from its first (top-left) pixel, labelling it as it goes: ``LEFT``
+    on the left side, ``RIGHT`` where the border turns back (a blob's right side)."""
     s = s_end = 4
     while True:  # clockwise from west for the first neighbour
         s = (s - 1) & 7
@@ -85,7 +86,7 @@ def _follow(img: list[int], deltas: list[int], stride: int, marks: list[list[int
         if img[first] != 0 or s == s_end:
             break
     if s == s_end:  # a lone pixel
-        img[start] = -label
+        img[start] = RIGHT
         marks[start // stride].append(start % stride)
         return [point]
     points: Contour = []
@@ -100,10 +101,10 @@ def _follow(img: list[int], deltas: list[int], stride: int, marks: list[list[int
                 break
         s &= 7
         if 0 < s <= s_end:  # (unsigned)(s - 1) < s_end in OpenCV: the east side was passed
-            img[here] = -label
+            img[here] = RIGHT
             marks[here // stride].append(here % stride)
         elif img[here] == 1:
-            img[here] = label
+            img[here] = LEFT
             marks[here // stride].append(here % stride)
         if s != prev_s:  # a corner: the direction changes
             points.append((x, y))

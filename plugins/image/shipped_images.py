@@ -54,7 +54,7 @@ class ShippedImages:
                 self.added.add(name)
         async for value, content in self.media.read_many(wanted):
             if content is not None:
-                archive.add(wanted[value], content)
+                archive.add(wanted[value], content, compress=False)
                 yield archive.take()
 
     def finish(self, archive: ZipStream) -> None:
