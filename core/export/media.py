@@ -136,16 +136,21 @@ def _data_uri(value: str) -> bytes:
         raise MediaUnavailable("malformed data: URI") from None
 
 
+def url_file_name(value: str) -> str:
+    """The file name a media URL ends in, unquoted, query dropped ("" when it has none); for
+    Label Studio's local-files URLs (``...?d=dir/file``) the file the query names."""
+    parts = urlsplit(value)
+    path = parts.path
+    if parts.query.startswith("d=") and not PurePosixPath(path).suffix:
+        path = unquote(parts.query[2:])
+    return PurePosixPath(unquote(path)).name
+
+
 def downloaded_name(value: str) -> str:
     """The file name Label Studio gives a downloaded media file: ``<md5(url)[:8]>__<name>``, so
     two URLs ending in the same name stay apart (and label files follow their images)."""
-    parts = urlsplit(value)
-    path = parts.path
-    if parts.query.startswith("d=") and not PurePosixPath(path).suffix:  # local-files ?d=dir/file
-        path = unquote(parts.query[2:])
-    name = PurePosixPath(unquote(path)).name or "file"
     digest = hashlib.md5(value.encode(), usedforsecurity=False).hexdigest()[:8]
-    return f"{digest}__{name}"[:251]
+    return f"{digest}__{url_file_name(value) or 'file'}"[:251]
 
 
-__all__ = ["MediaReader", "MediaUnavailable", "downloaded_name"]
+__all__ = ["MediaReader", "MediaUnavailable", "downloaded_name", "url_file_name"]

@@ -31,11 +31,11 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import PurePosixPath
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 
 from labelloom.core.plugin import ExporterSpec
 from labelloom.core.export.items import annotator, converter_items
+from labelloom.core.export.media import url_file_name
 
 from . import rle
 from .brush_coco import write_brush_coco
@@ -197,11 +197,7 @@ def image_file_name(value: Any, task_id: int) -> str:
         mime = text[5:].split(";", 1)[0].split(",", 1)[0]
         ext = {"image/jpeg": "jpg", "image/svg+xml": "svg"}.get(mime, mime.rsplit("/", 1)[-1] or "img")
         return f"images/task-{task_id}.{ext}"
-    parts = urlsplit(text)
-    path = parts.path
-    if parts.query.startswith("d=") and not PurePosixPath(path).suffix:  # local-files ?d=dir/file
-        path = unquote(parts.query[2:])
-    name = PurePosixPath(unquote(path)).name or f"task-{task_id}"
+    name = url_file_name(text) or f"task-{task_id}"
     return f"images/{name[:251]}"
 
 
