@@ -91,6 +91,22 @@ def start(database_url: str | None, data_dir: str) -> tuple[subprocess.Popen, st
     raise SystemExit("server did not start")
 
 
+def worker_pid(proc: subprocess.Popen) -> int:
+    """The serving worker's pid (granian's child), whose memory the benches watch."""
+    children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
+    return max((int(c) for c in children), default=proc.pid)
+
+
+def signed_in(url: str, timeout: float) -> httpx.Client:
+    """A client of the bench server carrying the bench user's API token."""
+    client = httpx.Client(base_url=url, timeout=timeout)
+    client.post("/api/auth/login", json={"email": "bench@example.com", "password": "bench password"})
+    token = client.get("/api/current-user/token").json()["token"]
+    client.cookies.clear()
+    client.headers["Authorization"] = f"Token {token}"
+    return client
+
+
 def median_ms(fn, reps: int) -> float:
     times = []
     for _ in range(reps):
@@ -103,14 +119,9 @@ def median_ms(fn, reps: int) -> float:
 def run(label: str, database_url: str | None, sizes: list[int], reps: int, annotations: int) -> None:
     with tempfile.TemporaryDirectory() as data_dir:
         proc, url = start(database_url, data_dir)
-        worker = max((int(c) for c in subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
-                                                     text=True).stdout.split()), default=proc.pid)
+        worker = worker_pid(proc)
         try:
-            http = httpx.Client(base_url=url, timeout=600)
-            http.post("/api/auth/login", json={"email": "bench@example.com", "password": "bench password"})
-            token = http.get("/api/current-user/token").json()["token"]
-            http.cookies.clear()
-            http.headers["Authorization"] = f"Token {token}"
+            http = signed_in(url, 600)
             for n in sizes:
                 project = http.post("/api/projects/", json={"title": f"bench {n}", "label_config": TEXT_CONFIG}).json()
                 pid = project["id"]

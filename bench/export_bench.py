@@ -15,8 +15,7 @@ import argparse
 import tempfile
 import time
 
-import httpx
-from api_bench import TEXT_CONFIG, WORDS, PeakRss, rss_mb, start
+from api_bench import TEXT_CONFIG, WORDS, PeakRss, rss_mb, signed_in, start, worker_pid
 
 RESULT = [{"id": "r1", "from_name": "label", "to_name": "text", "type": "labels",
            "value": {"start": 0, "end": 5, "text": "alpha", "labels": ["PER"]}},
@@ -38,18 +37,11 @@ def measure(label: str, what: str, worker: int, fn) -> None:
 
 
 def run(label: str, database_url: str | None, n: int) -> None:
-    import subprocess
-
     with tempfile.TemporaryDirectory() as data_dir:
         proc, url = start(database_url, data_dir)
-        worker = max((int(c) for c in subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
-                                                     text=True).stdout.split()), default=proc.pid)
+        worker = worker_pid(proc)
         try:
-            http = httpx.Client(base_url=url, timeout=3600)
-            http.post("/api/auth/login", json={"email": "bench@example.com", "password": "bench password"})
-            token = http.get("/api/current-user/token").json()["token"]
-            http.cookies.clear()
-            http.headers["Authorization"] = f"Token {token}"
+            http = signed_in(url, 3600)
             pid = http.post("/api/projects/", json={"title": "export bench", "label_config": TEXT_CONFIG}).json()["id"]
             t = time.perf_counter()
             for first in range(0, n, 10_000):

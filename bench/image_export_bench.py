@@ -22,8 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import httpx
-from api_bench import rss_mb, start
+from api_bench import rss_mb, signed_in, start, worker_pid
 from export_bench import measure
 
 CONFIG = """<View>
@@ -90,15 +89,9 @@ def main() -> None:
         else:
             base = "/data/upload/1/"
         proc, url = start(None, data_dir)
-        import subprocess
-
-        worker = max((int(c) for c in subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
-                                                     text=True).stdout.split()), default=proc.pid)
+        worker = worker_pid(proc)
         try:
-            client = httpx.Client(base_url=url, timeout=3600)
-            client.post("/api/auth/login", json={"email": "bench@example.com", "password": "bench password"})
-            client.headers["Authorization"] = "Token " + client.get("/api/current-user/token").json()["token"]
-            client.cookies.clear()
+            client = signed_in(url, 3600)
             pid = client.post("/api/projects/", json={"title": "images", "label_config": CONFIG}).json()["id"]
             size = {"original_width": W, "original_height": H}
             mask = brush_rle()
