@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 from playwright.async_api import expect
+from tests.e2e.labeling import open_labeling
 
 CONFIG = """
 <View>
@@ -59,7 +60,7 @@ async def test_label_a_task_with_every_control_and_submit(server: Any, page: Any
         {"title": "Luigi's", "text": "Great pizza, slow waiter."},
         {"title": "Bella", "text": "Fine."},
     ])
-    await page.goto(f"{server.url}/projects/{project['id']}/label")
+    await open_labeling(page, f"{server.url}/projects/{project['id']}/label")
     await expect(page.get_by_role("heading", name="Luigi's")).to_be_visible()
 
     await page.keyboard.press("2")  # auto-assigned hotkey: Negative

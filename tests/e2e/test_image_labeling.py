@@ -14,6 +14,7 @@ from playwright.async_api import expect
 
 from labelloom.plugins.image import rle
 from labelloom.plugins.image.tags import SAMPLE_IMAGE
+from tests.e2e.labeling import open_labeling
 
 W, H = 800, 600
 CONFIG = """<View>
@@ -51,6 +52,11 @@ def make_image_project(server: Any, admin: Any) -> tuple[dict[str, Any], int, st
         return project, task["id"], url
 
 
+async def image_ready(page: Any) -> None:
+    """Wait for the shown image to be in: clicks and drags before that go nowhere."""
+    await expect(page.locator(".li-stage")).to_have_attribute("aria-busy", "false")
+
+
 async def stage_box(page: Any) -> dict[str, float]:
     box = await page.locator(".li-stage canvas").bounding_box()
     assert box
@@ -72,7 +78,8 @@ async def drag(page: Any, a: tuple[float, float], b: tuple[float, float], steps:
 
 async def test_draw_every_region_type_and_submit(server: Any, page: Any, signed_in: Any, shot: Any) -> None:
     project, task_id, url = make_image_project(server, signed_in)
-    await page.goto(f"{server.url}/projects/{project['id']}/label")
+    await open_labeling(page, f"{server.url}/projects/{project['id']}/label")
+    await image_ready(page)
     stage = page.locator(".li-stage")
     await expect(stage).to_be_visible()
     await expect(page.locator(".li-status")).to_contain_text(f"{W}×{H}")
@@ -164,7 +171,8 @@ async def test_draw_every_region_type_and_submit(server: Any, page: Any, signed_
 
 async def test_pan_zoom_keys_and_delete(server: Any, page: Any, signed_in: Any, shot: Any) -> None:
     project, _, _ = make_image_project(server, signed_in)
-    await page.goto(f"{server.url}/projects/{project['id']}/label")
+    await open_labeling(page, f"{server.url}/projects/{project['id']}/label")
+    await image_ready(page)
     zoom = page.locator(".li-zoom")
     await expect(zoom).to_be_visible()
     before = await zoom.inner_text()
@@ -214,7 +222,8 @@ async def test_edit_resize_rotate_polygon_points_multi_image(server: Any, page: 
         assert r.status_code == 201, r.text
         (task_id,) = r.json()["task_ids"]
     await page.add_init_script("localStorage.setItem('labelloom.theme', 'dark')")
-    await page.goto(f"{server.url}/projects/{project['id']}/label")
+    await open_labeling(page, f"{server.url}/projects/{project['id']}/label")
+    await image_ready(page)
     await expect(page.locator(".li-pages")).to_contain_text("Image 1 of 2")
     box = await stage_box(page)
     scale = box["width"] / W
@@ -235,6 +244,7 @@ async def test_edit_resize_rotate_polygon_points_multi_image(server: Any, page: 
     # Second image: a polygon, then drag a vertex, insert a point on an edge, delete one.
     await page.keyboard.press("Control+ArrowRight")
     await expect(page.locator(".li-pages")).to_contain_text("Image 2 of 2")
+    await image_ready(page)
     await page.keyboard.press("3")
     for x, y in [(100, 100), (500, 100), (500, 400), (100, 400)]:
         await page.mouse.click(*at(box, x, y, scale))
@@ -319,7 +329,8 @@ async def test_preview_of_a_template_and_loaded_regions(server: Any, page: Any, 
 
 async def test_brush_extend_and_erase(server: Any, page: Any, signed_in: Any, shot: Any) -> None:
     project, task_id, _ = make_image_project(server, signed_in)
-    await page.goto(f"{server.url}/projects/{project['id']}/label")
+    await open_labeling(page, f"{server.url}/projects/{project['id']}/label")
+    await image_ready(page)
     await expect(page.locator(".li-status")).to_contain_text(f"{W}×{H}")
     box = await stage_box(page)
     scale = box["width"] / W

@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 from playwright.async_api import expect
+from tests.e2e.labeling import labeling_ready
 
 CSV = "text,source\nI love it,web\nTerrible service,mail\nIt was fine,web\n"
 
@@ -44,9 +45,11 @@ async def test_a_new_user_goes_from_empty_install_to_an_export(server: Any, page
     await page.get_by_role("button", name=re.compile("Label all tasks")).click()
     await expect(page).to_have_url(re.compile(rf"/projects/{project}/label"))
     await expect(page.get_by_text("I love it")).to_be_visible()
+    await labeling_ready(page)
     await page.keyboard.press("1")  # Positive
     await page.keyboard.press("Control+Enter")
     await expect(page.get_by_text("Terrible service")).to_be_visible()
+    await labeling_ready(page)
     await page.keyboard.press("2")  # Negative
     await shot(page, "journey-labeling")
     await page.keyboard.press("Control+Enter")

@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 from playwright.async_api import expect
+from tests.e2e.labeling import open_labeling
 
 WIDGETS: dict[str, str] = {
     # Choices: radio/checkbox list with the runtime-assigned hotkeys.
@@ -212,7 +213,7 @@ async def test_classify_with_hotkeys_and_submit_stores_label_studio_json(server:
         {"title": "First", "text": "The food was great"}, {"title": "Second", "text": "Slow service"}])
     first, second = task_ids(server, signed_in, project["id"])
     await route_widgets(page)
-    await page.goto(f"{server.url}/projects/{project['id']}/label")
+    await open_labeling(page, f"{server.url}/projects/{project['id']}/label")
     await expect(page.get_by_role("heading", name="First")).to_be_visible()
     await expect(page).to_have_url(re.compile(rf"task={first}"))
     await expect(page.get_by_label("Positive [1]")).to_be_visible()
@@ -250,7 +251,7 @@ async def test_previous_task_then_update(server: Any, page: Any, signed_in: Any)
     project = make_project(server, signed_in, CLASSIFY, [{"title": "First", "text": "a"}, {"title": "Second", "text": "b"}])
     first, _ = task_ids(server, signed_in, project["id"])
     await route_widgets(page)
-    await page.goto(f"{server.url}/projects/{project['id']}/label")
+    await open_labeling(page, f"{server.url}/projects/{project['id']}/label")
     await page.get_by_label("Positive [1]").click()
     # The clicked radio keeps focus; a label key still works (only text fields swallow keys).
     await page.keyboard.press("2")
@@ -277,7 +278,7 @@ async def test_skip_records_a_cancelled_annotation(server: Any, page: Any, signe
     project = make_project(server, signed_in, CLASSIFY, [{"title": "First", "text": "a"}, {"title": "Second", "text": "b"}])
     first, _ = task_ids(server, signed_in, project["id"])
     await route_widgets(page)
-    await page.goto(f"{server.url}/projects/{project['id']}/label")
+    await open_labeling(page, f"{server.url}/projects/{project['id']}/label")
     await expect(page.get_by_role("heading", name="First")).to_be_visible()
     await expect(page.get_by_label("Neutral [3]")).to_be_visible()
     await page.keyboard.press("Control+Space")
@@ -290,7 +291,7 @@ async def test_skip_records_a_cancelled_annotation(server: Any, page: Any, signe
 async def test_no_skip_button_when_the_project_hides_it(server: Any, page: Any, signed_in: Any) -> None:
     project = make_project(server, signed_in, CLASSIFY, [{"title": "First", "text": "a"}], show_skip_button=False)
     await route_widgets(page)
-    await page.goto(f"{server.url}/projects/{project['id']}/label")
+    await open_labeling(page, f"{server.url}/projects/{project['id']}/label")
     await expect(page.get_by_role("heading", name="First")).to_be_visible()
     await expect(page.get_by_role("button", name="Skip")).to_have_count(0)
 
@@ -299,7 +300,7 @@ async def test_draft_is_saved_and_restored_after_reload(server: Any, page: Any, 
     project = make_project(server, signed_in, CLASSIFY, [{"title": "First", "text": "a"}])
     [first] = task_ids(server, signed_in, project["id"])
     await route_widgets(page)
-    await page.goto(f"{server.url}/projects/{project['id']}/label")
+    await open_labeling(page, f"{server.url}/projects/{project['id']}/label")
     await expect(page.get_by_role("heading", name="First")).to_be_visible()
     await expect(page.get_by_label("Neutral [3]")).to_be_visible()
     await page.keyboard.press("2")
@@ -315,7 +316,7 @@ async def test_draft_is_saved_and_restored_after_reload(server: Any, page: Any, 
 async def test_offline_changes_are_kept_locally_and_restored(server: Any, page: Any, signed_in: Any, shot: Any) -> None:
     project = make_project(server, signed_in, CLASSIFY, [{"title": "First", "text": "a"}])
     await route_widgets(page)
-    await page.goto(f"{server.url}/projects/{project['id']}/label")
+    await open_labeling(page, f"{server.url}/projects/{project['id']}/label")
     await expect(page.get_by_role("heading", name="First")).to_be_visible()
     await expect(page.get_by_label("Neutral [3]")).to_be_visible()
     await page.route(re.compile(r".*/drafts/?$"), lambda route: route.abort())
@@ -330,7 +331,7 @@ async def test_ner_regions_undo_redo_relation_and_submit(server: Any, page: Any,
     project = make_project(server, signed_in, NER, [{"text": "Anna lives in Paris"}])
     [task] = task_ids(server, signed_in, project["id"])
     await route_widgets(page)
-    await page.goto(f"{server.url}/projects/{project['id']}/label")
+    await open_labeling(page, f"{server.url}/projects/{project['id']}/label")
     per = page.get_by_role("button", name=re.compile(r"^PER"))
     await expect(per).to_be_visible()
     await page.keyboard.press("1")
@@ -371,7 +372,7 @@ async def test_failing_widgets_show_an_error_box_and_the_rest_works(server: Any,
     project = make_project(server, signed_in, CLASSIFY, [{"title": "First", "text": "a"}])
     [task] = task_ids(server, signed_in, project["id"])
     await route_widgets(page, {"Header": "broken.js", "TextArea": "missing.js"})
-    await page.goto(f"{server.url}/projects/{project['id']}/label")
+    await open_labeling(page, f"{server.url}/projects/{project['id']}/label")
     errors = page.locator(".ll-widget-error")
     await expect(errors).to_have_count(2)
     await expect(page.get_by_label("Positive [1]")).to_be_visible()
@@ -390,7 +391,7 @@ async def test_shortcuts_dialog_settings_and_instructions(server: Any, page: Any
     project = make_project(server, signed_in, NER, [{"text": "Anna lives in Paris"}],
                            expert_instruction="<p>Label <b>people</b> and places.</p><script>window.bad=1</script>", show_instruction=True)
     await route_widgets(page)
-    await page.goto(f"{server.url}/projects/{project['id']}/label")
+    await open_labeling(page, f"{server.url}/projects/{project['id']}/label")
     instructions = page.get_by_role("region", name="Instructions")
     await expect(instructions).to_contain_text("Label people and places.")
     await shot(page, "labeling-instructions")
@@ -421,7 +422,7 @@ async def test_dark_theme_screenshot(server: Any, page: Any, signed_in: Any, sho
     project = make_project(server, signed_in, NER, [{"text": "Anna lives in Paris"}])
     await route_widgets(page)
     await page.add_init_script("localStorage.setItem('labelloom.theme', 'dark')")
-    await page.goto(f"{server.url}/projects/{project['id']}/label")
+    await open_labeling(page, f"{server.url}/projects/{project['id']}/label")
     await expect(page.get_by_role("button", name=re.compile(r"^PER"))).to_be_visible()
     await page.keyboard.press("1")
     await page.locator(".e2e-text span", has_text="Anna").click()

@@ -10,6 +10,7 @@ import httpx
 from playwright.async_api import expect
 
 from .test_labeling_flow import CLASSIFY, NER, annotations_of, make_project, route_widgets, strip_ids, task_ids
+from tests.e2e.labeling import open_labeling
 
 MOUNT = """async ([mode, options]) => {
   const { mountLabeling } = await import("/static/core/labeling/runtime.js");
@@ -67,7 +68,7 @@ async def test_prediction_seeds_the_new_annotation_and_edits_mark_it_changed(ser
              "value": {"start": 0, "end": 4, "text": "Anna", "labels": ["PER"]}}]})
         assert prediction.status_code == 201, prediction.text
     await route_widgets(page)
-    await page.goto(f"{server.url}/projects/{project['id']}/label")
+    await open_labeling(page, f"{server.url}/projects/{project['id']}/label")
     row = page.locator(".ll-outliner-row")
     await expect(row).to_have_count(1)
     await expect(page.get_by_role("tab", name=re.compile("Prediction · v1"))).to_be_visible()

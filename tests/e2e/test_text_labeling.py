@@ -10,6 +10,7 @@ import httpx
 from playwright.async_api import expect
 
 from tests.plugins.text.browser import select_text
+from tests.e2e.labeling import open_labeling
 
 CONFIG = """<View>
   <Labels name="ner" toName="txt">
@@ -53,7 +54,7 @@ async def test_ner_html_and_dialogue_spans_round_trip(server: Any, signed_in: An
         assert response.status_code == 201, response.text
         task_id = response.json()["task_ids"][0]
 
-    await page.goto(f"{server.url}/projects/{project['id']}/label")
+    await open_labeling(page, f"{server.url}/projects/{project['id']}/label")
     text = page.locator('.tx-body[data-object="txt"]')
     await expect(text).to_contain_text("São Paulo")
 

@@ -133,7 +133,7 @@ export async function mountSession(el, o) {
       <div class="ll-body">
         <main class="ll-main">
           <div class="ll-blockers" role="alert" aria-live="assertive"></div>
-          <div class="ll-canvas"></div>
+          <div class="ll-canvas" aria-busy="true"></div>
         </main>
         <aside class="ll-side" aria-label="Regions and relations">
           <div class="ll-instructions-host"></div>
@@ -456,7 +456,7 @@ export async function mountSession(el, o) {
     store.load(results);
     store.readOnly = readOnly;
     drawAll();
-    const out = await o.render(canvas, config(), task, readOnly);
+    const out = await renderCanvas();
     updateSide();
     if (!out.ok) {
       loadError = `The labeling config has problems: ${(out.issues || []).map((i) => `${i.line ? `line ${i.line}: ` : ""}${i.message}`).join("; ")}`;
@@ -677,10 +677,24 @@ export async function mountSession(el, o) {
     await openEntry(target || initialEntry());
   }
 
+  /**
+   * Draw the interface into the canvas. The canvas is aria-busy until every widget is in place
+   * (and its hotkeys registered), so assistive tech and tests know when the task can be worked on.
+   */
+  let rendering = 0;
+  async function renderCanvas() {
+    canvas.setAttribute("aria-busy", String(Boolean(++rendering)));
+    try {
+      return await o.render(canvas, config(), task, readOnly);
+    } finally {
+      canvas.setAttribute("aria-busy", String(Boolean(--rendering)));
+    }
+  }
+
   /** @returns {Promise<{ok: boolean, issues?: any[]}>} */
   async function rerender() {
     if (!task || !entry) return { ok: true };
-    const out = await o.render(canvas, config(), task, readOnly);
+    const out = await renderCanvas();
     updateSide();
     return out;
   }
@@ -902,6 +916,7 @@ export async function mountSession(el, o) {
       loadError = errorText(error);
     } finally {
       loading = false;
+      canvas.setAttribute("aria-busy", "false");
       drawAll();
     }
   }

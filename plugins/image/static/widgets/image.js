@@ -158,9 +158,12 @@ export default function renderImage({ el, model, ctx }) {
   function load() {
     state.loaded = false;
     state.error = "";
+    // Busy until the picture is in: clicks and drags before that are ignored.
+    stage.setAttribute("aria-busy", "true");
     const url = urls[state.page];
     if (!url) {
       state.error = "This task has no image.";
+      stage.setAttribute("aria-busy", "false");
       drawStatus();
       schedule();
       return;
@@ -170,6 +173,7 @@ export default function renderImage({ el, model, ctx }) {
       state.width = img.naturalWidth || img.width || 1;
       state.height = img.naturalHeight || img.height || 1;
       state.loaded = true;
+      stage.setAttribute("aria-busy", "false");
       layout(true);
       rebuild();
       drawToolbar();
@@ -178,6 +182,7 @@ export default function renderImage({ el, model, ctx }) {
     };
     img.onerror = () => {
       state.error = `The image could not be loaded (${url.startsWith("data:") ? "inline data" : url}).`;
+      stage.setAttribute("aria-busy", "false");
       drawStatus();
       schedule();
     };
