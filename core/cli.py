@@ -174,6 +174,8 @@ def cmd_worker(args: argparse.Namespace) -> int:
     import logging
 
     from .jobs.runtime import run_worker
+    from .manager import build_plugin_host
+    from .server import settle_heap
 
     settings = settings_from(args)
     if args.concurrency < 1:
@@ -186,7 +188,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
         parts = urlsplit(settings.queue_url)
         where = f"{parts.scheme}://{parts.hostname}{f':{parts.port}' if parts.port else ''}{parts.path}"
     print(f"Labelloom worker: {args.concurrency} jobs at a time from {where}", flush=True)
-    asyncio.run(run_worker(settings, concurrency=args.concurrency))
+    host = build_plugin_host(enabled=settings.plugins, disabled=settings.disable_plugins, trace=settings.trace_plugins)
+    settle_heap()
+    asyncio.run(run_worker(settings, concurrency=args.concurrency, host=host))
     return 0
 
 
