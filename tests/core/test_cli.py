@@ -108,3 +108,16 @@ def test_start_migrates_creates_admin_and_serves(tmp_path, backend, test_databas
             from labelloom.core.testing import _empty_tables
 
             asyncio.run(_empty_tables(env["LABELLOOM_DATABASE_URL"]))
+
+
+def test_server_process_freezes_its_start_up_heap(tmp_path):
+    """What start-up built stays out of the garbage collector's full passes (gc.freeze)."""
+    script = (
+        "import gc; from labelloom.core.server import app_factory; "
+        "before = gc.get_freeze_count(); app_factory(); print(before, gc.get_freeze_count())"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                         env={**os.environ, "LABELLOOM_DATA_DIR": str(tmp_path)})
+    assert out.returncode == 0, out.stderr
+    before, after = map(int, out.stdout.split())
+    assert before == 0 and after > 50_000
