@@ -677,11 +677,11 @@ export async function mountSession(el, o) {
     await openEntry(target || initialEntry());
   }
 
+  let rendering = 0;
   /**
    * Draw the interface into the canvas. The canvas is aria-busy until every widget is in place
    * (and its hotkeys registered), so assistive tech and tests know when the task can be worked on.
    */
-  let rendering = 0;
   async function renderCanvas() {
     canvas.setAttribute("aria-busy", String(Boolean(++rendering)));
     try {
