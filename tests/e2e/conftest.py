@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.async_api import expect
 
 from labelloom.core.testing import IN_CI, LiveServer, SignedUp, TestDatabases, _empty_tables
 
@@ -29,6 +30,9 @@ CHROMIUM_ARGS = [
     "--disable-quic",
     "--autoplay-policy=no-user-gesture-required",
 ]
+# A loaded CI machine can take more than Playwright's default 5 s to settle a page; assertions
+# still fail, only later.
+expect.set_options(timeout=10_000)
 SHOTS = Path(os.environ.get("LABELLOOM_E2E_SHOTS", Path(__file__).resolve().parents[2] / "build" / "e2e-shots"))
 
 
