@@ -20,7 +20,7 @@ from .errors_http import EXCEPTION_HANDLERS
 from .labelconfig.controller import LabelConfigController
 from .jobs.controller import JobsController
 from .jobs.runtime import Background, build_background
-from .manager import PluginHost, build_plugin_host
+from .manager import PluginHost, plugin_host_for
 from .settings import Settings
 from .system.controller import health, plugins, version
 from .webapp import WEB_STATIC, app_shell
@@ -94,9 +94,7 @@ def create_app(settings: Settings, host: PluginHost | None = None) -> Litestar:
     """Build the application. Plugins are loaded and registered here, once, never at import."""
     settings = settings.prepared()
     if host is None:
-        host = build_plugin_host(
-            enabled=settings.plugins, disabled=settings.disable_plugins, trace=settings.trace_plugins
-        )
+        host = plugin_host_for(settings)
     host.register_all()
     engine = make_engine(settings.resolved_database_url)
     background = build_background(settings, host, engine, make_sessionmaker(engine))

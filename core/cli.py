@@ -174,7 +174,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     import logging
 
     from .jobs.runtime import run_worker
-    from .manager import build_plugin_host
+    from .manager import plugin_host_for
     from .server import settle_heap
 
     settings = settings_from(args)
@@ -188,7 +188,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
         parts = urlsplit(settings.queue_url)
         where = f"{parts.scheme}://{parts.hostname}{f':{parts.port}' if parts.port else ''}{parts.path}"
     print(f"Labelloom worker: {args.concurrency} jobs at a time from {where}", flush=True)
-    host = build_plugin_host(enabled=settings.plugins, disabled=settings.disable_plugins, trace=settings.trace_plugins)
+    host = plugin_host_for(settings)
     settle_heap()
     asyncio.run(run_worker(settings, concurrency=args.concurrency, host=host))
     return 0

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
@@ -17,6 +17,9 @@ from . import hookspecs
 from .errors import PluginError
 from .plugin import PROJECT_NAME, PluginRouter
 from .registries import Registries, Registry
+
+if TYPE_CHECKING:
+    from .settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -205,4 +208,9 @@ def build_plugin_host(
         pm.trace.root.setwriter(log.info)
         pm.enable_tracing()
     return PluginHost(pm, plugins)
+
+
+def plugin_host_for(settings: Settings) -> PluginHost:
+    """The plugins a server or worker process runs with: those its settings enable, traced when asked."""
+    return build_plugin_host(enabled=settings.plugins, disabled=settings.disable_plugins, trace=settings.trace_plugins)
 

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from ..db.engine import make_engine, make_sessionmaker
 from ..events import EventBus
-from ..manager import PluginHost, build_plugin_host
+from ..manager import PluginHost, plugin_host_for
 from ..plugin import JobSpec
 from ..settings import Settings
 from .builtin import core_job_specs
@@ -108,7 +108,7 @@ async def run_worker(
 ) -> None:
     """``labelloom worker``: run jobs until SIGINT/SIGTERM (or ``stop`` is set)."""
     if host is None:
-        host = build_plugin_host(enabled=settings.plugins, disabled=settings.disable_plugins, trace=settings.trace_plugins)
+        host = plugin_host_for(settings)
     host.register_all()
     engine = make_engine(settings.resolved_database_url)
     background = build_background(settings, host, engine)
