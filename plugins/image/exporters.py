@@ -41,7 +41,7 @@ from . import rle
 from .brush_coco import write_brush_coco
 from .coco_json import ArrayItems, SpooledItems, indented
 from .png import grey_npy, grey_png
-from .shipped_images import ShippedImages
+from .shipped_images import ShippedImages, image_value
 from labelloom.core.export.zipstream import ZipStream
 
 LS_DOCS = "https://labelstud.io/guide/export.html"
@@ -190,9 +190,7 @@ def polygon_area(xs: list[float], ys: list[float]) -> float:
 def image_file_name(value: Any, task_id: int) -> str:
     """``images/<name>``: the last path segment of the image URL (query dropped); for inline
     ``data:`` images a name made from the task id."""
-    if isinstance(value, list):
-        value = value[-1] if value else ""
-    text = str(value or "")
+    text = image_value(value)
     if text.startswith("data:"):
         mime = text[5:].split(";", 1)[0].split(",", 1)[0]
         ext = {"image/jpeg": "jpg", "image/svg+xml": "svg"}.get(mime, mime.rsplit("/", 1)[-1] or "img")
