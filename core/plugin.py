@@ -46,6 +46,9 @@ from .registries import (
 PROJECT_NAME = "labelloom"
 
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+PREVIEWS = ("text", "html", "image", "video", "audio", "timeseries", "pdf", "dialogue", "table", "list")
+"""The values of :attr:`DataTypeSpec.preview`."""
 """Marker for hook implementations: ``@hookimpl def labelloom_register_tags(registry): ...``"""
 
 
@@ -73,10 +76,15 @@ class DataTypeSpec:
     :param sample_value: ``sample_value(node) -> value`` for the tag's data key (previews,
         template sample tasks); ``node.attrs`` holds the converted attributes.
     :param widget: ES module path relative to the plugin's ``static/`` folder.
+    :param preview: how the web app previews this data outside the labeling interface (data
+        manager cells and cards, gallery thumbnails): one of :data:`PREVIEWS`. ``image``,
+        ``video``, ``audio``, ``timeseries`` and ``pdf`` count as visual data (cards show them
+        first); any other value is shown as text.
     """
 
     name: str
     attrs: type | None = None
+    preview: str = "text"
     data_attrs: tuple[str, ...] = ("value",)
     regions: tuple[RegionSpec, ...] = ()
     items: tuple[str, ...] = ()
@@ -326,6 +334,7 @@ class PluginRouter:
 
 
 __all__ = [
+    "PREVIEWS",
     "PROJECT_NAME",
     "ActionRegistry",
     "ActionSpec",

@@ -17,6 +17,7 @@ from msgspec import UNSET, UnsetType
 from .attributes import canonical_names, convert_attrs
 from .issues import ConfigIssue, tag_label
 from .providers import providing_plugin
+from .traits import traits_of
 from .specs import TagAttrs, VisibleWhen
 
 DEFAULT_INDEX_FLAG = "{{idx}}"
@@ -27,7 +28,8 @@ class Node(msgspec.Struct, kw_only=True, omit_defaults=True):
 
     ``kind`` is ``structural`` (View, Repeater), ``object``, ``control``, ``item`` or ``visual``;
     ``attrs`` holds converted values under their canonical names (variables stay ``"$..."``);
-    ``plugin`` names the plugin that registered the tag (its widget lives there).
+    ``plugin`` names the plugin that registered the tag (its widget lives there); ``traits`` are
+    what the browser may ask of it (``labelconfig/traits.py``).
     """
 
     tag: str
@@ -37,6 +39,7 @@ class Node(msgspec.Struct, kw_only=True, omit_defaults=True):
     children: list[Node] = []
     text: str | None = None
     plugin: str | None = None
+    traits: list[str] = []
 
 
 class ViewAttrs(TagAttrs):
@@ -155,7 +158,8 @@ def build_tree(root: etree._Element, registries: Any) -> BuiltTree:
         converted = convert_attrs(raw_attrs, attrs_struct, subject=subject, tag=tag_name, line=line)
         issues.extend(converted.issues)
         text = (element.text or "").strip() or None
-        node = Node(tag=tag_name, kind=kind, line=line, attrs=converted.attrs, text=text, plugin=plugin)
+        traits = traits_of(spec, is_object=kind == "object") if spec is not None else []
+        node = Node(tag=tag_name, kind=kind, line=line, attrs=converted.attrs, text=text, plugin=plugin, traits=traits)
         ref = TagRef(node, spec, converted.typed, canonical_names(raw_attrs, attrs_struct), parent)
         ref.index_flags = flags
         refs.append(ref)

@@ -7,6 +7,7 @@ from typing import Any
 from litestar import get
 
 from .. import __version__
+from ..labelconfig.traits import tag_description
 from ..manager import PluginHost
 from ..webapp import import_map
 
@@ -58,8 +59,7 @@ async def plugins(host: PluginHost) -> dict[str, Any]:
             version = host.plugins[owner].version if owner in host.plugins else "0"
             tags[spec.name] = {
                 "plugin": owner,
-                "kind": getattr(spec, "kind", "object"),
-                "result_type": getattr(spec, "result_type", None),
+                **tag_description(spec, is_object=registry is regs.data_types),
                 "module": static_url(owner, widget, version) if widget else None,
             }
     return {

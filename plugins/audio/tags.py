@@ -90,7 +90,7 @@ def _sample(node: Any) -> str:
 
 def _audio(name: str) -> DataTypeSpec:
     return DataTypeSpec(
-        name=name, attrs=AudioAttrs, regions=REGIONS,
+        name=name, attrs=AudioAttrs, preview="audio", regions=REGIONS,
         mime_types=("audio/wav", "audio/x-wav", "audio/mpeg", "audio/flac", "audio/ogg", "audio/mp4", "audio/aac"),
         extensions=(".wav", ".mp3", ".flac", ".ogg", ".m4a", ".aac", ".opus"),
         sample_value=_sample,

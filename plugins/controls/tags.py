@@ -125,6 +125,6 @@ def _list_sample(node: Any) -> list[dict[str, Any]]:
 
 
 OBJECT_TAGS = [
-    DataTypeSpec(name="Table", widget="widgets/table.js", attrs=a.TableAttrs, sample_value=_table_sample),
-    DataTypeSpec(name="List", widget="widgets/list.js", attrs=a.ListAttrs, sample_value=_list_sample),
+    DataTypeSpec(name="Table", preview="table", widget="widgets/table.js", attrs=a.TableAttrs, sample_value=_table_sample),
+    DataTypeSpec(name="List", preview="list", widget="widgets/list.js", attrs=a.ListAttrs, sample_value=_list_sample),
 ]

@@ -96,6 +96,7 @@ def _sample_image(node: Any) -> Any:
 OBJECT_TAGS = [
     DataTypeSpec(
         name="Image",
+        preview="image",
         attrs=ImageAttrs,
         data_attrs=("value", "valueList"),
         regions=REGIONS,
@@ -106,6 +107,7 @@ OBJECT_TAGS = [
     ),
     DataTypeSpec(
         name="Pdf",
+        preview="pdf",
         attrs=PdfAttrs,
         mime_types=("application/pdf",),
         extensions=(".pdf",),

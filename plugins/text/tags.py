@@ -98,17 +98,17 @@ OBJECT_TAGS = [
         widget="widgets/text.js",
     ),
     DataTypeSpec(
-        name="HyperText", attrs=HyperTextAttrs, regions=HTML_REGIONS,
+        name="HyperText", attrs=HyperTextAttrs, preview="html", regions=HTML_REGIONS,
         mime_types=("text/html",), extensions=(".html", ".htm"),
         sample_value=lambda node: "<p>Hello from <b>Labelloom</b>, a page to label.</p>",
         widget="widgets/hypertext.js",
     ),
     DataTypeSpec(
-        name="Paragraphs", attrs=ParagraphsAttrs, regions=PARAGRAPH_REGIONS,
+        name="Paragraphs", attrs=ParagraphsAttrs, preview="dialogue", regions=PARAGRAPH_REGIONS,
         mime_types=("application/json",), sample_value=_sample_paragraphs,
         widget="widgets/paragraphs.js",
     ),
-    DataTypeSpec(name="Chat", attrs=ChatAttrs, self_control="ChatMessage", sample_value=_sample_chat),
+    DataTypeSpec(name="Chat", attrs=ChatAttrs, preview="dialogue", self_control="ChatMessage", sample_value=_sample_chat),
 ]
 
 

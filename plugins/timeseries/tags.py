@@ -125,7 +125,7 @@ def _needs_channel(tag: Any, config: Any) -> list[ConfigProblem]:
 
 OBJECT_TAGS = [
     DataTypeSpec(
-        name="TimeSeries", attrs=TimeSeriesAttrs, regions=REGIONS, items=("Channel", "MultiChannel"),
+        name="TimeSeries", attrs=TimeSeriesAttrs, preview="timeseries", regions=REGIONS, items=("Channel", "MultiChannel"),
         validate=_needs_channel, mime_types=("text/csv", "text/tab-separated-values"),
         extensions=(".csv", ".tsv"), sample_value=_sample,
     ),

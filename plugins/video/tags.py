@@ -145,7 +145,7 @@ class TrackLabels(msgspec.Struct, kw_only=True):
 
 OBJECT_TAGS = [
     DataTypeSpec(
-        name="Video", attrs=VideoAttrs, regions=REGIONS, validate=_speeds,
+        name="Video", attrs=VideoAttrs, preview="video", regions=REGIONS, validate=_speeds,
         mime_types=("video/mp4", "video/webm", "video/ogg", "video/quicktime"),
         extensions=(".mp4", ".webm", ".ogv", ".mov"),
         sample_value=lambda node: "https://example.com/sample.mp4",

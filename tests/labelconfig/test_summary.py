@@ -61,7 +61,7 @@ def test_tree_json_for_the_browser(registries):
     assert tree["format"] == 1 and tree["data_keys"] == ["image"]
     image, box = tree["tree"]["children"][:2]
     assert image == {
-        "tag": "Image", "kind": "object", "line": 2, "plugin": "image",
+        "tag": "Image", "kind": "object", "line": 2, "plugin": "image", "traits": ["object", "visual"],
         "attrs": {
             "name": "img", "value": "$image", "width": "100%", "maxWidth": "750px", "zoom": True,
             "negativeZoom": False, "zoomBy": 1.1, "zoomControl": False, "brightnessControl": False,
@@ -69,9 +69,22 @@ def test_tree_json_for_the_browser(registries):
             "horizontalAlignment": "left", "verticalAlignment": "top", "defaultZoom": "fit", "crossOrigin": "none",
         },
     }
-    assert box["kind"] == "control" and box["plugin"] == "image"
+    assert box["kind"] == "control" and box["plugin"] == "image" and box["traits"] == ["labels"]
     assert [c["attrs"]["value"] for c in box["children"]] == ["Car", "Person"]
-    assert box["children"][0]["kind"] == "item"
+    assert box["children"][0]["kind"] == "item" and box["children"][0]["traits"] == ["label"]
+
+
+def test_traits_tell_the_browser_what_a_tag_does(registries):
+    nodes = {n["tag"]: n for n in _walk(parse_config(VALID["worked-example-12-1"], registries).to_json()["tree"])}
+    assert nodes["Choices"]["traits"] == ["classifies", "labels"]
+    assert nodes["Relations"]["traits"] == ["top_level"]
+    assert "traits" not in nodes["View"]  # structural tags have none
+
+
+def _walk(node):
+    yield node
+    for child in node.get("children", []):
+        yield from _walk(child)
 
 
 def test_text_content_is_kept(registries):

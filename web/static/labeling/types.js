@@ -14,6 +14,10 @@
  * @property {TagNode[]} [children]
  * @property {string|null} [text]  text content (Header, Markdown, Style ...)
  * @property {string|null} [plugin] plugin that registered the tag (owner of the widget)
+ * @property {string[]} [traits]   what the tag does, from its spec (core/labelconfig/traits.py):
+ *   "classifies" (a control labelling the whole task), "labels" (a control of flat, hotkeyable
+ *   labels), "label" (an item declaring one label), "object", "visual" (seen, not read),
+ *   "top_level" (results without from_name, e.g. relations). Never test a tag's name instead.
  */
 
 /**
