@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
-    from .plugin import PluginRouter
+    from .specs import PluginRouter
     from .registries import (
         ActionRegistry,
         DataTypeRegistry,

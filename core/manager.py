@@ -15,7 +15,7 @@ import pluggy
 
 from . import hookspecs
 from .errors import PluginError
-from .plugin import PROJECT_NAME, PluginRouter
+from .specs import PROJECT_NAME, PluginRouter
 from .registries import Registries, Registry
 
 if TYPE_CHECKING:

@@ -12,7 +12,7 @@ from sqlalchemy import and_, delete, func, select, update
 
 from ..annotations.models import Annotation, Draft
 from ..events import record_event
-from ..plugin import ActionSpec
+from ..specs import ActionSpec
 from ..predictions.models import Prediction
 from ..tasks import counters
 from ..tasks.models import Task

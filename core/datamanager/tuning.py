@@ -23,7 +23,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from ..plugin import JobSpec
+from ..specs import JobSpec
 from .columns import quote_text
 from .query import DMQuery
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ValidationFailed
-from ..plugin import ExporterSpec
+from ..specs import ExporterSpec
 from ..registries import Registries
 
 if TYPE_CHECKING:

@@ -216,7 +216,7 @@ async def _set_converted(db: AsyncSession, export: Export | None, export_type: s
 
 
 def export_job_specs() -> list[Any]:
-    from ..plugin import JobSpec
+    from ..specs import JobSpec
 
     return [
         JobSpec(name=SNAPSHOT_JOB, function=build_snapshot, timeout=36000, retries=1, heartbeat=120, track=True),

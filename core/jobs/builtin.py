@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from ..plugin import JobSpec
+from ..specs import JobSpec
 from .models import JobRecord
 from .service import FINISHED_JOB_TTL, JobService
 from .worker import UPKEEP_JOB

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from ..db.engine import make_engine, make_sessionmaker
 from ..events import EventBus
 from ..manager import PluginHost, plugin_host_for
-from ..plugin import JobSpec
+from ..specs import JobSpec
 from ..settings import Settings
 from .builtin import core_job_specs
 from .queues import SWEPT_ERROR, make_queue

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import LabelloomError
 from ..events import after_commit
-from ..plugin import JobSpec
+from ..specs import JobSpec
 from .models import JobRecord
 from .records import RECORD_META, JobRecords
 

@@ -18,7 +18,7 @@ from saq import CronJob, Worker
 from saq.job import Job
 from saq.queue.base import Queue
 
-from ..plugin import JobSpec
+from ..specs import JobSpec
 
 log = logging.getLogger(__name__)
 

@@ -20,9 +20,7 @@ from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from labelloom.core.export.items import annotator, converter_items
-from labelloom.core.export.zipstream import ZipStream
-from labelloom.core.plugin import ExporterSpec
+from labelloom.core.plugin import ExporterSpec, ZipStream, annotator, converter_items
 
 AUDIO_TAGS = frozenset({"Audio", "AudioPlus"})
 SKIPPED_LIST = "skipped.txt"

@@ -17,9 +17,7 @@ from typing import Any
 
 import msgspec
 
-from labelloom.core.export.writer import write_tasks_json
-from labelloom.core.plugin import ExporterSpec
-from labelloom.core.export.items import annotator, converter_items
+from labelloom.core.plugin import ExporterSpec, annotator, converter_items, write_tasks_json
 
 ANNOTATION_KEYS = ("annotator", "annotation_id", "created_at", "updated_at", "lead_time")
 # Single-item results of these tags collapse to a bare string in the flat formats.

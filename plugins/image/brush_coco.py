@@ -13,8 +13,7 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
 
-from labelloom.core.export.items import annotator, converter_items
-from labelloom.core.export.zipstream import ZipStream
+from labelloom.core.plugin import ZipStream, annotator, converter_items
 
 from . import rle
 from .contours import bounding_rect, contour_area, outer_contours

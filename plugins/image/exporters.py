@@ -32,17 +32,13 @@ from datetime import datetime
 from pathlib import PurePosixPath
 from typing import Any
 
-
-from labelloom.core.plugin import ExporterSpec
-from labelloom.core.export.items import annotator, converter_items
-from labelloom.core.export.media import url_file_name
+from labelloom.core.plugin import ExporterSpec, ZipStream, annotator, converter_items, url_file_name
 
 from . import rle
 from .brush_coco import write_brush_coco
 from .coco_json import ArrayItems, SpooledItems, indented
 from .png import grey_npy, grey_png
 from .shipped_images import ShippedImages, image_value
-from labelloom.core.export.zipstream import ZipStream
 
 LS_DOCS = "https://labelstud.io/guide/export.html"
 FLUSH_AT = 1 << 20  # hand zip bytes to the response once this many are waiting

@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
-from labelloom.core.export.media import downloaded_name
+from labelloom.core.plugin import ZipStream, downloaded_name
 
-from labelloom.core.export.zipstream import ZipStream
 
 MISSING_LIST = "missing_images.txt"
 

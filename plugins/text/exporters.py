@@ -21,8 +21,7 @@ from typing import Any
 
 import msgspec
 
-from labelloom.core.plugin import ExporterSpec
-from labelloom.core.export.items import result_outputs, submitted_newest_first
+from labelloom.core.plugin import ExporterSpec, result_outputs, submitted_newest_first
 
 from .tokenize import tokens_and_tags
 

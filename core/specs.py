@@ -1,0 +1,304 @@
+"""The plugin contract's building blocks: the ``hookimpl`` marker and the spec classes that
+registration hooks add to registries. Plugins import them from :mod:`labelloom.core.plugin`, the
+public surface; core imports them from here (so the public module can re-export core helpers
+without import cycles).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pluggy
+
+from .labelconfig.specs import ConfigProblem, RegionSpec, ResultContext
+
+PROJECT_NAME = "labelloom"
+
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+PREVIEWS = ("text", "html", "image", "video", "audio", "timeseries", "pdf", "dialogue", "table", "list")
+"""The values of :attr:`DataTypeSpec.preview`."""
+"""Marker for hook implementations: ``@hookimpl def labelloom_register_tags(registry): ...``"""
+
+
+# ---------------------------------------------------------------------------------------------
+# Config language: object tags (data types), control and visual tags, templates
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class DataTypeSpec:
+    """An object tag (``Image``, ``Text`` ...): what data it shows and how regions on it look.
+
+    :param name: the tag name as written in configs (matched case-insensitively).
+    :param attrs: msgspec Struct of the tag's attributes (converted with ``strict=False``);
+        derive from :class:`ObjectAttrs`.
+    :param data_attrs: attributes that point at task data; a config must set one of them.
+    :param regions: the geometries regions on this object can have (checked by core for every
+        result item that targets the object).
+    :param items: child tags this object accepts (e.g. channels of a plot).
+    :param validate: ``validate(tag, config) -> list[ConfigProblem]``, as for :class:`TagSpec`.
+    :param self_control: name of a control tag this object also acts as (results name the object
+        as both ``from_name`` and ``to_name``); None for ordinary objects.
+    :param mime_types: media types a file import turns into a task for this tag.
+    :param extensions: file extensions (with dot) a file import accepts for this tag.
+    :param sample_value: ``sample_value(node) -> value`` for the tag's data key (previews,
+        template sample tasks); ``node.attrs`` holds the converted attributes.
+    :param widget: ES module path relative to the plugin's ``static/`` folder.
+    :param preview: how the web app previews this data outside the labeling interface (data
+        manager cells and cards, gallery thumbnails): one of :data:`PREVIEWS`. ``image``,
+        ``video``, ``audio``, ``timeseries`` and ``pdf`` count as visual data (cards show them
+        first); any other value is shown as text.
+    """
+
+    name: str
+    attrs: type | None = None
+    preview: str = "text"
+    data_attrs: tuple[str, ...] = ("value",)
+    regions: tuple[RegionSpec, ...] = ()
+    items: tuple[str, ...] = ()
+    validate: Callable[[Any, Any], list[ConfigProblem]] | None = None
+    self_control: str | None = None
+    mime_types: tuple[str, ...] = ()
+    extensions: tuple[str, ...] = ()
+    sample_value: Callable[[Any], Any] | None = None
+    widget: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class TagSpec:
+    """A control tag (produces results), an item declared inside another tag, or a visual tag.
+
+    :param name: the tag name as written in configs (matched case-insensitively).
+    :param kind: ``"control"`` (has ``name`` + ``toName``, writes results), ``"item"`` (only
+        inside a tag whose ``items`` list it: labels, choices, channels ...) or ``"visual"``.
+    :param attrs: msgspec Struct of the tag's attributes (controls derive from
+        :class:`ControlAttrs`).
+    :param to: object tag names a control may target; empty = any object that offers the
+        control's ``region`` (or any object at all when ``region`` is None).
+    :param result_type: the ``type`` of result items the control writes.
+    :param region: geometry the control draws: a :class:`RegionSpec` name, ``"*"`` for whatever
+        geometry its object offers, or None for classifications (per-region items may still
+        carry a copy of a region's geometry, which is then checked too).
+    :param value: msgspec Struct of the control's own fields inside a result ``value``.
+    :param labels_key: the ``value`` field listing labels; core checks they are declared.
+    :param shared_labels: the control uses the labels of every control on the same object.
+    :param normalize: ``normalize(value_struct, ctx) -> value_struct``; raise
+        :class:`ResultProblem` to refuse a value.
+    :param items: item tags accepted inside this tag (``Label``, ``Choice`` ...).
+    :param items_required: a config must declare at least one item (unless labels come from
+        the task with ``value="$field"``).
+    :param label: for items: the item declares a label of its control (``alias`` or ``value``).
+    :param top_level: results of this type are top-level items without ``from_name``.
+    :param check_item: ``check_item(item, ctx) -> item`` for top-level items.
+    :param validate: ``validate(tag, config) -> list[ConfigProblem]`` for checks beyond types;
+        ``tag`` has ``typed`` (the attrs Struct), ``raw``, ``children``, ``descendants()``,
+        ``line``; ``config`` has ``by_name`` and ``targets_of(tag)``.
+    :param example: ``example(control) -> dict``: a valid control part of a result value.
+    :param sample_value: ``sample_value(node) -> value`` for task data the tag reads through
+        ``value="$field"`` (e.g. options from the task).
+    :param widget: ES module path relative to the plugin's ``static/`` folder.
+    """
+
+    name: str
+    kind: str = "control"
+    attrs: type | None = None
+    to: tuple[str, ...] = ()
+    result_type: str | None = None
+    region: str | None = None
+    value: type | None = None
+    labels_key: str | None = None
+    shared_labels: bool = False
+    normalize: Callable[[Any, ResultContext], Any] | None = None
+    items: tuple[str, ...] = ()
+    items_required: bool = False
+    label: bool = False
+    top_level: bool = False
+    check_item: Callable[[dict[str, Any], ResultContext], dict[str, Any]] | None = None
+    validate: Callable[[Any, Any], list[ConfigProblem]] | None = None
+    example: Callable[[Any], dict[str, Any]] | None = None
+    sample_value: Callable[[Any], Any] | None = None
+    widget: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class TemplateSpec:
+    """A labeling template for the gallery: a config and a sample task that fits it.
+
+    :param name: unique id, by convention ``<plugin>.<slug>``.
+    :param group: gallery category (``"Computer Vision"``, ``"Natural Language Processing"`` ...).
+    :param sample_task: task data for the preview; empty = generated from the data types.
+    """
+
+    name: str
+    title: str
+    group: str
+    config: str
+    sample_task: Mapping[str, Any] = field(default_factory=dict)
+    description: str = ""
+
+
+# ---------------------------------------------------------------------------------------------
+# Export formats
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExporterSpec:
+    """An export format.
+
+    :param name: the ``exportType`` value (``JSON``, ``COCO`` ...).
+    :param supports: result types the format can express; empty = any project.
+    :param requires: result types of which the config must produce at least one (COCO needs a
+        box, polygon or key point tool); empty = no such condition.
+    :param requires_objects: object tags of which the config must have one (the ASR manifest
+        needs ``Audio``); empty = no such condition.
+    :param write: ``write(context)`` yields the file's bytes chunk by chunk (streamed); the
+        context is an :class:`~labelloom.core.export.context.ExportContext`. A multi-file format
+        yields a zip stream and says ``media_type="application/zip"``.
+    :param link: documentation URL shown next to the format.
+    :param tags: short labels shown next to the format (``["image segmentation"]``).
+    """
+
+    name: str
+    title: str
+    description: str = ""
+    media_type: str = "application/octet-stream"
+    file_extension: str = ""
+    supports: frozenset[str] = frozenset()
+    requires: frozenset[str] = frozenset()
+    requires_objects: frozenset[str] = frozenset()
+    write: Callable[[Any], AsyncIterator[bytes]] | None = None
+    link: str = ""
+    tags: tuple[str, ...] = ()
+
+
+# ---------------------------------------------------------------------------------------------
+# Storage connectors, ML backends, jobs, routes
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class StorageSpec:
+    """A cloud storage connector kind (``s3``, ``gcs`` ...).
+
+    :param name: the kind used in ``/api/storages/<name>/``.
+    :param schemes: URL schemes whose media this connector can serve (``s3``, ``gs``).
+    :param config: msgspec Struct of the connection settings.
+    :param secret_fields: config fields never returned by the API.
+    :param connector: builds a connector object from a validated config.
+    """
+
+    name: str
+    title: str
+    schemes: tuple[str, ...] = ()
+    config: type | None = None
+    secret_fields: tuple[str, ...] = ()
+    connector: Callable[[Any], Any] | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class MLBackendSpec:
+    """A kind of ML backend; the connector offers ``health``, ``setup``, ``predict``, ``train``."""
+
+    name: str
+    title: str
+    config: type | None = None
+    connector: Callable[[Any], Any] | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class JobSpec:
+    """A background job function ``async def fn(ctx, **kwargs)``, named ``<plugin>.<job>``.
+
+    The function gets SAQ's context dict with ``settings``, ``host``, ``sessionmaker`` (sessions
+    whose commits dispatch domain events), ``jobs`` (to enqueue more work) and ``job`` (report
+    progress with ``labelloom.core.jobs.set_progress(ctx, 0.5, "halfway")``). Keyword arguments
+    and the return value must be JSON-serialisable.
+
+    :param timeout: seconds one attempt may run (0 = no limit).
+    :param retries: attempts in total, including the first (SAQ's meaning of ``retries``).
+    :param retry_delay: seconds before the second attempt; doubled for each further attempt.
+    :param retry_backoff: the longest delay between attempts, in seconds.
+    :param heartbeat: seconds without a sign of life after which the job counts as interrupted
+        (its worker was killed) and is retried or failed. Beats are sent automatically.
+    :param track: keep a row in the ``jobs`` table, readable at ``GET /api/jobs/{id}``
+        (imports, exports, syncs, training: jobs a user waits for).
+    """
+
+    name: str
+    function: Callable[..., Any]
+    timeout: int = 600
+    retries: int = 3
+    retry_delay: float = 2.0
+    retry_backoff: float = 300.0
+    heartbeat: int = 60
+    track: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class ActionSpec:
+    """A data-manager action (``POST /api/dm/actions/?id=<name>``) on the selected tasks.
+
+    :param name: the action id (Label Studio's: ``delete_tasks``, ``delete_tasks_annotations`` ...).
+    :param function: ``async def run(context) -> dict``; ``context`` is a
+        :class:`~labelloom.core.datamanager.actions.ActionContext` (``db``, ``project``, ``user``,
+        ``selected_ids()`` a subquery of the selected task ids, ``params`` the request body).
+        Return ``{"processed_items": n, "detail": "...", "reload": bool}``. Work set-based and
+        call ``labelloom.core.tasks.counters.refresh_tasks`` after changing annotations.
+    :param dialog: Label Studio's confirmation dialog (``{"title", "text", "type", "form"}``).
+    :param form: ``async form(db, project) -> list`` for actions that take parameters: Label
+        Studio's form schema (``[{"columnCount": 1, "fields": [{"type", "name", "label",
+        "options"}]}]``), served by ``GET /api/dm/actions/<name>/form/``; the submitted values
+        arrive in ``context.params``.
+    """
+
+    name: str
+    title: str
+    function: Callable[[Any], Awaitable[dict[str, Any]]]
+    order: int = 100
+    permission: str = "tasks.change"
+    experimental: bool = False
+    dialog: Mapping[str, Any] | None = None
+    hidden: bool = False
+    form: Callable[[Any, Any], Awaitable[list[dict[str, Any]]]] | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SettingsPanelSpec:
+    """A section of a project's settings page, rendered by the plugin's own ES module.
+
+    ``/projects/<id>/settings/<name>`` shows it; the module's default export is called as
+    ``render({el, project, api, ctx})`` and may return a cleanup function. ``project`` is the
+    project JSON, ``api`` the app's API client (``get``/``post``/``patch``/``delete`` with the
+    session's CSRF header), ``ctx.toast(message, {kind})`` shows a notice,
+    ``ctx.setDirty(bool)`` marks unsaved edits (the page asks before leaving) and
+    ``ctx.reloadProject()`` fetches the project again. Use it for settings that belong to a
+    plugin: model connections, cloud storages, quality rules.
+
+    :param name: the URL segment; unique, and not one of core's sections (``general``,
+        ``labeling``, ``instructions``, ``annotation``, ``danger``).
+    :param title: the section's label in the settings navigation.
+    :param module: the ES module, a path inside the plugin's ``static/`` folder.
+    :param icon: an icon name of the app's set (``settings``, ``cloud``, ``cpu`` ...).
+    :param order: sections sort by it, after core's own (ties by title).
+    """
+
+    name: str
+    title: str
+    module: str
+    icon: str = "settings"
+    order: int = 100
+
+
+class PluginRouter:
+    """Collects a plugin's extra Litestar route handlers; mounted under ``/api/plugins/<name>/``."""
+
+    def __init__(self, plugin: str) -> None:
+        self.plugin = plugin
+        self.handlers: list[Any] = []
+
+    def add(self, *handlers: Any) -> None:
+        self.handlers.extend(handlers)
