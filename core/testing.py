@@ -9,12 +9,17 @@ Fixtures:
   ``host=`` is given).
 - ``client``: an ``AsyncTestClient`` on a default app; ``admin``: a signed-up administrator with
   ``admin.headers`` carrying its legacy token.
+
+Helpers: ``plugin_module(name, **hooks)`` builds a throwaway plugin from functions (give it to
+``make_app(host=build_plugin_host(modules=...))``); ``check_plugin(name)`` runs the conformance
+checks on an installed plugin (see its docstring).
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import types
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +32,18 @@ from .db.engine import make_engine
 from .db.migrate import upgrade
 from .db.models import Base
 from .settings import Settings
+from .specs import PROJECT_NAME, hookimpl
+
+def plugin_module(name: str, **hooks: Callable[..., Any]) -> types.ModuleType:
+    """A plugin made of the given hook functions, as a module object like the ones entry points
+    load. Functions not yet marked are marked with a plain ``hookimpl``; mark one yourself for
+    options (``hookimpl(trylast=True)(fn)``)."""
+    module = types.ModuleType(name)
+    for hook_name, function in hooks.items():
+        marked = hasattr(function, f"{PROJECT_NAME}_impl")
+        setattr(module, hook_name, function if marked else hookimpl(function))
+    return module
+
 
 LOCAL_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}

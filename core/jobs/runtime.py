@@ -24,7 +24,6 @@ from ..events import EventBus
 from ..manager import PluginHost, plugin_host_for
 from ..specs import JobSpec
 from ..settings import Settings
-from .builtin import core_job_specs
 from .queues import SWEPT_ERROR, make_queue
 from .records import JobRecords
 from .service import JobService
@@ -74,9 +73,8 @@ class Background:
 
 
 def job_specs(host: PluginHost) -> dict[str, JobSpec]:
-    specs = {spec.name: spec for spec in host.registries.jobs}
-    specs.update({spec.name: spec for spec in core_job_specs()})
-    return specs
+    """Every registered job, core's own included (the ``core`` plugin registers those)."""
+    return {spec.name: spec for spec in host.registries.jobs}
 
 
 def build_background(

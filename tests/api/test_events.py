@@ -1,20 +1,19 @@
 """Every change publishes a Label Studio-named domain event after its transaction commits."""
 
 import time
-import types
 from importlib.metadata import entry_points
 
 from litestar.testing import AsyncTestClient
 
 from labelloom.core.manager import build_plugin_host
-from labelloom.core.plugin import hookimpl
+from labelloom.core.testing import plugin_module
 
 from .helpers import TEXT_CONFIG, choice
 
 
 def recording_host(seen):
     built_ins = {ep.name: ep.load() for ep in entry_points(group="labelloom") if ep.dist and ep.dist.name == "labelloom"}
-    recorder = types.SimpleNamespace(labelloom_on_event=hookimpl(lambda event, payload: seen.append((event, payload))))
+    recorder = plugin_module("recorder", labelloom_on_event=lambda event, payload: seen.append((event, payload)))
     return build_plugin_host(modules={**built_ins, "recorder": recorder})
 
 

