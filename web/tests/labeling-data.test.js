@@ -20,10 +20,10 @@ test("resolve: whole variable keeps structures, embedded ones substitute text", 
 });
 
 test("label colours: explicit background, palette for Label Studio's default", () => {
-  const control = /** @type {any} */ ({ tag: "Labels", attrs: {}, children: [
-    { tag: "Label", attrs: { value: "PER", background: "#36B37E" } },
-    { tag: "Label", attrs: { value: "LOC", background: "#36B37E" } },
-    { tag: "Label", attrs: { value: "ORG", background: "red" } },
+  const control = /** @type {any} */ ({ tag: "Labels", traits: ["labels"], attrs: {}, children: [
+    { tag: "Label", traits: ["label"], attrs: { value: "PER", background: "#36B37E" } },
+    { tag: "Label", traits: ["label"], attrs: { value: "LOC", background: "#36B37E" } },
+    { tag: "Label", traits: ["label"], attrs: { value: "ORG", background: "red" } },
   ] });
   assert.equal(labelColor(control, "PER"), PALETTE[0]);
   assert.equal(labelColor(control, "LOC"), PALETTE[1]);

@@ -98,13 +98,13 @@ test("active() lists one row per combo for the shortcuts dialog", () => {
 test("auto hotkeys: config order, explicit and reserved keys skipped, taxonomy choices left alone", () => {
   const tree = /** @type {any} */ ({
     tag: "View", kind: "structural", line: 1, attrs: {}, children: [
-      { tag: "Labels", kind: "control", line: 2, attrs: { name: "ner" }, children: [
-        { tag: "Label", kind: "item", line: 3, attrs: { value: "A" } },
-        { tag: "Label", kind: "item", line: 4, attrs: { value: "B", hotkey: "2" } },
-        { tag: "Label", kind: "item", line: 5, attrs: { value: "C" } },
+      { tag: "Labels", kind: "control", traits: ["labels"], line: 2, attrs: { name: "ner" }, children: [
+        { tag: "Label", kind: "item", traits: ["label"], line: 3, attrs: { value: "A" } },
+        { tag: "Label", kind: "item", traits: ["label"], line: 4, attrs: { value: "B", hotkey: "2" } },
+        { tag: "Label", kind: "item", traits: ["label"], line: 5, attrs: { value: "C" } },
       ] },
-      { tag: "Choices", kind: "control", line: 6, attrs: { name: "c" }, children: Array.from({ length: 10 }, (_, i) => ({ tag: "Choice", kind: "item", line: 7, attrs: { value: `c${i}` } })) },
-      { tag: "Taxonomy", kind: "control", line: 8, attrs: { name: "t" }, children: [{ tag: "Choice", kind: "item", line: 9, attrs: { value: "x" } }] },
+      { tag: "Choices", kind: "control", traits: ["classifies", "labels"], line: 6, attrs: { name: "c" }, children: Array.from({ length: 10 }, (_, i) => ({ tag: "Choice", kind: "item", traits: ["label"], line: 7, attrs: { value: `c${i}` } })) },
+      { tag: "Taxonomy", kind: "control", traits: ["classifies"], line: 8, attrs: { name: "t" }, children: [{ tag: "Choice", kind: "item", traits: ["label"], line: 9, attrs: { value: "x" } }] },
     ],
   });
   assignHotkeys(tree, ["q"]);

@@ -3,11 +3,12 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { templateKind } from "../static/app/labeling-setup/template-kind.js";
 import { fitsData, orderedGroups, searchTemplates } from "../static/app/labeling-setup/gallery-model.js";
+import { TAGS } from "./tag-catalogue.js";
 
 test("thumbnails follow the data, the regions, the side controls and the label colours", () => {
   const boxes = templateKind(`<View><Image name="i" value="$i"/><RectangleLabels name="l" toName="i">
     <Label value="Car" background="#FF8A00"/><Label value="Person"/></RectangleLabels>
-    <Choices name="c" toName="i"><Choice value="Day"/></Choices></View>`);
+    <Choices name="c" toName="i"><Choice value="Day"/></Choices></View>`, TAGS);
   assert.equal(boxes.data, "image");
   assert.equal(boxes.region, "rect");
   assert.deepEqual(boxes.side, ["choices"]);
@@ -15,19 +16,33 @@ test("thumbnails follow the data, the regions, the side controls and the label c
   assert.equal(boxes.colors[0], "#FF8A00");
   assert.notEqual(boxes.colors[1], "#FF8A00");
 
-  const ner = templateKind(`<View><Labels name="l" toName="t"><Label value="PER"/></Labels><Text name="t" value="$t"/></View>`);
+  const ner = templateKind(`<View><Labels name="l" toName="t"><Label value="PER"/></Labels><Text name="t" value="$t"/></View>`, TAGS);
   assert.deepEqual([ner.data, ner.region], ["text", "span"]);
 
-  const video = templateKind(`<View><Video name="v" value="$v"/><Labels name="l" toName="v"><Label value="A"/></Labels><VideoRectangle name="r" toName="v"/></View>`);
+  const video = templateKind(`<View><Video name="v" value="$v"/><Labels name="l" toName="v"><Label value="A"/></Labels><VideoRectangle name="r" toName="v"/></View>`, TAGS);
   assert.deepEqual([video.data, video.region], ["video", "track"]);
 
-  const pages = templateKind(`<View><Image name="a" value="$a"/><Image name="b" value="$b"/><TextArea name="x" toName="a"/><Rating name="r" toName="a"/></View>`);
+  const pages = templateKind(`<View><Image name="a" value="$a"/><Image name="b" value="$b"/><TextArea name="x" toName="a"/><Rating name="r" toName="a"/></View>`, TAGS);
   assert.equal(pages.count, 2);
   assert.deepEqual(pages.side, ["textarea", "rating"]);
   assert.equal(pages.colors.length, 3); // palette fallback when there are no labels
 
-  assert.equal(templateKind(`<View/>`).data, "none");
-  assert.equal(templateKind(`not xml`).data, "none");
+  assert.equal(templateKind(`<View/>`, TAGS).data, "none");
+  assert.equal(templateKind(`not xml`, TAGS).data, "none");
+});
+
+test("thumbnails follow the catalogue, so a tag a plugin registers needs no change here", () => {
+  /** @type {import("../static/app/catalogue.js").TagCatalogue} */
+  const tags = {
+    Scan: { kind: "object", traits: ["object", "visual"], preview: "image" },
+    Outline: { kind: "control", traits: ["labels"], items: ["Tag"], region: "polygon" },
+    Tag: { kind: "item", traits: ["label"] },
+    Verdict: { kind: "control", traits: ["classifies"], result_type: "choices", region: null },
+  };
+  const kind = templateKind(`<View><Scan name="s" value="$s"/><Outline name="o" toName="s"><Tag value="Crack"/></Outline>
+    <Verdict name="v" toName="s"/></View>`, tags);
+  assert.deepEqual([kind.data, kind.region, kind.side, kind.labels], ["image", "polygon", ["choices"], ["Crack"]]);
+  assert.equal(templateKind(`<View><Scan name="s" value="$s"/></View>`, {}).data, "none");
 });
 
 /** @param {string} name @param {string} group @param {string} config @returns {import("../static/app/labeling-setup/gallery-model.js").Template} */

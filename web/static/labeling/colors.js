@@ -66,7 +66,7 @@ export function readableTextColor(background) {
  * @param {TagNode|undefined|null} control @param {string} value
  */
 export function labelColor(control, value) {
-  const items = (control?.children || []).filter((c) => c.tag === "Label" || c.tag === "Choice");
+  const items = (control?.children || []).filter((c) => c.traits?.includes("label"));
   const index = items.findIndex((c) => c.attrs?.value === value || c.attrs?.alias === value);
   const item = index >= 0 ? items[index] : null;
   const explicit = item?.attrs?.background;

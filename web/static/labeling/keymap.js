@@ -107,9 +107,10 @@ export const isSingleKey = (combo) => !combo.ctrl && !combo.alt && !combo.meta;
 export const AUTO_HOTKEYS = "1234567890qwetasdfgzxcvbyiopjklnm".split("");
 
 /**
- * Give every Label/Choice item of a Labels-family or Choices control without a `hotkey` the next
- * free key from AUTO_HOTKEYS, in config order (mutates the tree; Taxonomy's nested choices are
- * left alone). Keys used explicitly anywhere, or by the runtime (`reserved`), are skipped.
+ * Give every label item (trait "label") of a control of flat labels (trait "labels") without a
+ * `hotkey` the next free key from AUTO_HOTKEYS, in config order (mutates the tree; a taxonomy's
+ * nested choices are left alone). Keys used explicitly anywhere, or by the runtime
+ * (`reserved`), are skipped.
  * @param {import("./types.js").TagNode} tree @param {Iterable<string>} [reserved]
  */
 export function assignHotkeys(tree, reserved = []) {
@@ -118,7 +119,7 @@ export function assignHotkeys(tree, reserved = []) {
   const pending = [];
   /** @param {import("./types.js").TagNode} node @param {import("./types.js").TagNode|null} parent */
   const walk = (node, parent) => {
-    const isItem = (node.tag === "Label" || node.tag === "Choice") && parent && (parent.tag === "Choices" || /Labels$/.test(parent.tag));
+    const isItem = Boolean(node.traits?.includes("label") && parent?.traits?.includes("labels"));
     if (isItem) {
       if (node.attrs?.hotkey) used.add(String(node.attrs.hotkey).toLowerCase());
       else pending.push(node);

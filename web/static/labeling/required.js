@@ -68,7 +68,7 @@ export function missingRequired(tree, store) {
       }
     }
     if (hidden) continue;
-    const answered = /Labels$/.test(control.tag) || control.tag === "Labels"
+    const answered = !control.traits?.includes("classifies")
       ? store.items.some((it) => it.from_name === name)
       : Boolean(store.classification(name));
     if (!answered) missing.push({ control: name, message });

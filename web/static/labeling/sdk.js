@@ -55,7 +55,7 @@ export function labelOptions(model, ctx) {
   /** @type {{value: string, result: string, background: string, hotkey: string, hint: string, node: TagNode|null}[]} */
   const out = [];
   for (const child of model.children || []) {
-    if (child.tag !== "Label") continue;
+    if (!child.traits?.includes("label")) continue;
     const value = String(child.attrs?.value ?? "");
     out.push({ value, result: String(child.attrs?.alias || value), background: ctx.labelColor(model, value), hotkey: child.attrs?.hotkey ? String(child.attrs.hotkey) : "", hint: String(child.attrs?.hint || ""), node: child });
   }

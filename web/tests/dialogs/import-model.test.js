@@ -1,7 +1,8 @@
 // @ts-check
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { detectPasted, errorLines, acceptList, fallbackFormats, formatBytes } from "../../static/app/dialogs/import-model.js";
+import { detectPasted, errorLines, acceptList, distinctDataTypes, fallbackFormats, formatBytes } from "../../static/app/dialogs/import-model.js";
+import { TAGS } from "../tag-catalogue.js";
 
 test("pasted text is recognised by its shape", () => {
   assert.equal(detectPasted('[{"text": "a"}, {"text": "b"}]')?.label, "JSON · 2 tasks");
@@ -24,8 +25,26 @@ test("server errors become lines with their location", () => {
 });
 
 test("accepted formats and sizes", () => {
-  assert.ok(acceptList(fallbackFormats()).includes(".csv"));
+  assert.ok(acceptList(fallbackFormats({})).includes(".csv"));
   assert.equal(formatBytes(2048), "2.0 KB");
+});
+
+test("media formats come from the catalogue's data types, an alias with the same list shown once", () => {
+  const formats = fallbackFormats(TAGS);
+  const names = formats.data_types.map((d) => d.name);
+  assert.equal(names.length, new Set(formats.data_types.map((d) => d.extensions.join())).size);
+  for (const [name, tag] of Object.entries(TAGS)) {
+    if (tag.kind !== "object" || !tag.extensions?.length) assert.ok(!names.includes(name), name);
+  }
+  assert.ok(acceptList(formats).includes(".png") && acceptList(formats).includes(".mp3"));
+  /** @type {import("../../static/app/catalogue.js").TagCatalogue} */
+  const tags = {
+    Scan: { kind: "object", traits: ["object"], extensions: [".tif", ".dcm", ".tif"] },
+    ScanPlus: { kind: "object", traits: ["object"], extensions: [".dcm", ".tif"] },
+    Tag: { kind: "item", traits: ["label"] },
+  };
+  assert.deepEqual(fallbackFormats(tags).data_types, [{ name: "Scan", extensions: [".dcm", ".tif"] }]);
+  assert.deepEqual(distinctDataTypes([{ name: "a", extensions: [".x"] }, { name: "b", extensions: [".x"] }]).map((d) => d.name), ["a"]);
 });
 
 test("columns are read from the start of queued data", async () => {

@@ -7,10 +7,13 @@
 import { html } from "lit";
 import { icon } from "../ui.js";
 import { plugins } from "../state.js";
+import { previewOf } from "../catalogue.js";
 import * as m from "./model.js";
 
 /** @typedef {import("./model.js").Column} Column */
 /** @typedef {import("./store.js").DMStore} DMStore */
+/** @typedef {import("../catalogue.js").TagCatalogue} TagCatalogue */
+/** @typedef {{value: any, type: string, preview: string, taskId: number}} PreviewCell  a data value, its data type and how that type is previewed */
 
 /** @type {Map<string, Promise<((o: {el: HTMLElement, value: any, ctx: any}) => any) | null>>} */
 const previewers = new Map();
@@ -50,18 +53,20 @@ class DMPreview extends HTMLElement {
     /** @type {any} */
     this._value = undefined;
     this._type = "";
+    this._preview = "";
     this._key = "";
     /** @type {any} */
     this._cleanup = null;
   }
 
-  /** @param {{value: any, type: string, taskId: number}} cell */
+  /** @param {PreviewCell} cell */
   set cell(cell) {
     const key = `${cell.type}\u0000${cell.taskId}\u0000${typeof cell.value === "string" ? cell.value : JSON.stringify(cell.value)}`;
     if (key === this._key) return;
     this._key = key;
     this._value = cell.value;
     this._type = cell.type;
+    this._preview = cell.preview;
     this.draw(cell.taskId);
   }
 
@@ -92,7 +97,7 @@ class DMPreview extends HTMLElement {
       return;
     }
     const text = plainText(value);
-    if (this._type === "Image" && /^(https?:|\/|data:image)/.test(text)) {
+    if (this._preview === "image" && /^(https?:|\/|data:image)/.test(text)) {
       const img = document.createElement("img");
       img.loading = "lazy";
       img.alt = "";
@@ -137,13 +142,19 @@ const COUNTERS = /** @type {Record<string, {icon: string, label: string}>} */ ({
 });
 
 /**
- * One cell's content.
- * @param {Column} column @param {any} task @param {Map<number, any>} users
+ * What `<ll-dm-preview>` draws for a data column of a task.
+ * @param {Column} column @param {any} task @param {TagCatalogue} tags @returns {PreviewCell}
  */
-export function cell(column, task, users) {
-  if (column.parent === "data") {
-    return html`<ll-dm-preview class="dm-data" .cell=${{ value: task.data?.[column.id], type: column.type, taskId: task.id }}></ll-dm-preview>`;
-  }
+export function previewCell(column, task, tags) {
+  return { value: task.data?.[column.id], type: column.type, preview: previewOf(tags, column.type), taskId: task.id };
+}
+
+/**
+ * One cell's content.
+ * @param {Column} column @param {any} task @param {Map<number, any>} users @param {TagCatalogue} tags
+ */
+export function cell(column, task, users, tags) {
+  if (column.parent === "data") return html`<ll-dm-preview class="dm-data" .cell=${previewCell(column, task, tags)}></ll-dm-preview>`;
   const value = task[column.id];
   const counter = COUNTERS[column.id];
   if (counter) {
@@ -156,22 +167,22 @@ export function cell(column, task, users) {
       return html`<span class="dm-avatar" title=${userName(user) || `User ${id}`}>${initials(user)}</span>`;
     })}${ids.length > 4 ? html`<span class="muted">+${ids.length - 4}</span>` : ""}</span>`;
   }
-  if (column.type === "Datetime") return html`<span class="dm-date">${formatDate(value)}</span>`;
-  if (column.type === "Boolean") return value ? html`<span class="badge badge-success">yes</span>` : html`<span class="muted">no</span>`;
+  if (column.type === m.VALUE_TYPES.datetime) return html`<span class="dm-date">${formatDate(value)}</span>`;
+  if (column.type === m.VALUE_TYPES.boolean) return value ? html`<span class="badge badge-success">yes</span>` : html`<span class="muted">no</span>`;
   if (column.id === "predictions_score" || column.id === "avg_lead_time") {
     return html`<span class="dm-num">${value === null || value === undefined ? "" : Number(value).toFixed(2)}</span>`;
   }
-  if (column.type === "Number") return html`<span class="dm-num">${value ?? ""}</span>`;
+  if (column.type === m.VALUE_TYPES.number) return html`<span class="dm-num">${value ?? ""}</span>`;
   if (Array.isArray(value)) return html`<span class="dm-text">${value.join(", ")}</span>`;
   return html`<span class="dm-text" title=${plainText(value).slice(0, 500)}>${plainText(value)}</span>`;
 }
 
-/** Default width by column kind (px). @param {Column} column */
-export function defaultWidth(column) {
+/** Default width by column kind (px): pictures get a thumbnail's. @param {Column} column @param {TagCatalogue} tags */
+export function defaultWidth(column, tags) {
   if (column.id === "id" || column.id === "inner_id") return 84;
-  if (column.parent === "data") return column.type === "Image" ? 140 : 300;
-  if (column.type === "Datetime") return 170;
-  if (column.type === "Number" || column.type === "Boolean") return 120;
+  if (column.parent === "data") return previewOf(tags, column.type) === "image" ? 140 : 300;
+  if (column.type === m.VALUE_TYPES.datetime) return 170;
+  if (column.type === m.VALUE_TYPES.number || column.type === m.VALUE_TYPES.boolean) return 120;
   return 180;
 }
 

@@ -13,7 +13,8 @@ import { guard } from "lit/directives/guard.js";
 import { icon, isTyping, formatNumber } from "../ui.js";
 import * as m from "./model.js";
 import { PAGE_SIZE } from "./store.js";
-import { selectAllControl } from "./cells.js";
+import { previewCell, selectAllControl } from "./cells.js";
+import { hasTrait } from "../catalogue.js";
 import { VirtualView } from "./virtual-view.js";
 
 /** @typedef {import("./model.js").Column} Column */
@@ -22,8 +23,6 @@ import { VirtualView } from "./virtual-view.js";
 
 const ANCHOR_EVERY = 500; // card rows; keeps offsets small yet rarely changing (as the table's rows)
 const MAX_PREVIEWS = 3;
-/** Data types whose preview is a picture: they get the card's main area. */
-const VISUAL = new Set(["Image", "Video", "PDF", "Audio", "AudioPlus", "TimeSeries"]);
 const SIZES = /** @type {const} */ (["small", "medium", "large"]);
 
 export class GridView extends VirtualView {
@@ -54,7 +53,9 @@ export class GridView extends VirtualView {
     let data = o.columns.filter((c) => c.parent === "data");
     // Every data column hidden: a card still shows something of its task.
     if (!data.length) data = m.filterableColumns(this.store.columns).filter((c) => c.parent === "data").slice(0, 1);
-    data = [...data.filter((c) => VISUAL.has(c.type)), ...data.filter((c) => !VISUAL.has(c.type))].slice(0, MAX_PREVIEWS);
+    // Data types seen rather than read (the catalogue's "visual" trait) get the card's main area.
+    const visual = (/** @type {Column} */ c) => hasTrait(this.store.tags, c.type, "visual");
+    data = [...data.filter(visual), ...data.filter((c) => !visual(c))].slice(0, MAX_PREVIEWS);
     if (data.map((c) => c.id).join() !== this.dataColumns.map((c) => c.id).join()) this.dataColumns = data;
     this.activeTaskId = o.activeTaskId;
     this.size = m.cardSize(this.store.data.gridSize);
@@ -157,8 +158,8 @@ export class GridView extends VirtualView {
         </span>
       </div>
       <div class="dm-card-media">
-        ${data.map((column, i) => html`<ll-dm-preview class="dm-data dm-card-preview ${i ? "more" : VISUAL.has(column.type) ? "visual" : "text"}"
-          data-key=${column.title} .cell=${{ value: task.data?.[column.id], type: column.type, taskId: task.id }}></ll-dm-preview>`)}
+        ${data.map((column, i) => html`<ll-dm-preview class="dm-data dm-card-preview ${i ? "more" : hasTrait(this.store.tags, column.type, "visual") ? "visual" : "text"}"
+          data-key=${column.title} .cell=${previewCell(column, task, this.store.tags)}></ll-dm-preview>`)}
       </div>
     </div>`);
   }

@@ -20,10 +20,15 @@
  * @typedef {"text"|"number"|"date"|"boolean"|"user"|"none"|"range-number"|"range-date"} ValueInput
  */
 
+/**
+ * Label Studio's value types of the built-in columns (a data column's type is its object tag
+ * instead, which the tag catalogue describes).
+ */
+export const VALUE_TYPES = { number: "Number", datetime: "Datetime", boolean: "Boolean" };
 /** Column types the server compares as numbers, dates, booleans or user ids. */
-const NUMBER = new Set(["Number"]);
-const DATE = new Set(["Datetime"]);
-const BOOLEAN = new Set(["Boolean"]);
+const NUMBER = new Set([VALUE_TYPES.number]);
+const DATE = new Set([VALUE_TYPES.datetime]);
+const BOOLEAN = new Set([VALUE_TYPES.boolean]);
 /** Built-in list columns whose values are user ids (the filter value is one user id). */
 export const USER_COLUMNS = new Set(["annotators", "updated_by"]);
 
@@ -117,7 +122,7 @@ export function isComplete(item) {
   if (item.operator === "exists" || item.operator === "not_exists") return true;
   if (item.operator === "empty") return typeof v === "boolean";
   if (v && typeof v === "object") return (v.min !== null && v.min !== "" && v.min !== undefined) || (v.max !== null && v.max !== "" && v.max !== undefined);
-  if (item.type === "Number" && item.operator !== "regex" && !["contains", "not_contains", "starts_with", "ends_with"].includes(item.operator)) {
+  if (NUMBER.has(item.type) && item.operator !== "regex" && !["contains", "not_contains", "starts_with", "ends_with"].includes(item.operator)) {
     return v !== "" && v !== null && !Number.isNaN(Number(v));
   }
   return v !== "" && v !== null && v !== undefined;

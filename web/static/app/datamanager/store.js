@@ -6,6 +6,7 @@
  * a big project's rows (P2).
  */
 import { api, errorText } from "../api.js";
+import { plugins } from "../state.js";
 import * as m from "./model.js";
 
 export const PAGE_SIZE = 100;
@@ -25,6 +26,8 @@ export class DMStore {
     this.project = null;
     /** @type {m.Column[]} */
     this.columns = [];
+    /** @type {import("../catalogue.js").TagCatalogue} what each data type is (data columns' `type` is their object tag) */
+    this.tags = {};
     /** @type {View[]} */
     this.views = [];
     /** @type {number|null} */
@@ -85,6 +88,7 @@ export class DMStore {
       api.get("/api/dm/columns/", { project: this.projectId }),
       api.get("/api/dm/actions/", { project: this.projectId }).catch(() => []),
       api.get("/api/users/").catch(() => []),
+      plugins().then((catalogue) => catalogue?.tags || {}, () => ({})),
     ]);
     others.catch(() => {}); // awaited below; a failure there must not be "unhandled" meanwhile
     this.views = await api.get("/api/dm/views/", { project: this.projectId });
@@ -96,7 +100,8 @@ export class DMStore {
     this.viewId = this.views.some((v) => v.id === remembered) ? remembered : this.views[0].id;
     this.lastQuery = JSON.stringify(this.query);
     this.want([1]);
-    const [project, columns, actions, users] = await others;
+    const [project, columns, actions, users, tags] = await others;
+    this.tags = tags;
     this.project = project;
     this.columns = columns.columns;
     this.actions = actions;

@@ -72,7 +72,7 @@ export class ListView extends VirtualView {
 
   /** @param {Column} column */
   width(column) {
-    return this.widths[m.viewColumnId(column)] || defaultWidth(column);
+    return this.widths[m.viewColumnId(column)] || defaultWidth(column, this.store.tags);
   }
 
   get template() {
@@ -188,7 +188,7 @@ export class ListView extends VirtualView {
           aria-rowindex=${index + 2} aria-selected=${selected ? "true" : "false"} id="dm-row-${index}" data-task=${task.id} style=${style}
           @click=${(/** @type {MouseEvent} */ e) => this.onRowClick(e, task, index)}>
         <div class="dm-td dm-check" role="gridcell"><input type="checkbox" aria-label="Select task ${task.id}" .checked=${selected} tabindex="-1"></div>
-        ${this.columns.map((column) => html`<div class="dm-td" role="gridcell">${cell(column, task, this.users)}</div>`)}
+        ${this.columns.map((column) => html`<div class="dm-td" role="gridcell">${cell(column, task, this.users, this.store.tags)}</div>`)}
       </div>`);
     });
     render(rows, this.rowsEl);

@@ -4,17 +4,36 @@
  * when the server cannot tell, and the server's row errors as {where, message} lines.
  */
 
-/** Extensions core's importer reads as tasks, and media by data type (when no project is known yet). */
-export function fallbackFormats() {
-  return {
-    task_formats: [".csv", ".json", ".jsonl", ".tsv", ".txt"],
-    data_types: [
-      { name: "Image", extensions: [".bmp", ".gif", ".jpeg", ".jpg", ".png", ".svg", ".webp"] },
-      { name: "Audio", extensions: [".flac", ".m4a", ".mp3", ".ogg", ".wav"] },
-      { name: "Video", extensions: [".mp4", ".webm"] },
-      { name: "HyperText", extensions: [".htm", ".html", ".xml"] },
-    ],
-  };
+/** @typedef {{name: string, extensions: string[]}} DataTypeFormats  media files one data type accepts */
+
+/** Extensions core's importer reads as task files. */
+const TASK_FORMATS = [".csv", ".json", ".jsonl", ".tsv", ".txt"];
+
+/**
+ * Data types by the extensions they accept, leaving out a type whose list is exactly an earlier
+ * one's (an alias of it, e.g. an extended player of the same media).
+ * @template {DataTypeFormats} T @param {T[]} dataTypes @returns {T[]}
+ */
+export function distinctDataTypes(dataTypes) {
+  const seen = new Set();
+  return dataTypes.filter((d) => {
+    const key = [...new Set(d.extensions)].sort().join(" ");
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * What the import dialog accepts when no project is known yet: core's task files, and media
+ * files by data type from the tag catalogue (object tags' `extensions`).
+ * @param {import("../catalogue.js").TagCatalogue} tags
+ * @returns {{task_formats: string[], data_types: DataTypeFormats[]}}
+ */
+export function fallbackFormats(tags) {
+  const objects = Object.entries(tags).filter(([, tag]) => tag.kind === "object" && tag.extensions?.length);
+  const dataTypes = objects.map(([name, tag]) => ({ name, extensions: [...new Set(tag.extensions)].sort() }));
+  return { task_formats: TASK_FORMATS, data_types: distinctDataTypes(dataTypes) };
 }
 
 /** The file picker's accept list. @param {{task_formats: string[], data_types: {extensions: string[]}[]}} formats */

@@ -8,7 +8,8 @@
 import { html, render, LitElement, nothing } from "lit";
 import { ApiError, api, errorText } from "../api.js";
 import { icon, openDialog, useStyles, formatNumber } from "../ui.js";
-import { detectPasted, formatBytes, fallbackFormats, acceptList, errorLines, columnsOf } from "./import-model.js";
+import { plugins } from "../state.js";
+import { detectPasted, formatBytes, fallbackFormats, distinctDataTypes, acceptList, errorLines, columnsOf } from "./import-model.js";
 
 /** @typedef {{kind: "file", file: File, columns?: string[]} | {kind: "text", name: string, text: string, label: string}} QueueItem */
 
@@ -77,7 +78,8 @@ export class ImportPanel extends LitElement {
     /** @type {any} */
     this.result = null;
     /** @type {{task_formats: string[], data_types: {name: string, extensions: string[]}[]}} */
-    this.formats = fallbackFormats();
+    this.formats = fallbackFormats({});
+    this.projectFormats = false; // the project's own list arrived (it wins over the catalogue's)
     this.dragging = false;
   }
 
@@ -86,10 +88,20 @@ export class ImportPanel extends LitElement {
     return this; // light DOM: the app's styles and tests reach inside
   }
 
+  connectedCallback() {
+    super.connectedCallback();
+    plugins().then((catalogue) => {
+      if (!this.projectFormats) this.formats = fallbackFormats(catalogue?.tags || {});
+    }, () => {});
+  }
+
   /** @param {Map<string, any>} changed */
   updated(changed) {
     if (changed.has("projectId") && this.projectId) {
-      api.get(`/api/projects/${this.projectId}/import/formats`).then((f) => (this.formats = f), () => {});
+      api.get(`/api/projects/${this.projectId}/import/formats`).then((f) => {
+        this.projectFormats = true;
+        this.formats = { ...f, data_types: distinctDataTypes(f.data_types) };
+      }, () => {});
     }
   }
 

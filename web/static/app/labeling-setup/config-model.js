@@ -9,16 +9,18 @@ import {
   appendChildrenEdit, applyEdits, attrValue, childElements, elements, encodeAttr, getAttr, parseXml,
   removeAttrEdit, removeElementEdit, setAttrEdit, swapEdit,
 } from "./xml-source.js";
+import { labelItemOf } from "../catalogue.js";
 
 /** @typedef {import("./xml-source.js").XmlElement} XmlElement */
+/** @typedef {import("../catalogue.js").TagCatalogue} TagCatalogue */
 
 /**
- * @typedef {object} ConfigItem  one Label / Choice / Relation of a control
+ * @typedef {object} ConfigItem  one item (label, choice, relation) of a control
  * @property {string} value
  * @property {string|undefined} background
  * @property {string|undefined} hotkey
  * @property {string|undefined} alias
- * @property {number} depth      nesting under the control (Taxonomy choices nest)
+ * @property {number} depth      nesting under the control (a taxonomy's choices nest)
  * @property {number} line
  * @property {XmlElement} el
  */
@@ -29,7 +31,7 @@ import {
  * @property {string} tag
  * @property {string} name
  * @property {string} toName
- * @property {string} itemTag    "Label", "Choice" or "Relation"
+ * @property {string} itemTag    the item tag declaring its labels (the catalogue's first "label" item)
  * @property {boolean} dynamic   labels come from task data (value="$field")
  * @property {ConfigItem[]} items depth-first
  * @property {number} line
@@ -58,18 +60,22 @@ import {
  * @property {string[]} names    every name="…" in the config
  */
 
-/** Tag name of a control's items, or null when the tag holds no labels. @param {string} tag */
-export function itemTagOf(tag) {
-  if (tag === "Choices" || tag === "Taxonomy") return "Choice";
-  if (tag === "Relations") return "Relation";
-  if (tag.endsWith("Labels")) return "Label";
-  return null;
+/**
+ * Tag name of a control's items, or null when the tag holds no labels: the first item tag the
+ * control accepts that declares a label (the catalogue's "label" trait).
+ * @param {string} tag @param {TagCatalogue} tags
+ */
+export function itemTagOf(tag, tags) {
+  return labelItemOf(tags, tag);
 }
 
 const VARIABLE = /^\$([A-Za-z_][\w.\-[\]{}]*)$/;
 
-/** Read the controls and objects of a config. @param {string} text @returns {ConfigModel} */
-export function describeConfig(text) {
+/**
+ * Read the controls and objects of a config.
+ * @param {string} text @param {TagCatalogue} tags `GET /api/plugins` → tags @returns {ConfigModel}
+ */
+export function describeConfig(text, tags) {
   const doc = parseXml(text);
   if (doc.errors.length || !doc.root) {
     const first = doc.errors[0];
@@ -84,7 +90,7 @@ export function describeConfig(text) {
   for (const el of elements(doc)) {
     const name = attrValue(el, "name");
     if (name) names.push(name);
-    const itemTag = itemTagOf(el.name);
+    const itemTag = itemTagOf(el.name, tags);
     if (itemTag && getAttr(el, "toName") !== undefined) {
       /** @type {ConfigItem[]} */
       const items = [];
@@ -120,16 +126,16 @@ export function describeConfig(text) {
   return { ok: true, error: "", line: 0, controls, objects, names };
 }
 
-/** @param {string} text @returns {ConfigModel} */
-function model(text) {
-  const m = describeConfig(text);
+/** @param {string} text @param {TagCatalogue} tags @returns {ConfigModel} */
+function model(text, tags) {
+  const m = describeConfig(text, tags);
   if (!m.ok) throw new Error(`The config has an error on line ${m.line}: ${m.error}`);
   return m;
 }
 
-/** @param {string} text @param {number} index */
-function controlAt(text, index) {
-  const control = model(text).controls[index];
+/** @param {string} text @param {number} index @param {TagCatalogue} tags */
+function controlAt(text, index, tags) {
+  const control = model(text, tags).controls[index];
   if (!control) throw new Error("That control is no longer in the config");
   return control;
 }
@@ -151,11 +157,11 @@ export function splitNames(input) {
 
 /**
  * Add items (labels or choices) at the end of a control; names it already has are skipped.
- * @param {string} text @param {number} index control index @param {string[]} values
+ * @param {string} text @param {number} index control index @param {string[]} values @param {TagCatalogue} tags
  * @returns {{text: string, added: string[], skipped: string[]}}
  */
-export function addItems(text, index, values) {
-  const control = controlAt(text, index);
+export function addItems(text, index, values, tags) {
+  const control = controlAt(text, index, tags);
   const existing = new Set(control.items.map((i) => i.value));
   const added = [];
   const skipped = [];
@@ -173,10 +179,10 @@ export function addItems(text, index, values) {
 
 /**
  * Rename an item. Refuses an empty name or one its siblings already use.
- * @param {string} text @param {number} index @param {number} item @param {string} value
+ * @param {string} text @param {number} index @param {number} item @param {string} value @param {TagCatalogue} tags
  */
-export function renameItem(text, index, item, value) {
-  const control = controlAt(text, index);
+export function renameItem(text, index, item, value, tags) {
+  const control = controlAt(text, index, tags);
   const target = control.items[item];
   const name = value.trim();
   if (!target) throw new Error("That label is no longer in the config");
@@ -190,10 +196,10 @@ export function renameItem(text, index, item, value) {
 
 /**
  * Set an item's colour (`background`); an empty colour removes the attribute.
- * @param {string} text @param {number} index @param {number} item @param {string} color
+ * @param {string} text @param {number} index @param {number} item @param {string} color @param {TagCatalogue} tags
  */
-export function setItemColor(text, index, item, color) {
-  const target = controlAt(text, index).items[item];
+export function setItemColor(text, index, item, color, tags) {
+  const target = controlAt(text, index, tags).items[item];
   if (!target) throw new Error("That label is no longer in the config");
   if (!color) {
     const edit = removeAttrEdit(text, target.el, "background");
@@ -202,9 +208,12 @@ export function setItemColor(text, index, item, color) {
   return applyEdits(text, [setAttrEdit(text, target.el, "background", color)]);
 }
 
-/** Delete an item (with its nested items). @param {string} text @param {number} index @param {number} item */
-export function removeItem(text, index, item) {
-  const target = controlAt(text, index).items[item];
+/**
+ * Delete an item (with its nested items).
+ * @param {string} text @param {number} index @param {number} item @param {TagCatalogue} tags
+ */
+export function removeItem(text, index, item, tags) {
+  const target = controlAt(text, index, tags).items[item];
   if (!target) throw new Error("That label is no longer in the config");
   return applyEdits(text, [removeElementEdit(text, target.el)]);
 }
@@ -212,15 +221,15 @@ export function removeItem(text, index, item) {
 /**
  * Move an item among its siblings by `delta` places (clamped). Returns the text and the item's
  * new index in the control's list.
- * @param {string} text @param {number} index @param {number} item @param {number} delta
+ * @param {string} text @param {number} index @param {number} item @param {number} delta @param {TagCatalogue} tags
  * @returns {{text: string, item: number}}
  */
-export function moveItem(text, index, item, delta) {
+export function moveItem(text, index, item, delta, tags) {
   let current = text;
   let position = item;
   const steps = Math.abs(delta);
   for (let step = 0; step < steps; step++) {
-    const control = controlAt(current, index);
+    const control = controlAt(current, index, tags);
     const target = control.items[position];
     if (!target || !target.el.parent) break;
     const siblings = childElements(target.el.parent).filter((el) => el.name === control.itemTag);
@@ -232,17 +241,17 @@ export function moveItem(text, index, item, delta) {
     // Where the moved element starts now: at `a`'s old start when it moved up, else shifted
     // by the difference in length between the two swapped elements.
     const newStart = delta < 0 ? a.start : b.end - (a.end - a.start);
-    position = controlAt(current, index).items.findIndex((i) => i.el.start === newStart);
+    position = controlAt(current, index, tags).items.findIndex((i) => i.el.start === newStart);
   }
   return { text: current, item: position };
 }
 
 /**
  * Point an object tag at another task field (`value="$field"`).
- * @param {string} text @param {number} index object index @param {string} field without "$"
+ * @param {string} text @param {number} index object index @param {string} field without "$" @param {TagCatalogue} tags
  */
-export function setObjectField(text, index, field) {
-  const object = model(text).objects[index];
+export function setObjectField(text, index, field, tags) {
+  const object = model(text, tags).objects[index];
   if (!object) throw new Error("That data tag is no longer in the config");
   const clean = field.trim().replace(/^\$/, "");
   if (!clean) throw new Error("Name the task field, e.g. image");

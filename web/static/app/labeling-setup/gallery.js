@@ -14,6 +14,7 @@ import { thumbnail } from "./thumbnail.js";
 /**
  * @param {{
  *   templates: Template[]|null, groups: string[], error: string, category: string, query: string, dataColumns: string[],
+ *   tags: import("../catalogue.js").TagCatalogue,
  *   onCategory: (c: string) => void, onQuery: (q: string) => void, onChoose: (t: Template) => void,
  *   onCustom: () => void, onRetry: () => void, onBack?: (() => void)|null,
  * }} props
@@ -66,7 +67,7 @@ export function renderGallery(props) {
                         <div role="listitem">
                           <button type="button" class="ls-card" data-template=${t.name} @click=${() => props.onChoose(t)}
                             aria-label="${t.title}: ${t.description}">
-                            ${thumbnail(t.config)}
+                            ${thumbnail(t.config, props.tags)}
                             <span class="ls-card-title">${t.title}</span>
                             ${fits.has(t) ? html`<span class="badge badge-success ls-fits">${icon("check", 12)} Fits your data</span>` : null}
                             <span class="ls-card-desc">${t.description}</span>

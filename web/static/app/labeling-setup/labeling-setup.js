@@ -18,6 +18,7 @@
  */
 import { LitElement, html } from "lit";
 import { ApiError, api, errorText } from "../api.js";
+import { plugins } from "../state.js";
 import { confirmAction, icon, isTyping, useStyles } from "../ui.js";
 import { addRename, describeConfig } from "./config-model.js";
 import { renderGallery } from "./gallery.js";
@@ -71,6 +72,8 @@ export class LabelingSetup extends LitElement {
     /** @type {string[]} */
     this._groups = [];
     this._templatesError = "";
+    /** @type {import("../catalogue.js").TagCatalogue} what each tag does (`GET /api/plugins`); empty until loaded */
+    this._tags = {};
     this._category = "all";
     this._query = "";
     /** @type {Template|null} */
@@ -129,7 +132,7 @@ export class LabelingSetup extends LitElement {
     this._visualErrors = {};
     if (text.trim()) {
       this._view = "editor";
-      const model = describeConfig(text);
+      const model = describeConfig(text, this._tags);
       this._mode = model.ok && (model.controls.length || model.objects.length) ? preferredMode("visual") : "code";
       this._validateNow(false);
     } else {
@@ -163,6 +166,7 @@ export class LabelingSetup extends LitElement {
     this.requestUpdate(); // re-attached: the preview needs its stage again
     this.addEventListener("keydown", this._onKeydown);
     this._fetchTemplates();
+    this._fetchTags();
   }
 
   disconnectedCallback() {
@@ -186,10 +190,23 @@ export class LabelingSetup extends LitElement {
     this.requestUpdate();
   }
 
+  async _fetchTags() {
+    try {
+      const catalogue = await plugins();
+      if (catalogue?.tags && catalogue.tags !== this._tags) {
+        this._tags = catalogue.tags;
+        this._modelCache = null; // read again: the controls are known now
+        this.requestUpdate();
+      }
+    } catch {
+      // no catalogue: the editors show what they can (data tags), the code editor still works
+    }
+  }
+
   /** @returns {ReturnType<typeof describeConfig>} */
   get _model() {
     if (this._modelText !== this._text || !this._modelCache) {
-      this._modelCache = describeConfig(this._text);
+      this._modelCache = describeConfig(this._text, this._tags);
       this._modelText = this._text;
     }
     return this._modelCache;
@@ -467,6 +484,7 @@ export class LabelingSetup extends LitElement {
       category: this._category,
       query: this._query,
       dataColumns: this.dataColumns || [],
+      tags: this._tags,
       onCategory: (category) => {
         this._category = category;
         this._query = "";
@@ -515,6 +533,7 @@ export class LabelingSetup extends LitElement {
             ${this._mode === "visual"
               ? renderVisual({
                   model: this._model,
+                  tags: this._tags,
                   dataColumns: this.dataColumns || [],
                   errors: this._visualErrors,
                   edit: (key, fn, focus, rename) => this._visualEdit(key, fn, focus, rename),

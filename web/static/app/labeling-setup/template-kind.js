@@ -5,53 +5,66 @@
  * like the interface they open). DOM-free (node-tested); drawing is in thumbnail.js.
  */
 import { DEFAULT_LABEL_BACKGROUND, PALETTE } from "../../labeling/colors.js";
+import { hasTrait } from "../catalogue.js";
 import { attrValue, childElements, elements, parseXml } from "./xml-source.js";
+
+/** @typedef {import("../catalogue.js").TagCatalogue} TagCatalogue */
 
 /** @typedef {"image"|"text"|"html"|"audio"|"video"|"timeseries"|"dialogue"|"table"|"list"|"pdf"|"none"} DataKind */
 /** @typedef {"rect"|"polygon"|"points"|"brush"|"ellipse"|"span"|"track"|null} RegionKind */
 /** @typedef {"choices"|"textarea"|"rating"|"number"|"datetime"|"taxonomy"|"pairwise"|"ranker"|"relations"} SideKind */
 /** @typedef {{data: DataKind, count: number, region: RegionKind, side: SideKind[], colors: string[], labels: string[]}} TemplateKind */
 
-/** @type {Record<string, DataKind>} */
-const DATA = {
-  Image: "image", Text: "text", HyperText: "html", Audio: "audio", AudioPlus: "audio", Video: "video",
-  TimeSeries: "timeseries", Paragraphs: "dialogue", Chat: "dialogue", Table: "table", List: "list", Pdf: "pdf",
-};
-
-/** @type {Record<string, RegionKind>} */
+/** The thumbnail's region by the geometry a control draws ("*": its object's, drawn as a span). @type {Record<string, RegionKind>} */
 const REGION = {
-  RectangleLabels: "rect", Rectangle: "rect", PolygonLabels: "polygon", Polygon: "polygon",
-  KeyPointLabels: "points", KeyPoint: "points", BrushLabels: "brush", Brush: "brush", MagicWand: "brush",
-  EllipseLabels: "ellipse", Ellipse: "ellipse", Labels: "span", HyperTextLabels: "span", ParagraphLabels: "span",
-  TimeSeriesLabels: "span", TimelineLabels: "span", VideoRectangle: "track",
+  rectangle: "rect", polygon: "polygon", keypoint: "points", brush: "brush", bitmask: "brush", ellipse: "ellipse",
+  span: "span", htmlspan: "span", paragraphspan: "span", timerange: "span", timeline: "span", "*": "span",
+  videorectangle: "track",
 };
 
-/** @type {Record<string, SideKind>} */
-const SIDE = {
-  Choices: "choices", TextArea: "textarea", Rating: "rating", Number: "number", DateTime: "datetime",
-  Taxonomy: "taxonomy", Pairwise: "pairwise", Ranker: "ranker", Relations: "relations",
-};
+/** Side controls the thumbnail draws: classifying controls by result type, and relations. */
+/** @type {SideKind[]} */
+const SIDE = ["choices", "textarea", "rating", "number", "datetime", "taxonomy", "pairwise", "ranker"];
+
+/**
+ * The data kind an object tag is previewed as, or null for a tag that is no object.
+ * @param {TagCatalogue} tags @param {string} tag @returns {DataKind|null}
+ */
+function dataKindOf(tags, tag) {
+  return tags[tag]?.kind === "object" ? /** @type {DataKind} */ (tags[tag].preview || "text") : null;
+}
+
+/** @param {TagCatalogue} tags @param {string} tag @returns {SideKind|null} */
+function sideOf(tags, tag) {
+  if (hasTrait(tags, tag, "top_level")) return "relations";
+  const type = /** @type {SideKind} */ (tags[tag]?.result_type);
+  return hasTrait(tags, tag, "classifies") && SIDE.includes(type) ? type : null;
+}
 
 /** Region kinds in order of how well they identify a template. */
 const REGION_RANK = ["track", "rect", "polygon", "brush", "ellipse", "points", "span"];
 
-/** @param {string} config @returns {TemplateKind} */
-export function templateKind(config) {
+/**
+ * @param {string} config the template's XML
+ * @param {TagCatalogue} tags `GET /api/plugins` → tags: what each tag shows, draws or declares
+ * @returns {TemplateKind}
+ */
+export function templateKind(config, tags) {
   const doc = parseXml(config);
   /** @type {TemplateKind} */
   const kind = { data: "none", count: 0, region: null, side: [], colors: [], labels: [] };
   for (const el of elements(doc)) {
-    const data = DATA[el.name];
+    const data = dataKindOf(tags, el.name);
     if (data) {
       if (kind.data === "none") kind.data = data;
       if (data === kind.data) kind.count++;
     }
-    const region = REGION[el.name];
+    const region = REGION[tags[el.name]?.region ?? ""] ?? null;
     if (region && (!kind.region || REGION_RANK.indexOf(region) < REGION_RANK.indexOf(kind.region))) kind.region = region;
-    const side = SIDE[el.name];
+    const side = sideOf(tags, el.name);
     if (side && !kind.side.includes(side)) kind.side.push(side);
-    if ((el.name.endsWith("Labels") || el.name === "Choices") && kind.labels.length < 4) {
-      const items = childElements(el).filter((c) => c.name === "Label" || c.name === "Choice");
+    if (hasTrait(tags, el.name, "labels") && kind.labels.length < 4) {
+      const items = childElements(el).filter((c) => hasTrait(tags, c.name, "label"));
       items.forEach((item, index) => {
         if (kind.labels.length >= 4) return;
         const value = attrValue(item, "value") ?? "";

@@ -7,14 +7,16 @@
 import { svg } from "lit";
 import { templateKind } from "./template-kind.js";
 
-/** @type {Map<string, import("lit").SVGTemplateResult>} */
-const cache = new Map();
+/** Drawn thumbnails by catalogue, then by config. @type {WeakMap<object, Map<string, import("lit").SVGTemplateResult>>} */
+const caches = new WeakMap();
 
-/** @param {string} config */
-export function thumbnail(config) {
+/** @param {string} config @param {import("../catalogue.js").TagCatalogue} tags what each tag shows or draws */
+export function thumbnail(config, tags) {
+  let cache = caches.get(tags);
+  if (!cache) caches.set(tags, (cache = new Map()));
   let hit = cache.get(config);
   if (!hit) {
-    hit = draw(templateKind(config));
+    hit = draw(templateKind(config, tags));
     cache.set(config, hit);
   }
   return hit;

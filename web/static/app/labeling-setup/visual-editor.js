@@ -15,6 +15,7 @@ import { addItems, moveItem, removeItem, renameItem, setItemColor, setObjectFiel
 /**
  * @typedef {object} VisualProps
  * @property {ConfigModel} model
+ * @property {import("../catalogue.js").TagCatalogue} tags  the tag catalogue the model was read with
  * @property {string[]} dataColumns
  * @property {Record<string, string>} errors   inline messages by key
  * @property {(key: string, fn: (text: string) => string, focus?: () => string, rename?: {from_name: string, from: string, to: string}) => boolean} edit
@@ -81,7 +82,7 @@ function dataSection(props) {
               ? html`<span class="ls-dollar" aria-hidden="true">$</span><input id=${id} list="ls-columns" .value=${valueUnlessEditing(object.field)} autocomplete="off" aria-label="Task field for ${object.tag} ${object.name}"
                   aria-invalid=${missing || props.errors[key] ? "true" : "false"} aria-describedby="${id}-msg"
                   @keydown=${(/** @type {KeyboardEvent} */ e) => { if (e.key === "Enter") /** @type {HTMLInputElement} */ (e.target).blur(); }}
-                  @change=${(/** @type {Event} */ e) => props.edit(key, (t) => setObjectField(t, object.index, /** @type {HTMLInputElement} */ (e.target).value))}>`
+                  @change=${(/** @type {Event} */ e) => props.edit(key, (t) => setObjectField(t, object.index, /** @type {HTMLInputElement} */ (e.target).value, props.tags))}>`
               : html`<span class="muted">reads <code>${object.raw}</code> (edit in <button type="button" class="linkish" @click=${() => props.showCode(object.line)}>Code</button>)</span>`}
             <span class="ls-field-msg ${props.errors[key] ? "error" : "warn"}" id="${id}-msg">${props.errors[key] || (missing ? `“${object.field}” is not a field of your data` : "")}</span>
           </div>`;
@@ -94,7 +95,7 @@ function dataSection(props) {
  */
 function controlSection(props, control) {
   const ci = control.index;
-  const noun = control.itemTag === "Choice" ? "choice" : control.itemTag === "Relation" ? "relation" : "label";
+  const noun = control.itemTag.toLowerCase();
   const addKey = `add:${ci}`;
   const areaId = `ls-add-${ci}`;
   /** @param {Event} event */
@@ -110,7 +111,7 @@ function controlSection(props, control) {
     }
     let skipped = /** @type {string[]} */ ([]);
     props.edit(addKey, (text) => {
-      const result = addItems(text, ci, names);
+      const result = addItems(text, ci, names, props.tags);
       skipped = result.skipped;
       return result.text;
     });
@@ -172,7 +173,7 @@ function itemRow(props, control, item, ii, noun, first, last, sameLevel) {
   const move = (delta) => {
     let to = ii;
     props.edit(key, (text) => {
-      const out = moveItem(text, ci, ii, delta);
+      const out = moveItem(text, ci, ii, delta, props.tags);
       to = out.item;
       return out.text;
     }, () => `[data-item="${ci}:${to}"] .ls-move-${delta < 0 ? "up" : "down"}`);
@@ -180,7 +181,7 @@ function itemRow(props, control, item, ii, noun, first, last, sameLevel) {
   return html`
     <li class="ls-item" data-item="${ci}:${ii}" style="--depth:${item.depth}">
       <input type="color" class="ls-color" .value=${live(toHex(color))} aria-label="Colour of ${item.value}" title=${explicit ? `background="${explicit}"` : "Default colour (click to choose)"}
-        @change=${(/** @type {Event} */ e) => props.edit(key, (t) => setItemColor(t, ci, ii, /** @type {HTMLInputElement} */ (e.target).value))}>
+        @change=${(/** @type {Event} */ e) => props.edit(key, (t) => setItemColor(t, ci, ii, /** @type {HTMLInputElement} */ (e.target).value, props.tags))}>
       <input type="text" class="ls-name" .value=${valueUnlessEditing(item.value)} aria-label="Name of ${noun} ${item.value}"
         aria-invalid=${props.errors[key] ? "true" : "false"}
         @keydown=${(/** @type {KeyboardEvent} */ e) => {
@@ -191,12 +192,12 @@ function itemRow(props, control, item, ii, noun, first, last, sameLevel) {
         }}
         @change=${(/** @type {Event} */ e) => {
           const to = /** @type {HTMLInputElement} */ (e.target).value.trim();
-          props.edit(key, (t) => renameItem(t, ci, ii, to), undefined, { from_name: control.name, from: item.value, to });
+          props.edit(key, (t) => renameItem(t, ci, ii, to, props.tags), undefined, { from_name: control.name, from: item.value, to });
         }}>
       ${item.hotkey ? html`<kbd title="Hotkey">${item.hotkey}</kbd>` : null}
       <button type="button" class="btn-icon ls-move-up" aria-label="Move ${item.value} up" ?disabled=${first} @click=${() => move(-1)}>${icon("up")}</button>
       <button type="button" class="btn-icon ls-move-down" aria-label="Move ${item.value} down" ?disabled=${last} @click=${() => move(1)}>${icon("down")}</button>
-      <button type="button" class="btn-icon ls-delete" aria-label="Delete ${noun} ${item.value}" @click=${() => props.edit(key, (t) => removeItem(t, ci, ii), () => `[data-item="${ci}:${Math.max(0, ii - 1)}"] .ls-name`)}>${icon("trash")}</button>
+      <button type="button" class="btn-icon ls-delete" aria-label="Delete ${noun} ${item.value}" @click=${() => props.edit(key, (t) => removeItem(t, ci, ii, props.tags), () => `[data-item="${ci}:${Math.max(0, ii - 1)}"] .ls-name`)}>${icon("trash")}</button>
       ${props.errors[key] ? html`<span class="ls-field-msg error" role="alert">${props.errors[key]}</span>` : null}
     </li>`;
 }
