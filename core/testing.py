@@ -11,8 +11,9 @@ Fixtures:
   ``admin.headers`` carrying its legacy token.
 
 Helpers: ``plugin_module(name, **hooks)`` builds a throwaway plugin from functions (give it to
-``make_app(host=build_plugin_host(modules=...))``); ``check_plugin(name)`` runs the conformance
-checks on an installed plugin (see its docstring).
+``make_app(host=build_plugin_host(modules=...))``); ``plugin_problems(name)`` runs the conformance
+checks on an installed plugin, ``assert_plugin_conforms(name)`` fails a test with them (a third
+party runs it on its own plugin: see docs/plugins.md, "Testing a plugin").
 """
 
 from __future__ import annotations
@@ -43,6 +44,73 @@ def plugin_module(name: str, **hooks: Callable[..., Any]) -> types.ModuleType:
         marked = hasattr(function, f"{PROJECT_NAME}_impl")
         setattr(module, hook_name, function if marked else hookimpl(function))
     return module
+
+
+def plugin_problems(name: str, *, modules: dict[str, Any] | None = None) -> list[str]:
+    """Conformance checks of one plugin, loaded with every other installed plugin (or exactly
+    ``modules``), as a list of problems (empty when it conforms):
+
+    - it loads and its registration hooks run (duplicate names with another plugin included);
+    - every widget and settings-panel module it names exists in its ``static/`` folder;
+    - every template's config is valid, and so are the template's sample task and a result
+      for every control built from the specs (``example``), as the gallery's preview uses them;
+    - every export format has a title and a ``write`` function;
+    - ``LABELLOOM_TAGS`` (read to say which plugin to enable) lists exactly the tags it registers.
+    """
+    from .labelconfig.issues import ConfigInvalid
+    from .labelconfig.parse import parse_config
+    from .labelconfig.results import validate_results
+    from .labelconfig.samples import sample_results, sample_task
+    from .manager import build_plugin_host
+
+    try:
+        host = build_plugin_host(modules=modules)
+        regs = host.register_all()
+    except Exception as exc:  # a PluginError names the plugin at fault
+        return [f"start-up: {exc}"]
+    plugin = host.plugins.get(name)
+    if plugin is None:
+        return [f"plugin {name!r} is not installed (installed: {', '.join(sorted(host.plugins))})"]
+    problems: list[str] = []
+    owned = {attr: set(items) for attr, items in plugin.registered.items()}
+    static = plugin.static_dir
+    for attr, field_name in (("data_types", "widget"), ("tags", "widget"), ("settings_panels", "module")):
+        registry = getattr(regs, attr)
+        for spec_name in owned.get(attr, ()):
+            path = getattr(registry[spec_name], field_name, None)
+            if path and (static is None or not (static / path).is_file()):
+                problems.append(f"{attr} {spec_name}: {field_name} {path!r} is not a file in the plugin's static/ folder")
+    for template_name in sorted(owned.get("templates", ())):
+        spec = regs.templates[template_name]
+        try:
+            parsed = parse_config(spec.config, regs)
+            data = dict(spec.sample_task) or sample_task(parsed, regs)
+            missing = [key for key in parsed.data_keys if key not in data]
+            if missing:
+                problems.append(f"template {template_name}: sample task lacks {', '.join(missing)}")
+            validate_results(parsed, sample_results(parsed), regs)
+        except ConfigInvalid as exc:
+            problems.append(f"template {template_name}: invalid config: {exc}")
+        except Exception as exc:
+            problems.append(f"template {template_name}: {type(exc).__name__}: {exc}")
+    for format_name in sorted(owned.get("exporters", ())):
+        spec = regs.exporters[format_name]
+        if not spec.title or spec.write is None:
+            problems.append(f"export format {format_name}: needs a title and a write function")
+    registered_tags = owned.get("data_types", set()) | owned.get("tags", set())
+    declared = set(getattr(plugin.module, "LABELLOOM_TAGS", ()) or ())
+    if registered_tags and declared != registered_tags:
+        problems.append(
+            "LABELLOOM_TAGS should list exactly the registered tags"
+            f" (missing: {sorted(registered_tags - declared)}, extra: {sorted(declared - registered_tags)})"
+        )
+    return problems
+
+
+def assert_plugin_conforms(name: str, *, modules: dict[str, Any] | None = None) -> None:
+    """Fail with every problem :func:`plugin_problems` finds in plugin ``name``."""
+    problems = plugin_problems(name, modules=modules)
+    assert not problems, f"plugin {name!r} does not conform:\n- " + "\n- ".join(problems)
 
 
 LOCAL_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
