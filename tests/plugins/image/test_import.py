@@ -80,4 +80,7 @@ async def test_plugin_announces_widgets_and_formats(client, admin, project):
     for tag in ("RectangleLabels", "Rectangle", "PolygonLabels", "KeyPointLabels", "EllipseLabels", "BrushLabels", "MagicWand"):
         assert tags[tag]["module"].split("?")[0].endswith("/static/plugins/image/widgets/control.js"), tag
     module = await client.get(tags["Image"]["module"], headers=admin.headers)
-    assert module.status_code == 200 and "export function preview" in module.text
+    # The widget module also exports the data manager's thumbnail (from its own thumbnail.js).
+    assert module.status_code == 200 and 'export { preview } from "./thumbnail.js"' in module.text
+    thumbnail = await client.get(tags["Image"]["module"].split("?")[0].replace("image.js", "thumbnail.js"), headers=admin.headers)
+    assert thumbnail.status_code == 200 and "export function preview" in thumbnail.text

@@ -51,6 +51,14 @@ export function colorOf(region, ctx) {
   return String(main?.attrs?.strokeColor || main?.attrs?.fillColor || FALLBACK);
 }
 
+/**
+ * Colour of a region about to be drawn: the armed label's, else the default blue.
+ * @param {WidgetContext} ctx @param {import("../../../../web/static/labeling/types.js").Armed|null} armed
+ */
+export function armedColor(ctx, armed) {
+  return armed ? ctx.labelColor(/** @type {import("../../../../web/static/labeling/types.js").TagNode} */ (ctx.byName(armed.from_name)), armed.labels[0] || "") : "#2F80ED";
+}
+
 /** A canvas of the given size (OffscreenCanvas when there is no document, e.g. in a worker). @param {number} w @param {number} h */
 function makeCanvas(w, h) {
   if (typeof document !== "undefined") {
