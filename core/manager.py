@@ -223,7 +223,9 @@ def build_plugin_host(
                 name, module, dist.version if dist else "0", dist.name if dist else None
             )
 
-    for name, plugin in plugins.items():
+    # pluggy calls the last registered plugin first: register in reverse so that hooks run in
+    # load order (core, then the installed plugins by name), as the registries then list them.
+    for name, plugin in reversed(plugins.items()):
         try:
             pm.register(plugin.module, name=name)
         except pluggy.PluginValidationError as exc:

@@ -109,3 +109,27 @@ def test_sample_task_builds_repeated_structures(registries):
     parsed = parse_config(VALID["repeater"], registries)
     data = sample_task(parsed, registries)
     assert [sorted(item) for item in data["images"]] == [["url"], ["url"]]
+
+
+def test_the_node_tests_tag_catalogue_is_current():
+    """web/tests/tag-catalogue.js is the node tests' copy of GET /api/plugins' tags (the built-in
+    plugins' specs); a spec change must regenerate it: LABELLOOM_REGENERATE=1 pytest -k catalogue."""
+    import json
+    import os
+    from pathlib import Path
+
+    from labelloom.core.labelconfig.traits import tag_description
+    from labelloom.core.manager import build_plugin_host
+
+    path = Path(__file__).resolve().parents[2] / "web" / "tests" / "tag-catalogue.js"
+    regs = build_plugin_host(enabled=["controls", "image", "text", "audio", "timeseries", "video"]).register_all()
+    lines = [
+        f"  {spec.name}: {json.dumps(tag_description(spec, is_object=registry is regs.data_types))},"
+        for registry in (regs.data_types, regs.tags) for spec in registry
+    ]
+    text = path.read_text()
+    head, _, _ = text.partition("export const TAGS = {\n")
+    expected = f"{head}export const TAGS = {{\n" + "\n".join(lines) + "\n};\n"
+    if os.environ.get("LABELLOOM_REGENERATE"):
+        path.write_text(expected)
+    assert text == expected, "web/tests/tag-catalogue.js is stale: LABELLOOM_REGENERATE=1 pytest -k catalogue"
