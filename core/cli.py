@@ -98,6 +98,13 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("project", type=int, help="project id")
     load.add_argument("file", help="the task file")
     load.add_argument("--user", help="email of the importing user (default: the first administrator)")
+
+    sdk_types = commands.add_parser(
+        "sdk-types", help="write the @labelloom/sdk type declarations for type-checking plugin widgets"
+    )
+    sdk_types.add_argument(
+        "dir", help="folder to write @labelloom/sdk/index.d.ts and package.json into (e.g. types or node_modules)"
+    )
     return parser
 
 
@@ -133,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         "plugins": cmd_plugins,
         "export": cmd_export,
         "import": cmd_import,
+        "sdk-types": cmd_sdk_types,
     }
     try:
         return handlers[args.command](args)
@@ -254,6 +262,28 @@ def cmd_import(args: argparse.Namespace) -> int:
         f"imported {totals['task_count']} tasks, {totals['annotation_count']} annotations, "
         f"{totals['prediction_count']} predictions"
     )
+    return 0
+
+
+def cmd_sdk_types(args: argparse.Namespace) -> int:
+    """``DIR/@labelloom/sdk/index.d.ts`` + ``package.json``: a widget project maps the bare name
+    there (tsconfig ``paths``), or writes into ``node_modules`` where TypeScript finds it itself."""
+    import json
+    from importlib.metadata import PackageNotFoundError, version
+    from importlib.resources import files
+    from pathlib import Path
+
+    declarations = files("labelloom.web").joinpath("static", "sdk.d.ts").read_text(encoding="utf-8")
+    try:
+        release = version("labelloom")
+    except PackageNotFoundError:  # pragma: no cover - a source tree without metadata
+        release = "0.0.0"
+    target = Path(args.dir) / "@labelloom" / "sdk"
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "index.d.ts").write_text(declarations, encoding="utf-8")
+    package = {"name": "@labelloom/sdk", "version": release, "types": "index.d.ts", "private": True}
+    (target / "package.json").write_text(json.dumps(package, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {target / 'index.d.ts'}")
     return 0
 
 

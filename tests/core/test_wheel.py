@@ -29,3 +29,7 @@ def test_the_wheel_contains_the_web_app_and_every_import_map_target(tmp_path: Pa
         else:
             assert target in names, bare
     assert not any("node_modules" in n for n in names)
+    # Alembic's scripts are a folder, not a package: without them an installed wheel cannot start.
+    assert "labelloom/core/db/migrations/env.py" in names
+    assert any(n.startswith("labelloom/core/db/migrations/versions/0001") for n in names)
+    assert "labelloom/web/static/sdk.d.ts" in names
