@@ -18,7 +18,7 @@ from PIL import Image
 from pycocotools.coco import COCO
 
 from labelloom.plugins.image import rle
-from labelloom.plugins.image.exporters import box_pixels
+from labelloom.plugins.image.formats.coco import box_pixels
 
 W, H = 64, 48
 CONFIG = """

@@ -3,9 +3,10 @@ converter's files): values indented to their depth, array items appended as they
 
 from __future__ import annotations
 
+import contextlib
 import json
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 
@@ -44,3 +45,12 @@ class SpooledItems(ArrayItems):
 
     def __exit__(self, *exc: Any) -> None:
         self.spool.close()
+
+
+@contextlib.contextmanager
+def coco_file(archive: Any, name: str) -> Iterator[tuple[Any, ArrayItems, SpooledItems]]:
+    """``name`` opened in the zip with its ``"images"`` array begun: ``(out, images,
+    annotations)``, the annotations spooled until the images array is closed."""
+    with SpooledItems() as annotations, archive.open(name) as out:
+        out.write(b'{\n  "images": [')
+        yield out, ArrayItems(lambda text: out.write(text.encode())), annotations

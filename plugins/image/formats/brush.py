@@ -1,23 +1,87 @@
-"""``BRUSH_TO_COCO``: brush masks as COCO polygons, as Label Studio's converter writes them.
+"""Brush masks: ``BRUSH_TO_PNG`` and ``BRUSH_TO_NUMPY`` (one greyscale mask file per labelled
+brush region) and ``BRUSH_TO_COCO`` (each mask traced into COCO polygons).
 
-Each brush region becomes one COCO annotation per outer contour of its mask (``contours.py``
-traces them as OpenCV does), polygons and boxes beside them as they are. Same image ids (one per
-converter item, counted even when skipped), same category ids (in order of appearance, from 1),
-same pixel maths. Where Label Studio picks a random colour per category we take the label's
-``background`` from the config, or a fixed palette colour, so two exports of a project agree.
+PNG/NumPy follow Label Studio's ``brush.convert_task_dir`` (``save_brush_images_from_annotation``):
+the mask is the region's decoded RLE alpha channel, named
+``task-<id>-annotation-<id>-by-<annotator>-<control>-<labels>-<n>.<ext>``. A damaged mask is left
+out rather than failing the whole export.
+
+``BRUSH_TO_COCO`` follows ``exports.brush_to_coco.convert_to_coco``: one COCO annotation per outer
+contour of each mask (``..contours`` traces them as OpenCV does), polygons and boxes beside them
+as they are, the same image ids (one per converter item, counted even when skipped), category ids
+(in order of appearance, from 1) and pixel maths. Where Label Studio picks a random colour per
+category we take the label's ``background`` from the config, or a fixed palette colour, so two
+exports of a project agree.
 """
 
 from __future__ import annotations
 
+import functools
+from collections import defaultdict
 from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
 
 from labelloom.core.plugin import ZipStream, annotator, converter_items
 
-from . import rle
-from .contours import bounding_rect, contour_area, outer_contours
-from .coco_json import ArrayItems, SpooledItems, indented
+from .. import rle
+from ..contours import bounding_rect, contour_area, outer_contours
+from ..png import grey_npy, grey_png
+from .coco_json import coco_file, indented
+from .common import LS_DOCS, zip_format
+
+BRUSH_TYPES = frozenset({"brushlabels", "brush"})
+
+
+# --- PNG and NumPy masks ------------------------------------------------------------------------
+
+
+def _safe(text: str) -> str:
+    return text.replace("/", "-").replace("\\", "-")
+
+
+async def write_brush(context: Any, *, encode: Any = grey_png, extension: str = "png") -> AsyncIterator[bytes]:
+    """One greyscale image per labelled brush region (the mask's alpha channel), named
+    ``task-<id>-annotation-<id>-by-<annotator>-<control>-<labels>-<n>.<extension>`` as Label
+    Studio does; ``encode(mask, width, height)`` writes it (PNG, or NumPy for ``.npy``)."""
+    archive = ZipStream()
+    pending = 0
+    async for batch in context.batches():
+        for task in batch:
+            for item in converter_items(context, task):
+                who = annotator(item, default="") or ""
+                who = "".join(ch for ch in who if ch.isalnum() or ch in "@.")
+                for from_name, results in item["output"].items():
+                    counters: dict[str, int] = defaultdict(int)
+                    for result in results:
+                        kind = result["type"].lower()
+                        field = "brushlabels" if kind == "brushlabels" else ("labels" if kind == "labels" else None)
+                        if field is None or "rle" not in result:
+                            continue
+                        name = from_name + "-" + "-".join(result.get(field) or ["no_label"])
+                        number = counters[name]
+                        counters[name] += 1
+                        width, height = result.get("original_width"), result.get("original_height")
+                        if not isinstance(width, int) or not isinstance(height, int):
+                            continue
+                        try:
+                            mask = rle.mask_from_rle(result["rle"], width, height)
+                        except rle.RleError:
+                            continue  # a damaged mask is left out rather than failing the whole export
+                        filename = f"task-{item['id']}-annotation-{item['annotation_id']}-by-{who}-{_safe(name)}-{number}"
+                        archive.add(f"{filename}.{extension}", encode(mask, width, height))
+                        pending += 1
+                        if pending >= 16:
+                            pending = 0
+                            yield archive.take()
+        chunk = archive.take()
+        if chunk:
+            yield chunk
+    yield archive.close()
+
+
+# --- COCO polygons ------------------------------------------------------------------------------
+
 
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".bmp")
 PALETTE = ("#e6194b", "#3cb44b", "#ffe119", "#4363d8", "#f58231", "#911eb4", "#46f0f0", "#f032e6",
@@ -72,9 +136,7 @@ async def write_brush_coco(context: Any) -> AsyncIterator[bytes]:
     archive.add_dir("images/")
     image_id = -1
     # Annotations come after images in the file: spool them, then write them in order.
-    with SpooledItems() as annotations, archive.open("result_coco.json") as out:
-        out.write(b'{\n  "images": [')
-        images = ArrayItems(lambda text: out.write(text.encode()))
+    with coco_file(archive, "result_coco.json") as (out, images, annotations):
         async for batch in context.batches():
             for task in batch:
                 for item in converter_items(context, task):
@@ -144,3 +206,33 @@ def _item_shapes(item: dict[str, Any], image_id: int, categories: list[dict[str,
                           "iscrowd": 0, "annotator": who})
                     emitted = True
     return image if emitted and image["width"] is not None and image["height"] is not None else None
+
+
+BRUSH_TO_NUMPY = zip_format(
+    name="BRUSH_TO_NUMPY",
+    title="Brush labels to NumPy",
+    description="Each brush region as a NumPy 2-D array (.npy, height x width, 0-255).",
+    requires=BRUSH_TYPES,
+    write=functools.partial(write_brush, encode=grey_npy, extension="npy"),
+    link=LS_DOCS + "#Brush-labels-to-NumPy-amp-PNG",
+    tags=("image segmentation",),
+)
+BRUSH_TO_COCO = zip_format(
+    name="BRUSH_TO_COCO",
+    title="Brush labels to COCO",
+    description="COCO with each brush mask traced into polygons (one per outer contour), for segmentation "
+    "models; boxes and polygons come along as they are.",
+    requires=BRUSH_TYPES,
+    write=write_brush_coco,
+    link=LS_DOCS + "#COCO",
+    tags=("image segmentation", "brush annotations"),
+)
+BRUSH_TO_PNG = zip_format(
+    name="BRUSH_TO_PNG",
+    title="Brush labels to PNG",
+    description="Export your brush labels as PNG images. Each label outputs as one image.",
+    requires=BRUSH_TYPES,
+    write=write_brush,
+    link=LS_DOCS + "#Brush-labels-to-NumPy-amp-PNG",
+    tags=("image segmentation",),
+)
