@@ -17,10 +17,10 @@ from .labelconfig.specs import ConfigProblem, RegionSpec, ResultContext
 PROJECT_NAME = "labelloom"
 
 hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+"""Marker for hook implementations: ``@hookimpl def labelloom_register_tags(registry): ...``"""
 
 PREVIEWS = ("text", "html", "image", "video", "audio", "timeseries", "pdf", "dialogue", "table", "list")
 """The values of :attr:`DataTypeSpec.preview`."""
-"""Marker for hook implementations: ``@hookimpl def labelloom_register_tags(registry): ...``"""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -156,7 +156,7 @@ class ExporterSpec:
     :param requires_objects: object tags of which the config must have one (the ASR manifest
         needs ``Audio``); empty = no such condition.
     :param write: ``write(context)`` yields the file's bytes chunk by chunk (streamed); the
-        context is an :class:`~labelloom.core.export.context.ExportContext`. A multi-file format
+        context is an :class:`~labelloom.core.plugin.ExportContext`. A multi-file format
         yields a zip stream and says ``media_type="application/zip"``.
     :param link: documentation URL shown next to the format.
     :param tags: short labels shown next to the format (``["image segmentation"]``).
@@ -215,7 +215,7 @@ class JobSpec:
 
     The function gets SAQ's context dict with ``settings``, ``host``, ``sessionmaker`` (sessions
     whose commits dispatch domain events), ``jobs`` (to enqueue more work) and ``job`` (report
-    progress with ``labelloom.core.jobs.set_progress(ctx, 0.5, "halfway")``). Keyword arguments
+    progress with ``labelloom.core.plugin.set_progress(ctx, 0.5, "halfway")``). Keyword arguments
     and the return value must be JSON-serialisable.
 
     :param timeout: seconds one attempt may run (0 = no limit).
@@ -244,10 +244,10 @@ class ActionSpec:
 
     :param name: the action id (Label Studio's: ``delete_tasks``, ``delete_tasks_annotations`` ...).
     :param function: ``async def run(context) -> dict``; ``context`` is a
-        :class:`~labelloom.core.datamanager.actions.ActionContext` (``db``, ``project``, ``user``,
+        :class:`~labelloom.core.plugin.ActionContext` (``db``, ``project``, ``user``,
         ``selected_ids()`` a subquery of the selected task ids, ``params`` the request body).
         Return ``{"processed_items": n, "detail": "...", "reload": bool}``. Work set-based and
-        call ``labelloom.core.tasks.counters.refresh_tasks`` after changing annotations.
+        call ``labelloom.core.plugin.refresh_tasks`` after changing annotations.
     :param dialog: Label Studio's confirmation dialog (``{"title", "text", "type", "form"}``).
     :param form: ``async form(db, project) -> list`` for actions that take parameters: Label
         Studio's form schema (``[{"columnCount": 1, "fields": [{"type", "name", "label",
