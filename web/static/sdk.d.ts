@@ -181,7 +181,28 @@ export type WidgetContext = {
   byName: (name: string) => TagNode | undefined;
   /** the label's background (or a palette colour) */
   labelColor: (control: TagNode, value: string) => string;
+  /** the media sync channel of a `sync="group"` attribute; the widget never hears its own messages */
+  sync: (group: string) => SyncChannel;
   settings: LabelingSettings;
+};
+
+/** A message between objects of one sync group; times in seconds. */
+export type SyncMessage = {
+  type: "seek" | "play" | "pause" | "speed" | "range";
+  time?: number;
+  /** with "range": the selection's end */
+  end?: number;
+  /** with "speed": the playback rate */
+  speed?: number;
+  /** the sending object's name (set by the channel) */
+  source?: string;
+};
+
+/** One widget's end of a sync group. */
+export type SyncChannel = {
+  publish: (message: SyncMessage) => void;
+  /** listen to the other members; ends with the widget (or call the returned function) */
+  subscribe: (listener: (message: SyncMessage) => void) => () => void;
 };
 
 /** A widget module's default export. Returns a cleanup (or a promise of one). */

@@ -8,6 +8,7 @@ import { loadWidget } from "./widgets.js";
 import { isVisible, controlTargets } from "./visibility.js";
 import { resolveValue } from "./data.js";
 import { labelColor } from "./colors.js";
+import { createSyncHub } from "./sync.js";
 
 /** @typedef {import("./types.js").TagNode} TagNode */
 /** @typedef {import("./types.js").WidgetContext} WidgetContext */
@@ -48,6 +49,7 @@ function messageOf(error) {
  */
 export function renderInterface(el, options) {
   const { tree, task, store, keymap, settings, catalogue } = options;
+  const syncHub = createSyncHub();
   /** @type {Map<string, TagNode>} */
   const named = new Map();
   /** @type {TagNode[]} */
@@ -195,6 +197,17 @@ export function renderInterface(el, options) {
       controlsFor: (objectName) => controls.filter((c) => controlTargets(c).includes(objectName)),
       byName: (name) => named.get(name),
       labelColor: (control, value) => labelColor(control, value),
+      sync(group) {
+        const channel = syncHub.channel(group, String(node.attrs?.name || node.tag));
+        return {
+          publish: channel.publish,
+          subscribe(listener) {
+            const off = channel.subscribe(listener);
+            owned.push(off);
+            return off;
+          },
+        };
+      },
       settings,
     };
   }

@@ -23,6 +23,8 @@ export { isVisible, controlTargets } from "./visibility.js";
 /** @typedef {import("./types.js").WidgetContext} WidgetContext */
 /** @typedef {import("./types.js").LabelingSettings} LabelingSettings */
 /** @typedef {import("./types.js").WidgetRender} WidgetRender */
+/** @typedef {import("./types.js").SyncMessage} SyncMessage */
+/** @typedef {import("./types.js").SyncChannel} SyncChannel */
 
 /** The runtime's stylesheet (label bar, error boxes, layout); idempotent. */
 export function ensureLabelingStyles() {

@@ -128,8 +128,14 @@
  * @property {(objectName: string) => TagNode[]} controlsFor  control tags whose toName includes the object
  * @property {(name: string) => TagNode|undefined} byName       any named tag of the config
  * @property {(control: TagNode, value: string) => string} labelColor  the label's background (or a palette colour)
+ * @property {(group: string) => SyncChannel} sync  the media sync channel of a `sync="group"` attribute
+ *   (seek / play / pause / speed / range messages between Audio, Video, TimeSeries ...; the widget
+ *   never hears its own; subscriptions end with the widget)
  * @property {LabelingSettings} settings
  */
+
+/** @typedef {import("./sync.js").SyncMessage} SyncMessage */
+/** @typedef {import("./sync.js").SyncChannel} SyncChannel */
 
 /**
  * @typedef {object} LabelingSettings
