@@ -19,7 +19,7 @@ from .deps import DEPENDENCIES
 from .errors_http import EXCEPTION_HANDLERS
 from .labelconfig.controller import LabelConfigController
 from .jobs.controller import JobsController
-from .jobs.runtime import Background, build_background
+from .background import Background, build_background
 from .manager import PluginHost, plugin_host_for
 from .settings import Settings
 from .system.controller import health, plugins, version
@@ -34,7 +34,7 @@ from .imports.controller import ImportController
 from .predictions.controller import ModelVersionController, PredictionController
 from .projects.controller import ProjectController
 from .stream.controller import next_task_route
-from .tasks.controller import ProjectTasksController, TaskController
+from .datamanager.tasks_controller import ProjectTasksController, TaskController
 from .datamanager.controller import ActionsController, ColumnsController, DMProjectController, ViewsController
 
 log = logging.getLogger("labelloom")

@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
 
 # -- commands ---------------------------------------------------------------------------------
 def cmd_migrate(args: argparse.Namespace) -> int:
-    from .db import commands
+    from .commands import db as commands
 
     settings = settings_from(args)
     revision = asyncio.run(commands.migrate(settings))
@@ -163,7 +163,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_start(args: argparse.Namespace) -> int:
-    from .db import commands
+    from .commands import db as commands
 
     settings = settings_from(args)
     if not args.no_migrate:
@@ -181,7 +181,7 @@ def cmd_start(args: argparse.Namespace) -> int:
 def cmd_worker(args: argparse.Namespace) -> int:
     import logging
 
-    from .jobs.runtime import run_worker
+    from .background import run_worker
     from .manager import plugin_host_for
     from .server import settle_heap
 
@@ -203,7 +203,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def cmd_user(args: argparse.Namespace) -> int:
-    from .db import commands
+    from .commands import db as commands
 
     settings = settings_from(args)
     action = args.user_command
@@ -244,7 +244,7 @@ def cmd_plugins(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .export.commands import export_project
+    from .commands.transfer import export_project
 
     count = asyncio.run(
         export_project(settings_from(args), args.project, args.format, args.output, all_tasks=not args.only_annotated)
@@ -255,7 +255,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .export.commands import import_file
+    from .commands.transfer import import_file
 
     totals = asyncio.run(import_file(settings_from(args), args.project, args.file, user_email=args.user))
     print(

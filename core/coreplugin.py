@@ -21,7 +21,7 @@ def labelloom_register_actions(registry: ActionRegistry) -> None:
 
 @hookimpl(tryfirst=True)
 def labelloom_register_jobs(registry: JobRegistry) -> None:
-    from .jobs.builtin import core_job_specs
+    from .builtin_jobs import core_job_specs
 
     for spec in core_job_specs():
         registry.add(spec)

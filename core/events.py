@@ -3,7 +3,7 @@
 A service records what happened on the session it works with::
 
     from labelloom.core.events import record_event
-    from labelloom.core.webhooks import payloads
+    from labelloom.core.annotations import payloads   # each domain builds its own payloads
 
     record_event(db, "ANNOTATION_CREATED", payloads.annotation(annotation, task, project))
     # or lazily, built only when a webhook or plugin will read it:
@@ -24,16 +24,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import msgspec
-from sqlalchemy import event
+from sqlalchemy import event, inspect
+from sqlalchemy.exc import NoInspectionAvailable
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session, SessionTransaction
 
 if TYPE_CHECKING:
-    from .manager import PluginHost
+    from .host import PluginHost
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +99,50 @@ def to_json(value: Any) -> Any:
         ) from None
 
 
+# -- payload parts ----------------------------------------------------------------------------------
+# Each domain builds the payloads of its own events (``projects.payloads``, ``tasks.payloads``,
+# ``annotations.payloads``) from these; ``webhooks.payloads`` lists them all for webhook users.
+# Columns that never leave the server, whatever the object.
+HIDDEN_FIELDS = frozenset(
+    {"task_data_password", "password_hash", "parsed_config", "next_inner_id", "lease_token", "lease_until"}
+)
+
+
+def serialize(obj: Any) -> Any:
+    """A JSON-ready dict of an API dict, msgspec Struct, ORM object or a bare id."""
+    if obj is None or isinstance(obj, Mapping):
+        return msgspec.to_builtins(dict(obj)) if obj is not None else None
+    if isinstance(obj, int) and not isinstance(obj, bool):
+        return {"id": obj}
+    if isinstance(obj, msgspec.Struct):
+        return msgspec.to_builtins(obj)
+    try:
+        state = inspect(obj)
+    except NoInspectionAvailable:
+        raise TypeError(f"cannot turn {type(obj).__name__} into a webhook payload") from None
+    foreign_keys = {
+        column.key for column in state.mapper.columns if column.foreign_keys and column.key.endswith("_id")
+    }
+    loaded = state.dict  # loaded attributes only: reading others would need I/O
+    data: dict[str, Any] = {}
+    for attr in state.mapper.column_attrs:
+        name = attr.key
+        if name not in loaded or name in HIDDEN_FIELDS or "password" in name or "secret" in name:
+            continue
+        data[name.removesuffix("_id") if name in foreign_keys else name] = loaded[name]
+    return msgspec.to_builtins(data)
+
+
+def serialize_many(items: Iterable[Any]) -> list[Any]:
+    """Each of ``items`` through :func:`serialize`."""
+    return [serialize(item) for item in items]
+
+
+def id_list(ids: Iterable[int]) -> list[dict[str, int]]:
+    """``[{"id": ...}]``, the shape deleted objects take in payloads."""
+    return [{"id": int(i)} for i in ids]
+
+
 def _project_id(payload: Mapping[str, Any]) -> int | None:
     project = payload.get("project")
     if isinstance(project, Mapping) and isinstance(project.get("id"), int):
@@ -121,7 +166,7 @@ def record_event(
 ) -> DomainEvent:
     """Record domain event ``name`` on ``db``'s transaction; dispatched after it commits.
 
-    :param payload: Label Studio's webhook body without ``action`` (see ``webhooks.payloads``),
+    :param payload: Label Studio's webhook body without ``action`` (see each domain's ``payloads``),
         or ``factory(session)`` returning it, built only when the event has listeners (then
         ``project_id`` must be given: webhooks are chosen before the payload exists).
     :param project_id: the project the event belongs to; defaults to ``payload["project"]["id"]``.

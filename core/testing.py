@@ -31,7 +31,7 @@ from sqlalchemy import text
 from .app import create_app
 from .db.engine import make_engine
 from .db.migrate import upgrade
-from .db.models import Base
+from .models import Base
 from .settings import Settings
 from .specs import PROJECT_NAME, hookimpl
 

@@ -8,7 +8,7 @@ from litestar import Controller, delete, get, patch, post
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..manager import PluginHost
+from ..host import PluginHost
 from ..projects.service import get_project
 from ..tasks.serialize import annotation_json, draft_json
 from ..tasks.service import get_task, get_task_and_project

@@ -11,14 +11,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import NotFound, PermissionDenied, ValidationFailed
 from ..events import record_event
-from ..webhooks import payloads
 from ..labelconfig import validate_results
 from ..projects.models import Project
 from ..projects.service import parsed_config
 from ..registries import Registries
 from ..tasks.counters import refresh_tasks
 from ..tasks.models import Task, TaskLock
+from ..tasks.serialize import annotation_json
 from ..users.models import User
+from . import payloads
 from .models import Annotation, Draft
 
 UNSET = msgspec.UNSET
@@ -57,8 +58,6 @@ def _result_list(result: Any) -> list[Any]:
 
 
 def annotation_payload(annotation: Annotation) -> dict[str, Any]:
-    from ..tasks.serialize import annotation_json  # serialize imports this module's models
-
     return annotation_json(annotation)
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import Select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import NotFound
-from ..manager import PluginHost
+from ..host import PluginHost
 from ..projects.models import Project
 from ..users.models import User
 from .query import DMQuery

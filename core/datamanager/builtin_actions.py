@@ -11,12 +11,13 @@ from typing import Any
 from sqlalchemy import and_, delete, func, select, update
 
 from ..annotations.models import Annotation, Draft
+from ..annotations.payloads import annotations_deleted
 from ..events import record_event
 from ..specs import ActionSpec
 from ..predictions.models import Prediction
 from ..tasks import counters
 from ..tasks.models import Task
-from ..webhooks import payloads
+from ..tasks.payloads import tasks_deleted
 from .actions import ActionContext
 from .task_actions import predictions_form, predictions_to_annotations, remove_duplicates
 
@@ -30,7 +31,7 @@ async def delete_tasks(ctx: ActionContext) -> dict[str, Any]:
     statement = delete(Task).where(Task.id.in_(ctx.selected_ids())).returning(Task.id)
     ids = sorted((await ctx.db.execute(statement, execution_options={"synchronize_session": False})).scalars())
     if ids:
-        record_event(ctx.db, "TASKS_DELETED", payloads.tasks_deleted(ids, ctx.project))
+        record_event(ctx.db, "TASKS_DELETED", tasks_deleted(ids, ctx.project))
     return {"processed_items": len(ids), "detail": f"Deleted {len(ids)} tasks", "reload": True}
 
 
@@ -43,7 +44,7 @@ async def delete_tasks_annotations(ctx: ActionContext) -> dict[str, Any]:
     rows = list(await ctx.db.execute(statement, execution_options={"synchronize_session": False}))
     await counters.refresh_tasks(ctx.db, ctx.project, (task_id for _, task_id in rows))
     if rows:
-        record_event(ctx.db, "ANNOTATIONS_DELETED", payloads.annotations_deleted(sorted(r[0] for r in rows), ctx.project))
+        record_event(ctx.db, "ANNOTATIONS_DELETED", annotations_deleted(sorted(r[0] for r in rows), ctx.project))
     return {"processed_items": len(rows), "detail": f"Deleted {len(rows)} annotations", "reload": True}
 
 

@@ -10,7 +10,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CON
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import NotFound, ValidationFailed
-from ..manager import PluginHost
+from ..host import PluginHost
 from ..projects.controller import project_response
 from ..projects.service import get_project, parsed_config
 from ..users.models import User

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..manager import PluginHost
+from ..host import PluginHost
 from ..projects.models import Project
 from ..projects.service import parsed_config
 from ..tasks.models import Task

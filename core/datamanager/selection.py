@@ -90,3 +90,19 @@ def page_query(db: AsyncSession, project_id: int, query: DMQuery, page: int, pag
         .limit(page_size)
         .offset((page - 1) * page_size)
     )
+
+
+async def page_of_tasks(
+    db: AsyncSession, project: Project, page: int, page_size: int, query: DMQuery | None = None
+) -> tuple[list[Any], dict[str, int]]:
+    """One page in data-manager order, and the totals over the tasks the query selects.
+
+    Without a query: id order and the project's stored sums (kept by database triggers).
+    With one: its filters, selection and ordering, compiled to SQL.
+    A page past the end is a 404 "Invalid page." — the SDK's pager stops on it.
+    """
+    query = query or DMQuery()
+    totals = await filtered_totals(db, project, query)
+    if page > 1 and (page - 1) * page_size >= totals["total"]:
+        raise NotFound("Invalid page.")
+    return list(await db.execute(page_query(db, project.id, query, page, page_size))), totals

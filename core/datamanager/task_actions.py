@@ -12,14 +12,15 @@ from sqlalchemy import String, cast, delete, func, insert, literal, select, upda
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..annotations.models import Annotation
+from ..annotations.payloads import annotations_created
 from ..db.base import utcnow
 from ..errors import ValidationFailed
-from ..events import record_event
+from ..events import record_event, serialize
 from ..predictions.models import Prediction
 from ..projects.models import Project
 from ..tasks import counters
 from ..tasks.models import Task
-from ..webhooks import payloads
+from ..tasks.payloads import tasks_deleted
 from .actions import ActionContext
 
 # Bulk webhook payloads carry whole objects; past this many, the event names the ids only.
@@ -87,12 +88,12 @@ async def predictions_to_annotations(ctx: ActionContext) -> dict[str, Any]:
 
 async def _annotations_created_event(ctx: ActionContext, ids: list[int]) -> None:
     if len(ids) > EVENT_OBJECTS_LIMIT:
-        payload = {"annotation": [{"id": i} for i in ids], "project": payloads.serialize(ctx.project)}
+        payload = {"annotation": [{"id": i} for i in ids], "project": serialize(ctx.project)}
     else:
         annotations = list((await ctx.db.execute(select(Annotation).where(Annotation.id.in_(ids)))).scalars())
         task_ids = {a.task_id for a in annotations}
         tasks = list((await ctx.db.execute(select(Task).where(Task.id.in_(task_ids)))).scalars())
-        payload = payloads.annotations_created(annotations, tasks, ctx.project)
+        payload = annotations_created(annotations, tasks, ctx.project)
     record_event(ctx.db, "ANNOTATIONS_CREATED", payload)
 
 
@@ -117,7 +118,7 @@ async def remove_duplicates(ctx: ActionContext) -> dict[str, Any]:
     removed = [copy for copy, _ in pairs]
     await ctx.db.execute(delete(Task).where(Task.id.in_(removed)), execution_options={"synchronize_session": False})
     await counters.refresh_tasks(ctx.db, ctx.project, {keep for _, keep in pairs})
-    record_event(ctx.db, "TASKS_DELETED", payloads.tasks_deleted(sorted(removed), ctx.project))
+    record_event(ctx.db, "TASKS_DELETED", tasks_deleted(sorted(removed), ctx.project))
     return {
         "processed_items": len(removed),
         "detail": f"Removed {len(removed)} duplicated tasks; moved {moved.rowcount} annotations",

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..files import file_response
 from ..jobs import jobs_of
-from ..manager import PluginHost
+from ..host import PluginHost
 from ..projects.service import get_project, parsed_config
 from ..settings import Settings
 from ..users.models import User

@@ -26,7 +26,7 @@ import httpx
 from ..net import UnsafeURL, guarded_request
 
 if TYPE_CHECKING:
-    from ..manager import PluginHost
+    from ..host import PluginHost
     from ..settings import Settings
 
 UPLOAD_PREFIX = "/data/upload/"

@@ -19,6 +19,7 @@ from ..errors import NotFound, ValidationFailed
 from ..jobs.worker import set_progress
 from ..projects.models import Project
 from ..projects.service import parsed_config
+from ..specs import JobSpec
 from ..users.models import User
 from .context import ExportContext
 from .files import export_filename, export_root, remove_quietly, write_file
@@ -215,9 +216,7 @@ async def _set_converted(db: AsyncSession, export: Export | None, export_type: s
     await db.flush()
 
 
-def export_job_specs() -> list[Any]:
-    from ..specs import JobSpec
-
+def export_job_specs() -> list[JobSpec]:
     return [
         JobSpec(name=SNAPSHOT_JOB, function=build_snapshot, timeout=36000, retries=1, heartbeat=120, track=True),
         JobSpec(name=CONVERT_JOB, function=convert_snapshot, timeout=36000, retries=1, heartbeat=120, track=True),

@@ -14,7 +14,7 @@ from litestar.status_codes import HTTP_201_CREATED
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import ValidationFailed
-from ..manager import PluginHost
+from ..host import PluginHost
 from ..projects.service import get_project, parsed_config
 from ..settings import Settings
 from ..users.models import User

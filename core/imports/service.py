@@ -15,7 +15,7 @@ from ..annotations.models import Annotation, Draft
 from ..db.bulk import analyze, bulk_insert, json_text
 from ..errors import ValidationFailed
 from ..events import record_event
-from ..webhooks import payloads
+from ..tasks import payloads
 from ..labelconfig import ParsedConfig, validate_results
 from ..predictions.models import Prediction
 from ..projects.models import Project, ProjectCounters

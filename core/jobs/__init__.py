@@ -10,6 +10,10 @@ From a request handler or service::
                                                 upload_id=9)           # tracked: GET /api/jobs/{id}
 
 Inside a job function ``async def fn(ctx, **kwargs)``: ``await jobs.set_progress(ctx, 0.5, "half")``.
+
+A process's wiring (queue, job service, event bus, worker: ``Background``, ``build_background``,
+``run_worker``) is ``labelloom.core.background``: it composes this package with events and
+webhooks, which sit above it.
 """
 
 from __future__ import annotations
@@ -20,7 +24,6 @@ from typing import Any
 from saq.job import Job
 
 from .models import JobRecord, QueueJob
-from .runtime import Background, build_background, run_worker
 from .service import JobService, UnknownJob
 from .worker import set_progress
 
@@ -45,14 +48,11 @@ async def enqueue(source: Any, name: str, /, **kwargs: Any) -> Job | None:
 
 
 __all__ = [
-    "Background",
     "JobRecord",
     "JobService",
     "QueueJob",
     "UnknownJob",
-    "build_background",
     "enqueue",
     "jobs_of",
-    "run_worker",
     "set_progress",
 ]

@@ -10,7 +10,7 @@ from litestar import Controller, get, post
 from litestar.status_codes import HTTP_200_OK
 
 from ..errors import ValidationFailed
-from ..manager import PluginHost
+from ..registries import Registries
 from .issues import ConfigInvalid
 from .parse import parse_config
 from .samples import sample_task
@@ -76,9 +76,9 @@ class LabelConfigController(Controller):
     tags = ["Labeling config"]
 
     @post("/projects/validate/", operation_id="label_config_validate", status_code=HTTP_200_OK)
-    async def validate(self, host: PluginHost, data: LabelConfigIn) -> dict[str, Any]:
+    async def validate(self, registries: Registries, data: LabelConfigIn) -> dict[str, Any]:
         """Check a labeling config; 400 with ``validation_errors.label_config`` when invalid."""
-        parsed = parse_config(_required_config(data.label_config), host.registries)
+        parsed = parse_config(_required_config(data.label_config), registries)
         return {
             "label_config": data.label_config,
             "parsed_label_config": parsed.summary(),
@@ -86,15 +86,15 @@ class LabelConfigController(Controller):
         }
 
     @post("/labeling/tree", operation_id="label_config_tree", status_code=HTTP_200_OK)
-    async def tree(self, host: PluginHost, data: ConfigTreeIn) -> dict[str, Any]:
+    async def tree(self, registries: Registries, data: ConfigTreeIn) -> dict[str, Any]:
         """The parsed config as the labeling runtime renders it (Repeaters expanded for ``data``),
         plus a sample task for previews; 400 with every problem and its line when invalid."""
-        parsed = parse_config(_required_config(data.label_config), host.registries)
+        parsed = parse_config(_required_config(data.label_config), registries)
         out = parsed.to_json(data.data)
-        out["sample_task"] = sample_task(parsed, host.registries)
+        out["sample_task"] = sample_task(parsed, registries)
         return out
 
     @get("/templates", operation_id="templates_list")
-    async def templates(self, host: PluginHost) -> TemplatesOut:
+    async def templates(self, registries: Registries) -> TemplatesOut:
         """The template gallery, from every enabled plugin."""
-        return gallery(host.registries)
+        return gallery(registries)

@@ -8,17 +8,34 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence, Set
+from typing import Any, Protocol
 
 import msgspec
 
+from .model import ControlInfo, ObjectInfo
 from .tree import Node
 from .variables import resolve
 
-if TYPE_CHECKING:
-    from .parse import ParsedConfig
-
 TREE_FORMAT = 1
+
+
+class ParsedConfig(Protocol):
+    """What the summaries read of a parsed config (``parse.ParsedConfig``, which calls them:
+    this module does not import it back)."""
+
+    @property
+    def root(self) -> Node: ...
+    @property
+    def objects(self) -> Mapping[str, ObjectInfo]: ...
+    @property
+    def controls(self) -> Mapping[str, ControlInfo]: ...
+    @property
+    def data_keys(self) -> Sequence[str]: ...
+    @property
+    def data_types(self) -> Mapping[str, str]: ...
+    @property
+    def result_types(self) -> Set[str]: ...
 
 
 def config_summary(parsed: ParsedConfig) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import ValidationFailed
-from ..manager import PluginHost
+from ..host import PluginHost
 from ..projects.service import get_project
 from ..tasks.serialize import prediction_json
 from ..tasks.service import get_task

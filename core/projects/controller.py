@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import NotFound
 from ..labelconfig import parse_config
-from ..manager import PluginHost
+from ..host import PluginHost
 from ..paging import page_links
 from ..users.models import User
 from . import service

@@ -15,12 +15,13 @@ from ..annotations.models import Annotation, Draft
 from ..db.base import UTCDateTime
 from ..errors import NotFound, ValidationFailed
 from ..events import record_event
-from ..webhooks import payloads
 from ..labelconfig import ParsedConfig, parse_config, removed_in_use, used_in_results
 from ..registries import Registries
+from ..tasks.counters import apply_project_overlap
 from ..tasks.models import Task
 from ..users.models import User
 from ..users.schemas import ORGANIZATION_ID
+from . import payloads
 from .models import DEFAULT_LABEL_CONFIG, Project, ProjectCounters
 from .schemas import COUNTER_FIELDS, DUPLICATE_MODES, SAMPLING, SKIP_QUEUE, DuplicateIn, ProjectOut, ProjectWrite, Summary, UserRef
 
@@ -115,8 +116,6 @@ async def update_project(db: AsyncSession, registries: Registries, project: Proj
         setattr(project, key, value)
     await db.flush()
     if overlap_changed:
-        from ..tasks.counters import apply_project_overlap
-
         await apply_project_overlap(db, project)
     record_event(db, "PROJECT_UPDATED", payloads.project(project))
     return project

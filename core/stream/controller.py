@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..datamanager.selection import view_conditions
 from ..errors import NotFound
-from ..manager import PluginHost
+from ..host import PluginHost
 from ..projects.service import get_project, parse_ids
 from ..settings import Settings
 from ..tasks.models import Task

@@ -8,7 +8,7 @@ from litestar import get
 
 from .. import __version__
 from ..labelconfig.traits import tag_description
-from ..manager import PluginHost
+from ..host import PluginHost
 from ..webapp import import_map
 
 LABEL_STUDIO_COMPATIBLE = "1.23.2"

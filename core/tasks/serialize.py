@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..annotations.models import Annotation, Draft
-from ..manager import PluginHost
+from ..host import PluginHost
 from ..predictions.models import Prediction
 from .models import Task
 

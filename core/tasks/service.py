@@ -1,19 +1,17 @@
-"""Tasks: paging, reading one with its annotations, creating, editing and deleting."""
+"""Tasks: reading one (with its project), deleting. Paging in data-manager order is
+``datamanager.selection.page_of_tasks``."""
 
 from __future__ import annotations
 
-from typing import Any
 
 from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..datamanager.query import DMQuery
-from ..datamanager.selection import filtered_totals, page_query
 from ..errors import NotFound
 from ..events import record_event
-from ..webhooks import payloads
 from ..projects.models import Project
 from ..projects.service import lock_project
+from . import payloads
 from .models import Task
 
 
@@ -33,22 +31,6 @@ async def get_task_and_project(db: AsyncSession, task_id: int) -> tuple[Task, Pr
     if row is None:
         raise NotFound(f"Task {task_id} not found.")
     return row[0], row[1]
-
-
-async def page_of_tasks(
-    db: AsyncSession, project: Project, page: int, page_size: int, query: DMQuery | None = None
-) -> tuple[list[Any], dict[str, int]]:
-    """One page in data-manager order, and the totals over the tasks the query selects.
-
-    Without a query: id order and the project's stored sums (kept by database triggers).
-    With one: its filters, selection and ordering, compiled to SQL (``labelloom.core.datamanager``).
-    A page past the end is a 404 "Invalid page." — the SDK's pager stops on it.
-    """
-    query = query or DMQuery()
-    totals = await filtered_totals(db, project, query)
-    if page > 1 and (page - 1) * page_size >= totals["total"]:
-        raise NotFound("Invalid page.")
-    return list(await db.execute(page_query(db, project.id, query, page, page_size))), totals
 
 
 async def delete_task(db: AsyncSession, task: Task) -> None:

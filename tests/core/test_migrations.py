@@ -7,7 +7,7 @@ from alembic.runtime.migration import MigrationContext
 
 from labelloom.core.db.engine import make_engine
 from labelloom.core.datamanager.tuning import INDEX_PREFIX
-from labelloom.core.db.models import Base
+from labelloom.core.models import Base
 
 # Indexes the models cannot declare portably (PostgreSQL trigram indexes, migration 0004).
 DATABASE_ONLY = {"ix_annotations_result_trgm", "ix_predictions_result_trgm"}

@@ -21,8 +21,8 @@ import jobs_testplugin
 import pytest
 
 from labelloom.core.db.engine import make_engine
-from labelloom.core.db.models import Base
-from labelloom.core.jobs import Background, build_background
+from labelloom.core.models import Base
+from labelloom.core.background import Background, build_background
 from labelloom.core.manager import PluginHost, build_plugin_host
 from labelloom.core.server import settings_to_env
 from labelloom.core.settings import Settings

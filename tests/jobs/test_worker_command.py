@@ -12,9 +12,9 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from labelloom.core.cli import build_parser, settings_from
-from labelloom.core.db.commands import migrate
+from labelloom.core.commands.db import migrate
 from labelloom.core.jobs import JobRecord
-from labelloom.core.jobs.builtin import upkeep
+from labelloom.core.builtin_jobs import upkeep
 from labelloom.core.settings import Settings
 
 

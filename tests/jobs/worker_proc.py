@@ -8,7 +8,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import jobs_testplugin  # noqa: E402
 
-from labelloom.core.jobs.runtime import run_worker  # noqa: E402
+from labelloom.core.background import run_worker  # noqa: E402
 from labelloom.core.manager import build_plugin_host  # noqa: E402
 from labelloom.core.settings import Settings  # noqa: E402
 

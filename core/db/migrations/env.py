@@ -11,7 +11,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from labelloom.core.db.engine import make_engine
-from labelloom.core.db.models import Base
+from labelloom.core.models import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -7,12 +7,12 @@ from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..db.engine import make_engine, make_sessionmaker
+from ..db.migrate import current_revision, upgrade
 from ..errors import NotFound
 from ..settings import Settings
 from ..users import service
 from ..users.schemas import UserCreate, UserUpdate
-from .engine import make_engine, make_sessionmaker
-from .migrate import current_revision, upgrade
 
 T = TypeVar("T")
 

@@ -14,14 +14,22 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from tqdm import tqdm
 
+from ..background import build_background
+from ..db.engine import make_engine
 from ..errors import NotFound
+from ..export.context import ExportContext
+from ..export.formats import exporter
+from ..export.media import MediaReader
+from ..export.options import easy_export_options
+from ..export.rows import count_tasks
+from ..export.sources import database_source
+from ..imports import parsers
+from ..imports.service import TaskImporter
+from ..manager import build_plugin_host
+from ..projects.models import Project
+from ..projects.service import parsed_config
 from ..settings import Settings
-from .context import ExportContext
-from .formats import exporter
-from .media import MediaReader
-from .options import easy_export_options
-from .rows import count_tasks
-from .sources import database_source
+from ..users.models import User
 
 IMPORT_BATCH = 1000  # tasks validated and inserted per transaction
 
@@ -30,10 +38,6 @@ IMPORT_BATCH = 1000  # tasks validated and inserted per transaction
 async def _runtime(settings: Settings) -> AsyncIterator[tuple[Any, async_sessionmaker[AsyncSession]]]:
     """Plugins and sessions whose commits publish domain events (webhooks fire for CLI imports
     too); the queue is connected so those events are delivered by the running server's workers."""
-    from ..db.engine import make_engine
-    from ..jobs.runtime import build_background
-    from ..manager import build_plugin_host
-
     host = build_plugin_host(enabled=settings.plugins, disabled=settings.disable_plugins)
     host.register_all()
     engine = make_engine(settings.resolved_database_url)
@@ -51,9 +55,6 @@ def _bar(total: int | None, unit: str) -> tqdm:
 
 async def export_project(settings: Settings, project_id: int, export_type: str, output: str, *, all_tasks: bool) -> int:
     """Write the project's export to ``output`` (``-`` = stdout); return the task count."""
-    from ..projects.models import Project
-    from ..projects.service import parsed_config
-
     async with _runtime(settings) as (host, sessions):
         async with sessions() as db:
             project = await db.get(Project, project_id)
@@ -104,12 +105,6 @@ def _batches(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
 
 async def import_file(settings: Settings, project_id: int, path: str, *, user_email: str | None) -> dict[str, int]:
     """Import a task file (JSON, JSONL, CSV, TSV, TXT) as the API would, batch by batch."""
-    from ..imports import parsers
-    from ..imports.service import TaskImporter
-    from ..projects.models import Project
-    from ..projects.service import parsed_config
-    from ..users.models import User
-
     totals = {"task_count": 0, "annotation_count": 0, "prediction_count": 0}
     async with _runtime(settings) as (host, sessions):
         async with sessions() as db:

@@ -1,5 +1,8 @@
 """Wiring: the queue, job service, event bus and worker of one process.
 
+It composes the jobs, events and webhooks packages (and the plugin host), so it sits on top of
+them, next to ``app``: none of them imports it.
+
 The web app builds a :class:`Background` in ``create_app`` and runs it in its lifespan (with
 ``settings.workers`` jobs at a time in-process); ``labelloom worker`` runs the same thing with
 no web server (:func:`run_worker`). Both see the same jobs, events and webhooks.
@@ -19,15 +22,17 @@ from typing import Any
 from saq.queue.base import Queue
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from ..db.engine import make_engine, make_sessionmaker
-from ..events import EventBus
-from ..manager import PluginHost, plugin_host_for
-from ..specs import JobSpec
-from ..settings import Settings
-from .queues import SWEPT_ERROR, make_queue
-from .records import JobRecords
-from .service import JobService
-from .worker import WorkerRunner
+from .db.engine import make_engine, make_sessionmaker
+from .events import EventBus
+from .host import PluginHost
+from .jobs.queues import SWEPT_ERROR, make_queue
+from .jobs.records import JobRecords
+from .jobs.service import JobService
+from .jobs.worker import WorkerRunner
+from .manager import plugin_host_for
+from .settings import Settings
+from .specs import JobSpec
+from .webhooks.fanout import WebhookStage
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +90,6 @@ def build_background(
 ) -> Background:
     """Create (not yet connect) the queue, job service and event bus; bind the bus to the
     sessionmaker so that its sessions dispatch their events after commit."""
-    from ..webhooks.fanout import WebhookStage
-
     host.register_all()  # job specs come from the registries (idempotent)
     sessionmaker = sessionmaker or make_sessionmaker(engine)
     records = JobRecords(engine, SWEPT_ERROR)

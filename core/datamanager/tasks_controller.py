@@ -1,4 +1,7 @@
-"""Task routes: ``/api/tasks`` and ``/api/projects/{id}/tasks``."""
+"""Task routes: ``/api/tasks`` and ``/api/projects/{id}/tasks``.
+
+Listing tasks is the data manager's work (views, filters, ordering, totals) and creating one
+goes through the importer, so these routes live here, above the tasks package they serve."""
 
 from __future__ import annotations
 
@@ -10,18 +13,19 @@ from litestar.params import Parameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..datamanager.tuning import request_tuning
-from ..datamanager.query import parse_query, view_query
-from ..datamanager.views import get_view
 from ..errors import ValidationFailed
+from ..host import PluginHost
 from ..imports.parsers import RawItem
 from ..imports.service import TaskImporter
 from ..jobs import jobs_of
-from ..manager import PluginHost
 from ..projects.service import get_project, parsed_config
+from ..tasks import service
+from ..tasks.serialize import tasks_json
 from ..users.models import User
-from . import service
-from .serialize import tasks_json
+from .query import parse_query, view_query
+from .selection import page_of_tasks
+from .tuning import request_tuning
+from .views import get_view
 
 
 class TaskCreate(msgspec.Struct, forbid_unknown_fields=False):
@@ -70,7 +74,7 @@ class TaskController(Controller):
         project_row = await get_project(db, project)
         if dm_query is not None:
             await request_tuning(db, jobs_of(request), dm_query)
-        tasks, totals = await service.page_of_tasks(db, project_row, page, page_size, dm_query)
+        tasks, totals = await page_of_tasks(db, project_row, page, page_size, dm_query)
         items = await tasks_json(
             db, host, tasks, user_id=user.id, full=fields == "all", resolve_uri=resolve_uri
         )
@@ -122,7 +126,7 @@ class ProjectTasksController(Controller):
         page: int = Parameter(default=1, ge=1),
         page_size: int = Parameter(default=100, ge=1),
     ) -> list[dict[str, Any]]:
-        tasks, _ = await service.page_of_tasks(db, await get_project(db, project_id), page, page_size)
+        tasks, _ = await page_of_tasks(db, await get_project(db, project_id), page, page_size)
         return await tasks_json(db, host, tasks, user_id=user.id, full=True, resolve_uri=False)
 
     @delete("/", operation_id="project_tasks_delete_all", status_code=HTTP_204_NO_CONTENT)

@@ -1,4 +1,5 @@
-"""Core's own jobs: webhook delivery and the periodic upkeep that recovers lost work."""
+"""Recovery of tracked jobs whose enqueue was lost (part of core's periodic upkeep, which
+``labelloom.core.builtin_jobs`` registers with core's other jobs)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from ..specs import JobSpec
 from .models import JobRecord
 from .service import FINISHED_JOB_TTL, JobService
-from .worker import UPKEEP_JOB
 
 log = logging.getLogger(__name__)
 
@@ -46,26 +45,3 @@ async def resend_lost_jobs(ctx: dict[str, Any]) -> int:
             await jobs.resend(record)
             resent += 1
     return resent
-
-
-async def upkeep(ctx: dict[str, Any]) -> dict[str, Any]:
-    """``core.upkeep``, every minute on one worker: recover what crashes may have stranded."""
-    from ..webhooks.delivery import resume_stalled
-
-    return {"jobs_resent": await resend_lost_jobs(ctx), "webhooks_resumed": len(await resume_stalled(ctx))}
-
-
-def core_job_specs() -> list[JobSpec]:
-    from ..datamanager.tuning import tuning_job_specs
-    from ..export.snapshots import export_job_specs
-    from ..webhooks.delivery import deliver_webhook
-    from ..webhooks.fanout import DELIVER_JOB
-
-    return [
-        # Attempts of single requests are counted per delivery; these retries only cover a
-        # worker dying mid-run (the lease then expires and the rows are picked up again).
-        JobSpec(name=DELIVER_JOB, function=deliver_webhook, timeout=900, retries=3, retry_delay=5.0, heartbeat=30),
-        JobSpec(name=UPKEEP_JOB, function=upkeep, timeout=300, retries=1, heartbeat=60),
-        *export_job_specs(),
-        *tuning_job_specs(),
-    ]

@@ -1,0 +1,34 @@
+"""Core's own jobs: webhook delivery, export snapshots, data-key tuning and the periodic upkeep
+that recovers lost work. Registered by the built-in ``core`` plugin (``coreplugin``).
+
+These jobs belong to several packages (jobs, webhooks, export, datamanager), so the list that
+gathers them sits above all of them, with the plugin that registers it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .datamanager.tuning import tuning_job_specs
+from .export.snapshots import export_job_specs
+from .jobs.recovery import resend_lost_jobs
+from .jobs.worker import UPKEEP_JOB
+from .specs import JobSpec
+from .webhooks.delivery import deliver_webhook, resume_stalled
+from .webhooks.fanout import DELIVER_JOB
+
+
+async def upkeep(ctx: dict[str, Any]) -> dict[str, Any]:
+    """``core.upkeep``, every minute on one worker: recover what crashes may have stranded."""
+    return {"jobs_resent": await resend_lost_jobs(ctx), "webhooks_resumed": len(await resume_stalled(ctx))}
+
+
+def core_job_specs() -> list[JobSpec]:
+    return [
+        # Attempts of single requests are counted per delivery; these retries only cover a
+        # worker dying mid-run (the lease then expires and the rows are picked up again).
+        JobSpec(name=DELIVER_JOB, function=deliver_webhook, timeout=900, retries=3, retry_delay=5.0, heartbeat=30),
+        JobSpec(name=UPKEEP_JOB, function=upkeep, timeout=300, retries=1, heartbeat=60),
+        *export_job_specs(),
+        *tuning_job_specs(),
+    ]
