@@ -10,8 +10,9 @@ Fixtures:
 - ``client``: an ``AsyncTestClient`` on a default app; ``admin``: a signed-up administrator with
   ``admin.headers`` carrying its legacy token.
 
-Helpers: ``plugin_module(name, **hooks)`` builds a throwaway plugin from functions (give it to
-``make_app(host=build_plugin_host(modules=...))``); ``plugin_problems(name)`` runs the conformance
+Helpers: ``plugin_module(name, **hooks)`` builds a throwaway plugin from functions and
+``plugin_host(**extra)`` a plugin host of the installed plugins plus such extras (give it to
+``make_app(host=...)``); ``plugin_problems(name)`` runs the conformance
 checks on an installed plugin, ``assert_plugin_conforms(name)`` fails a test with them (a third
 party runs it on its own plugin: see docs/plugins.md, "Testing a plugin").
 """
@@ -29,6 +30,7 @@ import pytest
 from sqlalchemy import text
 
 from .app import create_app
+from .manager import build_plugin_host
 from .db.engine import make_engine
 from .db.migrate import upgrade
 from .models import Base
@@ -46,6 +48,20 @@ def plugin_module(name: str, **hooks: Callable[..., Any]) -> types.ModuleType:
     return module
 
 
+def plugin_host(*, only: list[str] | None = None, **extra: Any) -> Any:
+    """A plugin host as a server builds it: the installed plugins (or ``only`` these entry-point
+    names) plus ``extra`` plugins given as ``name=module`` (e.g. from :func:`plugin_module`), for
+    ``make_app(host=plugin_host(...))``."""
+    from importlib.metadata import entry_points
+
+    modules = {
+        ep.name: ep.load()
+        for ep in entry_points(group=PROJECT_NAME)
+        if only is None or ep.name in only
+    }
+    return build_plugin_host(modules={**modules, **extra})
+
+
 def plugin_problems(name: str, *, modules: dict[str, Any] | None = None) -> list[str]:
     """Conformance checks of one plugin, loaded with every other installed plugin (or exactly
     ``modules``), as a list of problems (empty when it conforms):
@@ -61,8 +77,6 @@ def plugin_problems(name: str, *, modules: dict[str, Any] | None = None) -> list
     from .labelconfig.parse import parse_config
     from .labelconfig.results import validate_results
     from .labelconfig.samples import sample_results, sample_task
-    from .manager import build_plugin_host
-
     try:
         host = build_plugin_host(modules=modules)
         regs = host.register_all()

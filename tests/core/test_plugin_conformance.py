@@ -26,3 +26,18 @@ def test_problems_are_found_and_named():
     assert any(p.startswith("template broken.t: invalid config") and "Nope" in p for p in problems)
     assert any("LABELLOOM_TAGS" in p and "Nowhere" in p for p in problems)
     assert plugin_problems("absent", modules={}) == ["plugin 'absent' is not installed (installed: core)"]
+
+
+async def test_plugin_host_adds_a_throwaway_plugin_to_the_installed_ones(make_app, admin):
+    from litestar.testing import AsyncTestClient
+
+    from labelloom.core.testing import plugin_host
+
+    seen = []
+    host = plugin_host(recorder=plugin_module("recorder", labelloom_on_event=lambda event, payload: seen.append(event)))
+    assert {"controls", "image", "recorder", "core"} <= set(host.plugins)
+    assert set(plugin_host(only=["text"]).plugins) == {"core", "text"}
+    async with AsyncTestClient(make_app(host=host)) as client:
+        response = await client.post("/api/projects/", headers=admin.headers, json={"title": "P"})
+        assert response.status_code == 201
+    assert "PROJECT_CREATED" in seen
