@@ -5,6 +5,7 @@ Built-in plugin, loaded through the ``labelloom`` entry-point group like any thi
 
 from labelloom.core.plugin import hookimpl
 
+from .exporters import EXPORTERS
 from .tags import OBJECT_TAGS, TAGS
 from .templates import TEMPLATES
 
@@ -21,6 +22,12 @@ def labelloom_register_data_types(registry):
 @hookimpl
 def labelloom_register_tags(registry):
     for spec in TAGS:
+        registry.add(spec)
+
+
+@hookimpl
+def labelloom_register_exporters(registry):
+    for spec in EXPORTERS:
         registry.add(spec)
 
 

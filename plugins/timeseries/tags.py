@@ -127,7 +127,7 @@ OBJECT_TAGS = [
     DataTypeSpec(
         name="TimeSeries", attrs=TimeSeriesAttrs, preview="timeseries", regions=REGIONS, items=("Channel", "MultiChannel"),
         validate=_needs_channel, mime_types=("text/csv", "text/tab-separated-values"),
-        extensions=(".csv", ".tsv"), sample_value=_sample,
+        extensions=(".csv", ".tsv"), sample_value=_sample, widget="widgets/timeseries.js",
     ),
 ]
 
@@ -139,5 +139,6 @@ TAGS = [
         region="timerange", value=label_list_value("timeserieslabels"), labels_key="timeserieslabels",
         items=("Label",), items_required=True,
         example=lambda control: {"timeserieslabels": list(control.labels[:1])},
+        widget="widgets/timeserieslabels.js",
     ),
 ]
