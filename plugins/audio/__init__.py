@@ -1,4 +1,5 @@
-"""Audio: the Audio object tag, segment labeling and the ASR manifest export format.
+"""Audio: the Audio object tag (waveform widget, segments), server-side waveform peaks, and the
+ASR manifest, RTTM and subtitle export formats.
 
 Built-in plugin, loaded through the ``labelloom`` entry-point group like any third-party one.
 """
@@ -27,6 +28,21 @@ def labelloom_register_templates(registry):
 @hookimpl
 def labelloom_register_exporters(registry):
     from .exporters import EXPORTERS
+    from .transcripts import EXPORTERS as TRANSCRIPT_EXPORTERS
 
-    for spec in EXPORTERS:
+    for spec in (*EXPORTERS, *TRANSCRIPT_EXPORTERS):
         registry.add(spec)
+
+
+@hookimpl
+def labelloom_register_jobs(registry):
+    from .peaks import PEAKS_JOB
+
+    registry.add(PEAKS_JOB)
+
+
+@hookimpl
+def labelloom_register_routes(router):
+    from .peaks import peaks_route
+
+    router.add(peaks_route)

@@ -94,6 +94,7 @@ def _audio(name: str) -> DataTypeSpec:
         mime_types=("audio/wav", "audio/x-wav", "audio/mpeg", "audio/flac", "audio/ogg", "audio/mp4", "audio/aac"),
         extensions=(".wav", ".mp3", ".flac", ".ogg", ".m4a", ".aac", ".opus"),
         sample_value=_sample,
+        widget="widgets/audio.js",
     )
 
 
