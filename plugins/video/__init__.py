@@ -25,6 +25,21 @@ def labelloom_register_tags(registry):
 
 
 @hookimpl
+def labelloom_register_exporters(registry):
+    from .exporters import EXPORTERS  # PyAV is imported only when the plugin is registered
+
+    for spec in EXPORTERS:
+        registry.add(spec)
+
+
+@hookimpl
 def labelloom_register_templates(registry):
     for spec in TEMPLATES:
         registry.add(spec)
+
+
+@hookimpl
+def labelloom_register_routes(router):
+    from .routes import video_meta
+
+    router.add(video_meta)

@@ -149,6 +149,7 @@ OBJECT_TAGS = [
         mime_types=("video/mp4", "video/webm", "video/ogg", "video/quicktime"),
         extensions=(".mp4", ".webm", ".ogv", ".mov"),
         sample_value=lambda node: "https://example.com/sample.mp4",
+        widget="widgets/video.js",
     ),
 ]
 
@@ -158,11 +159,13 @@ CONTROL_TAGS = [
         name="VideoRectangle", attrs=VideoRectangleAttrs, to=("Video",), result_type="videorectangle",
         region="videorectangle", value=TrackLabels, labels_key="labels", shared_labels=True,
         example=lambda control: {"labels": sorted(control.label_set)[:1]},
+        widget="widgets/videorectangle.js",
     ),
     TagSpec(
         name="TimelineLabels", attrs=TimelineLabelsAttrs, to=("Video",), result_type="timelinelabels",
         region="timeline", value=label_list_value("timelinelabels"), labels_key="timelinelabels",
         items=("Label",), items_required=True,
         example=lambda control: {"timelinelabels": list(control.labels[:1])},
+        widget="widgets/timelinelabels.js",
     ),
 ]
