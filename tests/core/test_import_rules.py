@@ -5,6 +5,7 @@ reaches plugins only through entry points, never by importing them."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -136,3 +137,69 @@ def test_the_rule_catches_offences(tmp_path):
         ROOT = saved
     assert [p.split(" ", 1)[0] for p in problems] == ["bad.py:1", "bad.py:2", "bad.py:2", "bad.py:3"]
     assert "another plugin" in problems[-1]
+
+
+# -- the browser side: a plugin's widgets import only @labelloom/sdk and vendored libraries --------
+
+JS_IMPORT = re.compile(r"""(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(["'])([^"']+)\1""")
+
+
+def js_offences(path: Path, static: Path, allowed_bare: set[str]) -> list[str]:
+    """Imports (static, dynamic and JSDoc ``import("...")`` types) of one plugin browser file that
+    leave the plugin's own ``static/`` folder other than by an allowed bare name."""
+    problems = []
+    for number, line in enumerate(path.read_text().splitlines(), 1):
+        for match in JS_IMPORT.finditer(line):
+            target = match.group(2)
+            where = f"{path.relative_to(ROOT)}:{number}"
+            if target.startswith("."):
+                resolved = (path.parent / target).resolve()
+                if static.resolve() not in resolved.parents:
+                    problems.append(f"{where} imports {target}, outside the plugin's static/ folder")
+            elif target.startswith("/") or "://" in target:
+                problems.append(f"{where} imports {target} by URL (use a bare name from the import map)")
+            elif target.split("/")[0] not in allowed_bare and "/".join(target.split("/")[:2]) not in allowed_bare:
+                problems.append(f"{where} imports {target}, which the import map does not provide")
+    return problems
+
+
+def allowed_bare_names() -> set[str]:
+    import json
+
+    imports = json.loads((ROOT / "web" / "static" / "vendor" / "importmap.json").read_text())["imports"]
+    return {name.rstrip("/") for name in imports} | {"@labelloom/sdk"}
+
+
+def plugin_browser_files():
+    statics = [*(ROOT / "plugins").glob("*/static"), *(ROOT / "examples").glob("*/*/static")]
+    for static in sorted(statics):
+        for path in sorted(static.rglob("*.js")):
+            if "tests" in path.relative_to(static).parts:
+                continue  # node tests run outside the browser and may reach core's modules
+            yield pytest.param(path, static, id=str(path.relative_to(ROOT)))
+
+
+@pytest.mark.parametrize("path, static", list(plugin_browser_files()))
+def test_plugin_widgets_import_only_the_sdk_and_vendored_libraries(path, static):
+    assert js_offences(path, static, allowed_bare_names()) == []
+
+
+def test_the_browser_rule_catches_offences(tmp_path):
+    global ROOT
+    static = tmp_path / "plugins" / "mine" / "static"
+    (static / "widgets").mkdir(parents=True)
+    bad = static / "widgets" / "w.js"
+    bad.write_text(
+        'import { html } from "lit";\n'
+        'import { x } from "../lib/x.js";\n'
+        'import { store } from "../../../../web/static/labeling/store.js";\n'
+        '/** @typedef {import("../../../other/static/a.js").A} A */\n'
+        'const m = await import("/static/core/labeling/sdk.js");\n'
+        'import "left-pad";\n'
+    )
+    saved, ROOT = ROOT, tmp_path
+    try:
+        problems = js_offences(bad, static, {"lit", "@labelloom/sdk"})
+    finally:
+        ROOT = saved
+    assert [p.split(" ", 1)[0].rsplit(":", 1)[1] for p in problems] == ["3", "4", "5", "6"]

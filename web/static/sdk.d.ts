@@ -227,7 +227,13 @@ export function labelOptions(model: TagNode, ctx: WidgetContext): LabelOption[];
 export function renderLabelControl(args: { el: HTMLElement; model: TagNode; ctx: WidgetContext }): () => void;
 
 /** Load the runtime's stylesheet (label chips, error boxes); idempotent. */
-export function ensureLabelingStyles(): void;
+export function ensureLabelingStyles(): Promise<void>;
+
+/**
+ * Load a stylesheet once per page (a widget's own CSS: `new URL("../my.css", import.meta.url)`);
+ * resolves when it applies, or after 3 s if it cannot load.
+ */
+export function ensureStylesheet(href: string | URL): Promise<void>;
 
 /** A hotkey as keycaps (`<kbd>`s): a lit template value, to place inside `html\`...\``. */
 export function hotkeyBadge(combo: string | undefined | null): unknown;

@@ -14,6 +14,10 @@ export function regionLabels(region) {
     const list = item.value?.[item.type];
     if (Array.isArray(list) && /labels$/.test(item.type)) return list.map(String);
   }
+  // Regions whose labels ride inside their geometry item (video tracks: value.labels).
+  for (const item of region.items) {
+    if (Array.isArray(item.value?.labels)) return item.value.labels.map(String);
+  }
   return [];
 }
 

@@ -26,15 +26,39 @@ export { isVisible, controlTargets } from "./visibility.js";
 /** @typedef {import("./types.js").SyncMessage} SyncMessage */
 /** @typedef {import("./types.js").SyncChannel} SyncChannel */
 
+/** @type {Map<string, Promise<void>>} */
+const stylesheets = new Map();
+
+/**
+ * Load a stylesheet once per page (a widget's own CSS: `new URL("../my.css", import.meta.url)`).
+ * Resolves when it applies, so a widget may measure its layout, or after 3 s if it cannot load
+ * (a missing stylesheet never stops a widget from drawing).
+ * @param {string|URL} href @returns {Promise<void>}
+ */
+export function ensureStylesheet(href) {
+  const path = typeof href === "string" ? href : href.pathname + href.search;
+  let ready = stylesheets.get(path);
+  if (ready) return ready;
+  if (typeof document === "undefined") return Promise.resolve();
+  if (document.querySelector(`link[rel="stylesheet"][href="${path}"]`)) ready = Promise.resolve();
+  else {
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = path;
+    ready = new Promise((resolve) => {
+      link.addEventListener("load", () => resolve(), { once: true });
+      link.addEventListener("error", () => resolve(), { once: true });
+      setTimeout(resolve, 3000);
+    });
+    document.head.append(link);
+  }
+  stylesheets.set(path, ready);
+  return ready;
+}
+
 /** The runtime's stylesheet (label bar, error boxes, layout); idempotent. */
 export function ensureLabelingStyles() {
-  if (typeof document === "undefined") return;
-  const href = new URL("./labeling.css", import.meta.url).pathname;
-  if (document.querySelector(`link[rel="stylesheet"][href="${href}"]`)) return;
-  const link = document.createElement("link");
-  link.rel = "stylesheet";
-  link.href = href;
-  document.head.append(link);
+  return ensureStylesheet(new URL("./labeling.css", import.meta.url));
 }
 
 /**

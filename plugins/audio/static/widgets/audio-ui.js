@@ -4,17 +4,12 @@
  * the status line, drawn with lit; and the waveform colours read from the app's theme.
  */
 import { html, svg, nothing } from "lit";
+import { ensureStylesheet } from "@labelloom/sdk";
 import { SPEEDS, formatTime } from "../lib/timeline.js";
 
 /** Load audio.css once per page. */
 export function ensureAudioStyles() {
-  if (typeof document === "undefined") return;
-  const href = new URL("../audio.css", import.meta.url).pathname;
-  if (document.querySelector(`link[rel="stylesheet"][href="${href}"]`)) return;
-  const link = document.createElement("link");
-  link.rel = "stylesheet";
-  link.href = href;
-  document.head.append(link);
+  ensureStylesheet(new URL("../audio.css", import.meta.url));
 }
 
 const PATHS = /** @type {Record<string, string>} */ ({

@@ -9,7 +9,7 @@
  * - single / single-radio: selecting one clears the others; selecting the selected one clears it.
  */
 
-/** @typedef {import("../../../../web/static/labeling/types.js").TagNode} TagNode */
+/** @typedef {import("@labelloom/sdk").TagNode} TagNode */
 
 /**
  * @typedef {object} ChoiceOption

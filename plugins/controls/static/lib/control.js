@@ -5,9 +5,9 @@
  * Results are written ONLY through `store.setClassification`, so their JSON is Label Studio's.
  */
 
-/** @typedef {import("../../../../web/static/labeling/types.js").TagNode} TagNode */
-/** @typedef {import("../../../../web/static/labeling/types.js").AnnotationStore} AnnotationStore */
-/** @typedef {import("../../../../web/static/labeling/types.js").ResultItem} ResultItem */
+/** @typedef {import("@labelloom/sdk").TagNode} TagNode */
+/** @typedef {import("@labelloom/sdk").AnnotationStore} AnnotationStore */
+/** @typedef {import("@labelloom/sdk").ResultItem} ResultItem */
 
 /** The object names a control points at (`toName` may be a comma list). @param {TagNode} model */
 export function toNames(model) {

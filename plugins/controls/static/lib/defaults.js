@@ -10,7 +10,7 @@
 /** @type {WeakMap<object, {fresh: boolean, applied: Set<string>}>} */
 const states = new WeakMap();
 
-/** @param {import("../../../../web/static/labeling/types.js").AnnotationStore} store */
+/** @param {import("@labelloom/sdk").AnnotationStore} store */
 function stateOf(store) {
   let state = states.get(store);
   if (!state) {
@@ -28,7 +28,7 @@ function stateOf(store) {
 
 /**
  * Run `apply` once per control for a new annotation; returns whether it ran.
- * @param {import("../../../../web/static/labeling/types.js").AnnotationStore} store
+ * @param {import("@labelloom/sdk").AnnotationStore} store
  * @param {string} name control name @param {() => void} apply
  */
 export function applyDefaultsOnce(store, name, apply) {
@@ -39,7 +39,7 @@ export function applyDefaultsOnce(store, name, apply) {
   return true;
 }
 
-/** Start tracking a store before anything is written to it. @param {import("../../../../web/static/labeling/types.js").AnnotationStore} store */
+/** Start tracking a store before anything is written to it. @param {import("@labelloom/sdk").AnnotationStore} store */
 export function trackStore(store) {
   stateOf(store);
 }

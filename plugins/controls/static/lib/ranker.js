@@ -8,7 +8,7 @@
  * Item ids are strings (`String(item.id)`).
  */
 
-/** @typedef {import("../../../../web/static/labeling/types.js").TagNode} TagNode */
+/** @typedef {import("@labelloom/sdk").TagNode} TagNode */
 /** @typedef {{id: string, title: string}} Column */
 /** @typedef {Record<string, string[]>} Columns */
 

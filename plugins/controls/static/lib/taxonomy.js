@@ -6,7 +6,7 @@
  * selecting inner nodes; `maxUsages` caps the number of selections.
  */
 
-/** @typedef {import("../../../../web/static/labeling/types.js").TagNode} TagNode */
+/** @typedef {import("@labelloom/sdk").TagNode} TagNode */
 
 /**
  * @typedef {object} TaxonomyNode

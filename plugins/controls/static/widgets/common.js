@@ -4,19 +4,14 @@
  * a safe HTML subset for `html=` attributes, and the hotkey badge.
  */
 import { render, nothing } from "lit";
-import { ensureLabelingStyles, hotkeyBadge } from "@labelloom/sdk";
+import { ensureLabelingStyles, ensureStylesheet, hotkeyBadge } from "@labelloom/sdk";
 
 export { hotkeyBadge };
 
 /** Load the plugin's stylesheet once (beside this module, so it is versioned with it). */
 export function ensureStyles() {
   ensureLabelingStyles();
-  const href = new URL("./controls.css", import.meta.url).pathname;
-  if (document.querySelector(`link[rel="stylesheet"][href="${href}"]`)) return;
-  const link = document.createElement("link");
-  link.rel = "stylesheet";
-  link.href = href;
-  document.head.append(link);
+  ensureStylesheet(new URL("./controls.css", import.meta.url));
 }
 
 /**

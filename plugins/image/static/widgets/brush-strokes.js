@@ -9,8 +9,8 @@ import { rleFromMask } from "../rle.js";
 import { armedColor, paintMask } from "./regions.js";
 import { creationTarget } from "./tools.js";
 
-/** @typedef {import("../../../../web/static/labeling/types.js").WidgetContext} WidgetContext */
-/** @typedef {import("../../../../web/static/labeling/types.js").TagNode} TagNode */
+/** @typedef {import("@labelloom/sdk").WidgetContext} WidgetContext */
+/** @typedef {import("@labelloom/sdk").TagNode} TagNode */
 /** @typedef {import("../geometry.js").ViewTransform} ViewTransform */
 /** @typedef {import("./regions.js").RegionLayer} RegionLayer */
 /** @typedef {import("./image-state.js").ImageState} ImageState */

@@ -7,7 +7,7 @@
  */
 import { renderLabelControl } from "@labelloom/sdk";
 
-/** @type {import("../../../../web/static/labeling/types.js").WidgetRender} */
+/** @type {import("@labelloom/sdk").WidgetRender} */
 export default function renderImageControl({ el, model, ctx }) {
   if (model.tag.endsWith("Labels")) return renderLabelControl({ el, model, ctx });
   if (model.tag === "MagicWand") {

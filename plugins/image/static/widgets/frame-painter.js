@@ -8,7 +8,7 @@ import { paintStats } from "./paint-stats.js";
 import { armedColor } from "./regions.js";
 import { drawDraft, drawGuides, drawSelected } from "./overlays.js";
 
-/** @typedef {import("../../../../web/static/labeling/types.js").WidgetContext} WidgetContext */
+/** @typedef {import("@labelloom/sdk").WidgetContext} WidgetContext */
 /** @typedef {import("../geometry.js").ViewTransform} ViewTransform */
 /** @typedef {import("./regions.js").RegionLayer} RegionLayer */
 /** @typedef {import("./image-state.js").ImageState} ImageState */

@@ -8,7 +8,7 @@
 import { TOOLS } from "./tools.js";
 import { bool } from "./image-state.js";
 
-/** @typedef {import("../../../../web/static/labeling/types.js").WidgetContext} WidgetContext */
+/** @typedef {import("@labelloom/sdk").WidgetContext} WidgetContext */
 /** @typedef {import("./tools.js").Tool} Tool */
 /** @typedef {import("./image-state.js").ImageState} ImageState */
 /** @typedef {import("./image-state.js").Edits} Edits */

@@ -5,7 +5,7 @@
  * multi-image task.
  */
 
-/** @typedef {import("../../../../web/static/labeling/types.js").WidgetContext} WidgetContext */
+/** @typedef {import("@labelloom/sdk").WidgetContext} WidgetContext */
 /** @typedef {import("./image-state.js").ImageState} ImageState */
 /** @typedef {import("./image-state.js").Edits} Edits */
 

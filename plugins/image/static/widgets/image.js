@@ -37,10 +37,10 @@ import { renderStatus } from "./status-bar.js";
 export { paintStats } from "./paint-stats.js";
 export { preview } from "./thumbnail.js";
 
-/** @typedef {import("../../../../web/static/labeling/types.js").Region} Region */
+/** @typedef {import("@labelloom/sdk").Region} Region */
 /** @typedef {import("./tools.js").Tool} Tool */
 
-/** @type {import("../../../../web/static/labeling/types.js").WidgetRender} */
+/** @type {import("@labelloom/sdk").WidgetRender} */
 export default function renderImage({ el, model, ctx }) {
   performance.mark("image:mount");
   ensureImageStyles();

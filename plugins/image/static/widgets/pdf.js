@@ -6,7 +6,7 @@
 import { html, render, nothing } from "lit";
 import { ensureImageStyles } from "./ui.js";
 
-/** @type {import("../../../../web/static/labeling/types.js").WidgetRender} */
+/** @type {import("@labelloom/sdk").WidgetRender} */
 export default function renderPdf({ el, model, ctx }) {
   ensureImageStyles();
   const raw = ctx.resolve(model.attrs?.value);

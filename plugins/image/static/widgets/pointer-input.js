@@ -9,8 +9,8 @@ import { valueOf, moveShape, nearestEdge, insertPoint, deletePoint, clampPoint, 
 import { editedShape, handleAt } from "./handles.js";
 import { bool } from "./image-state.js";
 
-/** @typedef {import("../../../../web/static/labeling/types.js").WidgetContext} WidgetContext */
-/** @typedef {import("../../../../web/static/labeling/types.js").TagNode} TagNode */
+/** @typedef {import("@labelloom/sdk").WidgetContext} WidgetContext */
+/** @typedef {import("@labelloom/sdk").TagNode} TagNode */
 /** @typedef {import("../geometry.js").Shape} Shape */
 /** @typedef {import("../geometry.js").ViewTransform} ViewTransform */
 /** @typedef {import("./regions.js").RegionLayer} RegionLayer */

@@ -7,8 +7,8 @@
 import { valueOf, moveShape } from "../geometry.js";
 import { creationTarget } from "./tools.js";
 
-/** @typedef {import("../../../../web/static/labeling/types.js").WidgetContext} WidgetContext */
-/** @typedef {import("../../../../web/static/labeling/types.js").TagNode} TagNode */
+/** @typedef {import("@labelloom/sdk").WidgetContext} WidgetContext */
+/** @typedef {import("@labelloom/sdk").TagNode} TagNode */
 /** @typedef {import("../geometry.js").Shape} Shape */
 /** @typedef {import("../geometry.js").ViewTransform} ViewTransform */
 /** @typedef {import("./tools.js").Tool} Tool */

@@ -10,8 +10,8 @@ import { GridIndex, boundsOf, contains, rectCorners, shapeOf } from "../geometry
 import { maskFromRle } from "../rle.js";
 import { tint } from "../brush.js";
 
-/** @typedef {import("../../../../web/static/labeling/types.js").Region} Region */
-/** @typedef {import("../../../../web/static/labeling/types.js").WidgetContext} WidgetContext */
+/** @typedef {import("@labelloom/sdk").Region} Region */
+/** @typedef {import("@labelloom/sdk").WidgetContext} WidgetContext */
 /** @typedef {import("../geometry.js").Shape} Shape */
 
 /**
@@ -53,10 +53,10 @@ export function colorOf(region, ctx) {
 
 /**
  * Colour of a region about to be drawn: the armed label's, else the default blue.
- * @param {WidgetContext} ctx @param {import("../../../../web/static/labeling/types.js").Armed|null} armed
+ * @param {WidgetContext} ctx @param {import("@labelloom/sdk").Armed|null} armed
  */
 export function armedColor(ctx, armed) {
-  return armed ? ctx.labelColor(/** @type {import("../../../../web/static/labeling/types.js").TagNode} */ (ctx.byName(armed.from_name)), armed.labels[0] || "") : "#2F80ED";
+  return armed ? ctx.labelColor(/** @type {import("@labelloom/sdk").TagNode} */ (ctx.byName(armed.from_name)), armed.labels[0] || "") : "#2F80ED";
 }
 
 /** A canvas of the given size (OffscreenCanvas when there is no document, e.g. in a worker). @param {number} w @param {number} h */

@@ -8,7 +8,7 @@
 import { imageScreenBounds, intersect } from "./viewport.js";
 import { paintStats } from "./paint-stats.js";
 
-/** @typedef {import("../../../../web/static/labeling/types.js").WidgetContext} WidgetContext */
+/** @typedef {import("@labelloom/sdk").WidgetContext} WidgetContext */
 /** @typedef {import("../geometry.js").ViewTransform} ViewTransform */
 /** @typedef {import("./regions.js").RegionLayer} RegionLayer */
 /** @typedef {import("./image-state.js").ImageState} ImageState */

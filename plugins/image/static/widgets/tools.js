@@ -4,8 +4,8 @@
  * new region of a tool belongs to, given the armed label.
  */
 
-/** @typedef {import("../../../../web/static/labeling/types.js").TagNode} TagNode */
-/** @typedef {import("../../../../web/static/labeling/types.js").Armed} Armed */
+/** @typedef {import("@labelloom/sdk").TagNode} TagNode */
+/** @typedef {import("@labelloom/sdk").Armed} Armed */
 /** @typedef {"select"|"pan"|"rect"|"polygon"|"keypoint"|"ellipse"|"brush"|"eraser"} Tool */
 
 /** Control tag -> drawing tool. */

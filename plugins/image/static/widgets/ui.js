@@ -1,16 +1,11 @@
 // @ts-check
 /** The image plugin's stylesheet and toolbar icons (inline SVG, drawn with currentColor). */
 import { svg } from "lit";
+import { ensureStylesheet } from "@labelloom/sdk";
 
 /** Load image.css once per page. */
 export function ensureImageStyles() {
-  if (typeof document === "undefined") return;
-  const href = new URL("../image.css", import.meta.url).pathname;
-  if (document.querySelector(`link[rel="stylesheet"][href="${href}"]`)) return;
-  const link = document.createElement("link");
-  link.rel = "stylesheet";
-  link.href = href;
-  document.head.append(link);
+  ensureStylesheet(new URL("../image.css", import.meta.url));
 }
 
 const PATHS = /** @type {Record<string, string>} */ ({

@@ -3,14 +3,11 @@
  * Browser helpers shared by the text plugin's object widgets: the stylesheet, reading the task
  * value, span colours and the armed-label -> region step.
  */
-import { hexToRgba, valueKey } from "@labelloom/sdk";
+import { ensureStylesheet, hexToRgba, valueKey } from "@labelloom/sdk";
 
-/** @typedef {import("../../../../web/static/labeling/types.js").WidgetContext} WidgetContext */
-/** @typedef {import("../../../../web/static/labeling/types.js").TagNode} TagNode */
-/** @typedef {import("../../../../web/static/labeling/types.js").Region} Region */
-
-/** @type {Promise<void>|null} */
-let stylesReady = null;
+/** @typedef {import("@labelloom/sdk").WidgetContext} WidgetContext */
+/** @typedef {import("@labelloom/sdk").TagNode} TagNode */
+/** @typedef {import("@labelloom/sdk").Region} Region */
 
 /**
  * Load the plugin's stylesheet once; resolves when it applies (widgets measure their layout,
@@ -18,20 +15,7 @@ let stylesReady = null;
  * @returns {Promise<void>}
  */
 export function ensureTextStyles() {
-  if (stylesReady) return stylesReady;
-  const href = new URL("../text.css", import.meta.url).pathname;
-  const existing = /** @type {HTMLLinkElement|null} */ (document.querySelector(`link[rel="stylesheet"][href="${href}"]`));
-  if (existing) return (stylesReady = Promise.resolve());
-  const link = document.createElement("link");
-  link.rel = "stylesheet";
-  link.href = href;
-  stylesReady = new Promise((resolve) => {
-    link.addEventListener("load", () => resolve(), { once: true });
-    link.addEventListener("error", () => resolve(), { once: true });
-    setTimeout(resolve, 3000);
-  });
-  document.head.append(link);
-  return stylesReady;
+  return ensureStylesheet(new URL("../text.css", import.meta.url));
 }
 
 /**

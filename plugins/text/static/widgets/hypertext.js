@@ -11,9 +11,9 @@ import { htmlSpanValue, nodeAt, textIndex, toTextBoundary, trimBoundaries } from
 import { Highlighter, paintRegions, spanMouse } from "./highlight.js";
 import { ensureTextStyles, pendingSelection, loadText, savesText, statusLine } from "./common.js";
 
-/** @typedef {import("../../../../web/static/labeling/types.js").WidgetContext} WidgetContext */
+/** @typedef {import("@labelloom/sdk").WidgetContext} WidgetContext */
 
-/** @type {import("../../../../web/static/labeling/types.js").WidgetRender} */
+/** @type {import("@labelloom/sdk").WidgetRender} */
 export default async function render({ el, model, ctx }) {
   await ensureTextStyles();
   const name = String(model.attrs?.name || "");

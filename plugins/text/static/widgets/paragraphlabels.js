@@ -5,7 +5,7 @@
  */
 import { renderLabelControl } from "@labelloom/sdk";
 
-/** @type {import("../../../../web/static/labeling/types.js").WidgetRender} */
+/** @type {import("@labelloom/sdk").WidgetRender} */
 export default function render({ el, model, ctx }) {
   return renderLabelControl({ el, model, ctx });
 }

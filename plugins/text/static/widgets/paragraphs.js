@@ -10,7 +10,7 @@ import { paragraphRanges, paragraphValue, readParagraphs } from "../lib/paragrap
 import { Highlighter, paintRegions, spanMouse } from "./highlight.js";
 import { ensureTextStyles, pendingSelection, savesText, statusLine } from "./common.js";
 
-/** @type {import("../../../../web/static/labeling/types.js").WidgetRender} */
+/** @type {import("@labelloom/sdk").WidgetRender} */
 export default async function render({ el, model, ctx }) {
   await ensureTextStyles();
   const name = String(model.attrs?.name || "");

@@ -17,13 +17,13 @@ import { assignLevels, chunkText, chunksOf, segmentsOf } from "../lib/layout.js"
 import { escapeHtml, readableTextColor } from "@labelloom/sdk";
 import { createSpan, ensureTextStyles, pendingSelection, loadText, regionColor, regionLabels, savesText, spanColors, statusLine } from "./common.js";
 
-/** @typedef {import("../../../../web/static/labeling/types.js").WidgetContext} WidgetContext */
-/** @typedef {import("../../../../web/static/labeling/types.js").TagNode} TagNode */
+/** @typedef {import("@labelloom/sdk").WidgetContext} WidgetContext */
+/** @typedef {import("@labelloom/sdk").TagNode} TagNode */
 /** @typedef {{id: string, start: number, end: number, color: string, labels: string, hidden: boolean}} SpanRecord */
 
 const BAND = 3; // px per stacking level
 
-/** @type {import("../../../../web/static/labeling/types.js").WidgetRender} */
+/** @type {import("@labelloom/sdk").WidgetRender} */
 export default async function render({ el, model, ctx }) {
   await ensureTextStyles();
   const name = String(model.attrs?.name || "");
@@ -62,7 +62,7 @@ export default async function render({ el, model, ctx }) {
   /** @type {Map<string, string>} colour of (control, label) */
   const colorCache = new Map();
 
-  /** @param {import("../../../../web/static/labeling/types.js").Region} region @returns {SpanRecord|null} */
+  /** @param {import("@labelloom/sdk").Region} region @returns {SpanRecord|null} */
   function recordOf(region) {
     const main = region.items[0];
     const single = region.items.length === 1;

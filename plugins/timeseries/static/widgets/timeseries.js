@@ -17,7 +17,7 @@
  * - `sync`: a region selection publishes a range, a click a seek; seek/play/pause messages from
  *   other media move a cursor.
  */
-import { valueKey } from "@labelloom/sdk";
+import { ensureStylesheet, valueKey } from "@labelloom/sdk";
 import { loadSeries } from "./load.js";
 import { channelInfo, createPlot } from "./plot.js";
 import { createOverview } from "./overview.js";
@@ -33,22 +33,11 @@ import { formatDuration, fromSeconds, rangeValue, stepRange, timeLabeler, timeUn
 /** Paint statistics (the bench reads them). */
 export const paintStats = { frames: 0, total: 0, max: 0, decimate: 0 };
 
-/** @type {Promise<void>|null} */
-let stylesReady = null;
 function ensureStyles() {
-  if (stylesReady) return stylesReady;
-  const hrefs = [new URL("../timeseries.css", import.meta.url).pathname, "/static/core/vendor/uplot/dist/uPlot.min.css"];
-  stylesReady = Promise.all(hrefs.map((href) => new Promise((resolve) => {
-    if (document.querySelector(`link[rel="stylesheet"][href="${href}"]`)) return resolve(undefined);
-    const link = document.createElement("link");
-    link.rel = "stylesheet";
-    link.href = href;
-    link.addEventListener("load", () => resolve(undefined), { once: true });
-    link.addEventListener("error", () => resolve(undefined), { once: true });
-    setTimeout(resolve, 3000);
-    document.head.append(link);
-  }))).then(() => undefined);
-  return stylesReady;
+  return Promise.all([
+    ensureStylesheet(new URL("../timeseries.css", import.meta.url)),
+    ensureStylesheet("/static/core/vendor/uplot/dist/uPlot.min.css"),
+  ]).then(() => undefined);
 }
 
 /**

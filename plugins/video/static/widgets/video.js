@@ -10,6 +10,7 @@
  *   paint.js          painting of the boxes and of the timeline
  */
 import { html, render, nothing } from "lit";
+import { ensureStylesheet } from "@labelloom/sdk";
 import { frameAt, seekTime, keyframeTime, framesIn, framesFromMeta, formatTime, boxAt, setKeyframe, deleteKeyframe, toggleInterpolation, nearestKeyframe, frameRange, boxFromCorners, moveBox } from "../lib/track.js";
 import { paintBoxes, paintTimeline, corners, frameAtX, paintStats, RULER, ROW, HANDLE } from "./paint.js";
 
@@ -22,13 +23,7 @@ export { paintStats } from "./paint.js";
 const SPEEDS = [0.25, 0.5, 0.75, 1, 1.25, 1.5, 2, 4];
 
 function ensureVideoStyles() {
-  if (typeof document === "undefined") return;
-  const href = new URL("../video.css", import.meta.url).pathname;
-  if (document.querySelector(`link[rel="stylesheet"][href="${href}"]`)) return;
-  const link = document.createElement("link");
-  link.rel = "stylesheet";
-  link.href = href;
-  document.head.append(link);
+  ensureStylesheet(new URL("../video.css", import.meta.url));
 }
 
 /** Server-side facts about an uploaded video (PyAV, cached): frames and duration before the browser knows them. */

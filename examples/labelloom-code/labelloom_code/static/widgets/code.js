@@ -12,7 +12,7 @@
  *   The runtime's keys then apply: Backspace/Delete removes it, Esc or U unselects.
  */
 import { html, nothing, render } from "lit";
-import { hexToRgba, readableTextColor, valueKey } from "@labelloom/sdk";
+import { ensureStylesheet, hexToRgba, readableTextColor, valueKey } from "@labelloom/sdk";
 import { assignColumns, covers, drawableRange, lineRange, pickAt, rangeText, splitLines } from "../lib/ranges.js";
 
 /** @typedef {import("@labelloom/sdk").WidgetContext} WidgetContext */
@@ -21,24 +21,9 @@ import { assignColumns, covers, drawableRange, lineRange, pickAt, rangeText, spl
 
 const BAR = 5; // px per gutter column
 
-/** @type {Promise<void>|null} */
-let stylesReady = null;
-
 /** Load code.css once; resolves when it applies (or after 3 s). */
 function ensureStyles() {
-  if (stylesReady) return stylesReady;
-  const href = new URL("./code.css", import.meta.url).pathname;
-  if (document.querySelector(`link[rel="stylesheet"][href="${href}"]`)) return (stylesReady = Promise.resolve());
-  const link = document.createElement("link");
-  link.rel = "stylesheet";
-  link.href = href;
-  stylesReady = new Promise((resolve) => {
-    link.addEventListener("load", () => resolve(), { once: true });
-    link.addEventListener("error", () => resolve(), { once: true });
-    setTimeout(resolve, 3000);
-  });
-  document.head.append(link);
-  return stylesReady;
+  return ensureStylesheet(new URL("./code.css", import.meta.url));
 }
 
 /**
