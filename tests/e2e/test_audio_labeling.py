@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 from playwright.async_api import expect
 
-from tests.e2e.labeling import open_labeling
+from tests.e2e.labeling import open_labeling, set_theme, submit_and_read
 from tests.e2e.test_image_labeling import drag
 
 SECONDS = 4.0
@@ -78,9 +78,6 @@ def make_audio_project(server: Any, admin: Any, config: str, name: str, content:
         return project, task["id"]
 
 
-async def set_theme(page: Any, theme: str) -> None:
-    await page.evaluate("t => { localStorage.setItem('labelloom.theme', t); document.documentElement.dataset.theme = t; }", theme)
-
 
 async def audio_ready(page: Any) -> dict[str, float]:
     await expect(page.locator(".la-audio")).to_have_attribute("data-state", "ready")
@@ -88,16 +85,6 @@ async def audio_ready(page: Any) -> dict[str, float]:
     assert box
     return box
 
-
-async def submitted(page: Any, server: Any, admin: Any, task_id: int) -> list[dict[str, Any]]:
-    await page.keyboard.press("Control+Enter")
-    with httpx.Client(base_url=server.url, headers=admin.headers) as http:
-        for _ in range(50):
-            annotations = http.get(f"/api/tasks/{task_id}/annotations/").json()
-            if annotations:
-                return annotations
-            await page.wait_for_timeout(100)
-    raise AssertionError("no annotation was stored")
 
 
 async def test_segment_label_transcribe_play_and_submit(server: Any, page: Any, signed_in: Any, shot: Any) -> None:
@@ -148,7 +135,7 @@ async def test_segment_label_transcribe_play_and_submit(server: Any, page: Any, 
     await shot(page, "audio-labeling-dark")
     await set_theme(page, "light")
 
-    (annotation,) = await submitted(page, server, signed_in, task_id)
+    (annotation,) = await submit_and_read(page, server, signed_in, task_id)
     items = annotation["result"]
     by_name = {item["from_name"]: item for item in items}
     assert sorted(by_name) == ["quality", "speaker", "transcript"]
@@ -176,7 +163,7 @@ async def test_split_channels_flac(server: Any, page: Any, signed_in: Any, shot:
     await drag(page, (box["x"] + box["width"] * 0.5, y), (box["x"] + box["width"] * 0.8, y))
     await expect(page.locator(".la-count")).to_have_text("1 segment")
     await shot(page, "audio-split-channels-light")
-    (annotation,) = await submitted(page, server, signed_in, task_id)
+    (annotation,) = await submit_and_read(page, server, signed_in, task_id)
     (seg,) = annotation["result"]
     assert seg["value"]["channel"] == 1 and seg["value"]["labels"] == ["Bark"]
     assert abs(seg["value"]["start"] - 1.5) < 0.05 and abs(seg["value"]["end"] - 2.4) < 0.05
@@ -230,7 +217,7 @@ async def test_overlaps_move_resize_lock_delete(server: Any, page: Any, signed_i
     await shot(page, "audio-edit-dark")
     await set_theme(page, "light")
 
-    (annotation,) = await submitted(page, server, signed_in, task_id)
+    (annotation,) = await submit_and_read(page, server, signed_in, task_id)
     (seg,) = annotation["result"]
     assert seg["value"]["labels"] == ["Alice"]
     assert abs(seg["value"]["start"] - 1.5) < 0.05 and abs(seg["value"]["end"] - 3.8) < 0.05

@@ -9,9 +9,8 @@ import re
 import httpx
 from playwright.async_api import expect
 
+from tests.e2e.labeling import set_theme
 
-async def set_theme(page: Any, theme: str) -> None:
-    await page.evaluate("t => { localStorage.setItem('labelloom.theme', t); document.documentElement.dataset.theme = t; }", theme)
 
 
 async def test_first_run_login_logout(server: Any, page: Any, shot: Any) -> None:

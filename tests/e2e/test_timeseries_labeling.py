@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 from playwright.async_api import expect
 
-from tests.e2e.labeling import open_labeling
+from tests.e2e.labeling import open_labeling, set_theme, submit_and_read
 from tests.e2e.test_controls_widgets import MOUNT
 from tests.e2e.test_image_labeling import drag
 
@@ -94,9 +94,6 @@ def make_project(server: Any, admin: Any, config: str, tasks: list[dict[str, Any
         return project, ids
 
 
-async def set_theme(page: Any, theme: str) -> None:
-    await page.evaluate("t => { localStorage.setItem('labelloom.theme', t); document.documentElement.dataset.theme = t; }", theme)
-
 
 async def plot_box(page: Any, index: int = 0) -> dict[str, float]:
     await expect(page.locator(".ts")).to_have_attribute("aria-busy", "false")
@@ -108,16 +105,6 @@ async def plot_box(page: Any, index: int = 0) -> dict[str, float]:
 def x_at(box: dict[str, float], t: float, t0: float, t1: float) -> float:
     return box["x"] + (t - t0) / (t1 - t0) * box["width"]
 
-
-async def submitted(page: Any, server: Any, admin: Any, task_id: int) -> list[dict[str, Any]]:
-    await page.keyboard.press("Control+Enter")
-    with httpx.Client(base_url=server.url, headers=admin.headers) as http:
-        for _ in range(50):
-            annotations = http.get(f"/api/tasks/{task_id}/annotations/").json()
-            if annotations:
-                return annotations
-            await page.wait_for_timeout(100)
-    raise AssertionError("no annotation was stored")
 
 
 async def test_range_and_instant_labelled_and_submitted(server: Any, page: Any, signed_in: Any, shot: Any) -> None:
@@ -165,7 +152,7 @@ async def test_range_and_instant_labelled_and_submitted(server: Any, page: Any, 
     await shot(page, "timeseries-labeling-dark")
     await set_theme(page, "light")
 
-    (annotation,) = await submitted(page, server, signed_in, task_id)
+    (annotation,) = await submit_and_read(page, server, signed_in, task_id)
     items = annotation["result"]
     ranges = [item for item in items if item["type"] == "timeserieslabels"]
     by_label = {item["value"]["timeserieslabels"][0]: item for item in ranges}
@@ -199,7 +186,7 @@ async def test_csv_by_url_with_dates_and_a_bad_file(server: Any, page: Any, sign
     await drag(page, (x_at(box, 10, t0, t1), y), (x_at(box, 42, t0, t1), y))
     await expect(page.locator(".ts")).to_have_attribute("aria-label", "Time series ts, 1 regions")
     await shot(page, "timeseries-csv-dates")
-    (annotation,) = await submitted(page, server, signed_in, good)
+    (annotation,) = await submit_and_read(page, server, signed_in, good)
     (item,) = annotation["result"]
     assert item == {"id": item["id"], "from_name": "evt", "to_name": "ts", "type": "timeserieslabels", "origin": "manual",
                     "value": {"start": "2024-01-01 00:00:10", "end": "2024-01-01 00:00:42", "instant": False, "timeserieslabels": ["Spike"]}}

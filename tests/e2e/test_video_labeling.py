@@ -12,7 +12,7 @@ import httpx
 import pytest
 from playwright.async_api import expect
 
-from tests.e2e.labeling import open_labeling
+from tests.e2e.labeling import open_labeling, stored_annotations
 from tests.plugins.video.videos import make_video
 
 FPS, FRAMES = 30, 60
@@ -86,15 +86,6 @@ async def painted(page: Any, x: float, y: float) -> bool:
     )
 
 
-async def submitted(server: Any, admin: Any, page: Any, task_id: int) -> list[dict[str, Any]]:
-    with httpx.Client(base_url=server.url, headers=admin.headers) as http:
-        for _ in range(50):
-            annotations = http.get(f"/api/tasks/{task_id}/annotations/").json()
-            if annotations:
-                return annotations
-            await page.wait_for_timeout(100)
-    raise AssertionError("nothing submitted")
-
 
 @pytest.mark.parametrize("theme", ["light", "dark"])
 async def test_track_a_box_and_add_a_segment(server: Any, page: Any, signed_in: Any, shot: Any, theme: str) -> None:
@@ -151,7 +142,7 @@ async def test_track_a_box_and_add_a_segment(server: Any, page: Any, signed_in: 
     await page.keyboard.press("Control+Enter")
     await expect(page.locator(".ll-blocker")).to_have_count(0)
 
-    (annotation,) = await submitted(server, signed_in, page, task_id)
+    (annotation,) = await stored_annotations(page, server, signed_in, task_id)
     items = {item["type"]: item for item in annotation["result"]}
     assert sorted(items) == ["choices", "timelinelabels", "videorectangle"]
     track = items["videorectangle"]
@@ -237,7 +228,7 @@ async def test_keyframe_tools_relabel_and_record_a_segment_while_playing(server:
     await page.keyboard.press("Control+Enter")
     await expect(page.locator(".ll-blocker")).to_have_count(0)
 
-    (annotation,) = await submitted(server, signed_in, page, task_id)
+    (annotation,) = await stored_annotations(page, server, signed_in, task_id)
     items = annotation["result"]
     assert sorted(i["type"] for i in items) == ["timelinelabels", "videorectangle"]
     track = next(i for i in items if i["type"] == "videorectangle")
