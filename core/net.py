@@ -34,10 +34,42 @@ class UnsafeURL(BadRequest):
         super().__init__(detail, validation_errors={field: [detail]})
 
 
+NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # RFC 6052 well-known prefix
+IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")  # deprecated ::a.b.c.d
+
+
+def embedded_ipv4(address: IPAddress) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address stands for or tunnels to, if it embeds one.
+
+    IPv4-mapped ``::ffff:a.b.c.d``, IPv4-compatible ``::a.b.c.d``, NAT64 ``64:ff9b::a.b.c.d``,
+    6to4 ``2002:AABB:CCDD::/48`` and Teredo ``2001::/32`` (the client's address, stored
+    inverted). Packets to these may reach the embedded IPv4 address.
+    """
+    if not isinstance(address, ipaddress.IPv6Address):
+        return None
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address.teredo is not None:
+        return address.teredo[1]
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if address in NAT64 or (address in IPV4_COMPATIBLE and int(address) > 1):
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
+
+
 def is_public_address(address: IPAddress) -> bool:
-    """True for globally routable unicast addresses only."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
+    """True for globally routable unicast addresses only.
+
+    An IPv6 address embedding an IPv4 one (``::ffff:127.0.0.1``, ``64:ff9b::7f00:1``,
+    ``2002:7f00:1::``, ...) is public only if the embedded address is too.
+    """
+    embedded = embedded_ipv4(address)
+    if embedded is not None:
+        if not (embedded.is_global and not embedded.is_multicast):
+            return False
+        if address.ipv4_mapped is not None:  # type: ignore[union-attr]
+            return True  # ::ffff:8.8.8.8 is 8.8.8.8
     return address.is_global and not address.is_multicast
 
 
@@ -88,8 +120,10 @@ async def check_outbound_url(url: str, *, allow_private: bool, field: str = "url
         raise UnsafeURL(f"Cannot resolve the host of {url!r}.", field=field)
     for address in addresses:
         if not is_public_address(address):
+            embedded = embedded_ipv4(address)
+            shown = f"{address} (which embeds {embedded})" if embedded is not None else str(address)
             raise UnsafeURL(
-                f"Refusing {url!r}: {host} resolves to {address}, a loopback, private, link-local or "
+                f"Refusing {url!r}: {host} resolves to {shown}, a loopback, private, link-local or "
                 f"otherwise non-public address. {PRIVATE_HINT}",
                 field=field,
             )
@@ -125,6 +159,7 @@ __all__ = [
     "PRIVATE_HINT",
     "UnsafeURL",
     "check_outbound_url",
+    "embedded_ipv4",
     "guarded_request",
     "is_public_address",
     "resolve",

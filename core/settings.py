@@ -37,6 +37,14 @@ class Settings(msgspec.Struct, kw_only=True):
     access_token_ttl: int = 5 * 60
     personal_token_ttl: int = 200 * 24 * 3600
     legacy_tokens_enabled: bool = True
+    # Sign-in throttling: failed sign-ins allowed per account and per client address before
+    # each further failure locks that key for login_lockout_base seconds, doubled per failure
+    # up to login_lockout_max; failures older than login_failure_window seconds are forgotten.
+    login_failures_per_account: int = 5
+    login_failures_per_address: int = 20
+    login_lockout_base: float = 2.0
+    login_lockout_max: float = 900.0
+    login_failure_window: float = 3600.0
     # Label-stream reservation of a task for one annotator (Label Studio's TASK_LOCK_TTL).
     task_lock_ttl: int = 86400
     allow_private_urls: bool = False

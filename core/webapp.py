@@ -7,7 +7,10 @@ an import map written into the page, so nothing is bundled. Client routes (``/pr
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -46,6 +49,37 @@ def shell_html() -> str:
     return page.replace("<!--importmap-->", mapping).replace("{{version}}", __version__)
 
 
+_INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S)
+
+
+@lru_cache(maxsize=1)
+def content_security_policy() -> str:
+    """The page's CSP: scripts only from this origin, plus the page's own inline scripts (the
+    import map and the theme snippet) by their SHA-256 hashes; no plugins (``object``), no
+    ``<base>`` rewriting, framed only by the app itself.
+
+    Styles, images, media and connections are not restricted: widgets style elements inline
+    and labeling tasks load their media from any URL the task names. Workers may be module
+    files or ``blob:`` URLs (wavesurfer's spectrogram).
+    """
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+        for body in _INLINE_SCRIPT.findall(shell_html())
+    )
+    return (
+        f"script-src 'self' {hashes}; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; "
+        "form-action 'self'; frame-ancestors 'self'"
+    )
+
+
+SHELL_HEADERS = {
+    "Cache-Control": "no-cache",
+    "Referrer-Policy": "same-origin",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
 @get(APP_PATHS, opt={"public": True}, include_in_schema=False, cache=False)
 async def app_shell() -> Response[str]:
-    return Response(shell_html(), media_type="text/html", headers={"Cache-Control": "no-cache"})
+    headers = {**SHELL_HEADERS, "Content-Security-Policy": content_security_policy()}
+    return Response(shell_html(), media_type="text/html", headers=headers)

@@ -322,7 +322,8 @@ def list_query(*, ids: list[int] | None, title: str | None, pinned: str | None, 
     if ids:
         query = query.where(Project.id.in_(ids))
     if title:
-        query = query.where(Project.title.ilike(f"%{title}%"))
+        # Case-insensitive "contains" with % and _ matched literally, not as wildcards.
+        query = query.where(Project.title.icontains(title, autoescape=True))
     if pinned == "pinned_only":
         query = query.where(Project.pinned_at.is_not(None))
     elif pinned == "exclude_pinned":

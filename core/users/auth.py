@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import NotAuthenticated, PermissionDenied
-from .credentials import decode_jwt, hash_key
+from .credentials import decode_jwt, hash_key, token_version
 from .models import ApiToken, BrowserSession, User
 
 SESSION_COOKIE = "sessionid"
@@ -98,7 +98,12 @@ async def authenticate(db: AsyncSession, scope: Scope, settings: Any) -> tuple[U
             claims = decode_jwt(settings.secret_key, credential, "access")
             if claims is None:
                 raise NotAuthenticated("Given token not valid for any token type")
-            return _active(await db.get(User, claims["user_id"]), "User not found"), AuthInfo("bearer")
+            user = _active(await db.get(User, claims["user_id"]), "User not found")
+            # A password change bumps the version: tokens issued before it end here, checked
+            # against the row this request loads anyway (no extra query).
+            if token_version(claims) != user.credential_version:
+                raise NotAuthenticated("Given token not valid for any token type")
+            return user, AuthInfo("bearer")
         raise NotAuthenticated("Unsupported authorization scheme; use 'Token <key>' or 'Bearer <access token>'.")
 
     cookie_key = _cookie(headers, SESSION_COOKIE)

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import msgspec
 
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.datastructures import Cookie
+from litestar.exceptions import HTTPException
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..errors import Conflict, PermissionDenied
+from ..errors import Conflict, NotAuthenticated, PermissionDenied
 from ..settings import Settings
-from . import service
+from . import service, throttle
 from .auth import CSRF_COOKIE, SESSION_COOKIE
 from .models import User
 from .schemas import (
@@ -52,8 +54,15 @@ class CurrentUserController(Controller):
         return service.user_out(user)
 
     @patch("/", operation_id="current_user_update")
-    async def update_current(self, db: AsyncSession, user: User, data: UserUpdate) -> UserOut:
-        return service.user_out(await service.update_user(db, user, data, by_admin=user.is_superuser))
+    async def update_current(
+        self, request: Request[Any, Any, Any], db: AsyncSession, user: User, data: UserUpdate
+    ) -> UserOut:
+        """Update your profile; a new ``password`` needs ``current_password`` and ends your other
+        sessions and tokens (this browser stays signed in)."""
+        updated = await service.update_user(
+            db, user, data, by_admin=user.is_superuser, self_service=True, keep_session=_session_of(request)
+        )
+        return service.user_out(updated)
 
     @post("/password", operation_id="current_user_change_password", status_code=HTTP_200_OK)
     async def change_password(
@@ -95,7 +104,9 @@ class UsersController(Controller):
         return service.user_out(await service.get_user(db, user_id))
 
     @patch("/{user_id:int}", operation_id="users_update")
-    async def update(self, db: AsyncSession, user: User, user_id: int, data: UserUpdate) -> UserOut:
+    async def update(
+        self, request: Request[Any, Any, Any], db: AsyncSession, user: User, user_id: int, data: UserUpdate
+    ) -> UserOut:
         if user_id != user.id:
             _require_admin(user)
         target = await service.get_user(db, user_id)
@@ -103,7 +114,16 @@ class UsersController(Controller):
             # Deactivation also ends the user's sessions; nobody can lock themselves out.
             await service.set_active(db, target, data.is_active, by=user)
             data.is_active = msgspec.UNSET
-        return service.user_out(await service.update_user(db, target, data, by_admin=user.is_superuser))
+        own = target.id == user.id
+        updated = await service.update_user(
+            db,
+            target,
+            data,
+            by_admin=user.is_superuser,
+            self_service=own,
+            keep_session=_session_of(request) if own else None,
+        )
+        return service.user_out(updated)
 
     @delete("/{user_id:int}", operation_id="users_delete", status_code=HTTP_204_NO_CONTENT)
     async def remove(self, db: AsyncSession, user: User, user_id: int) -> None:
@@ -155,6 +175,26 @@ class TokenController(Controller):
         return RotatedOut(refresh=token)
 
 
+def _session_of(request: Request[Any, Any, Any]) -> str | None:
+    auth = request.scope.get("auth")
+    return auth.session_key_hash if auth is not None else None
+
+
+JSON_ONLY = "Send this request as JSON (Content-Type: application/json)."
+
+
+async def _require_json(request: Request[Any, Any, Any]) -> None:
+    """Sign-in and set-up answer JSON requests only, as the app sends them: a cross-site HTML
+    form (urlencoded, multipart or text/plain) cannot sign a browser into someone's account."""
+    media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media_type != "application/json" and not media_type.endswith("+json"):
+        raise HTTPException(status_code=415, detail=JSON_ONLY)
+
+
+# Sign-in, sign-up and set-up: public, and JSON only.
+public_json_post = partial(post, opt={"public": True}, before_request=_require_json)
+
+
 # A session that is not "kept" ends with the browser, and at the latest after a day on the server.
 SHORT_SESSION_TTL = 24 * 3600
 
@@ -184,13 +224,31 @@ class AuthController(Controller):
     path = "/api"
     tags = ["Auth"]
 
-    @post("/auth/login", operation_id="login", status_code=HTTP_200_OK, opt={"public": True})
-    async def login(self, db: AsyncSession, settings: Settings, data: Credentials) -> Response[dict[str, Any]]:
-        user = await service.check_credentials(db, data.email, data.password)
+    @public_json_post("/auth/login", operation_id="login", status_code=HTTP_200_OK)
+    async def login(
+        self, request: Request[Any, Any, Any], db: AsyncSession, settings: Settings, data: Credentials
+    ) -> Response[dict[str, Any]]:
+        """Sign in with a session cookie. Repeated failures for an account or from an address
+        answer 429 with ``Retry-After`` for a while (core/users/throttle.py)."""
+        address = request.client.host if request.client else None
+        keys = throttle.keys_for(data.email, address)
+        wait = await throttle.retry_after(db, list(keys))
+        if wait is not None:
+            raise HTTPException(
+                status_code=429,
+                detail=f"Too many failed sign-ins. Try again in {wait} seconds.",
+                headers={"Retry-After": str(wait)},
+            )
+        try:
+            user = await service.check_credentials(db, data.email, data.password)
+        except NotAuthenticated:
+            await throttle.record_failure(request.app.state.sessionmaker, data.email, address, settings)
+            raise
+        await throttle.clear_account(db, data.email)
         key, csrf = await service.open_session(db, user, _session_ttl(settings, data.remember))
         return _signed_in(user, key, csrf, settings, data.remember)
 
-    @post("/auth/signup", operation_id="signup", status_code=HTTP_201_CREATED, opt={"public": True})
+    @public_json_post("/auth/signup", operation_id="signup", status_code=HTTP_201_CREATED)
     async def signup(self, db: AsyncSession, settings: Settings, data: SignupIn) -> Response[dict[str, Any]]:
         """Create an account with an invite link's token and sign it in; refused without one."""
         user = await service.sign_up(db, data)
@@ -232,7 +290,7 @@ class AuthController(Controller):
     async def setup_state(self, db: AsyncSession) -> SetupState:
         return SetupState(needs_admin=await service.count_users(db) == 0)
 
-    @post("/auth/setup", operation_id="setup_admin", status_code=HTTP_201_CREATED, opt={"public": True})
+    @public_json_post("/auth/setup", operation_id="setup_admin", status_code=HTTP_201_CREATED)
     async def setup_admin(self, db: AsyncSession, settings: Settings, data: Credentials) -> Response[dict[str, Any]]:
         """Create the first administrator; refused once any user exists."""
         if await service.count_users(db) > 0:

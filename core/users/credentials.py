@@ -35,7 +35,11 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def encode_jwt(secret: str, *, user_id: int, token_type: str, ttl: int, jti: str | None = None) -> tuple[str, dict[str, Any]]:
+def encode_jwt(
+    secret: str, *, user_id: int, token_type: str, ttl: int, jti: str | None = None, version: int = 0
+) -> tuple[str, dict[str, Any]]:
+    """A signed JWT; ``version`` is the user's credential version (claim ``cv``): a password
+    change bumps the user's, and tokens issued under an older one stop working."""
     now = int(time.time())
     claims = {
         "token_type": token_type,
@@ -43,6 +47,7 @@ def encode_jwt(secret: str, *, user_id: int, token_type: str, ttl: int, jti: str
         "iat": now,
         "jti": jti or uuid.uuid4().hex,
         "user_id": user_id,
+        "cv": version,
     }
     return jwt.encode(claims, secret, algorithm=ALGORITHM), claims
 
@@ -56,6 +61,12 @@ def decode_jwt(secret: str, token: str, token_type: str) -> dict[str, Any] | Non
     if claims.get("token_type") != token_type or not isinstance(claims.get("user_id"), int):
         return None
     return claims
+
+
+def token_version(claims: dict[str, Any]) -> int:
+    """The credential version a token was issued under (tokens from before versions: 0)."""
+    value = claims.get("cv", 0)
+    return value if isinstance(value, int) else -1
 
 
 def looks_like_jwt(token: str) -> bool:

@@ -26,6 +26,9 @@ class User(Base):
     custom_hotkeys: Mapped[dict | None] = mapped_column(JSONType, nullable=True)
     date_joined: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_activity: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Bumped on every password change or reset: access tokens carry the version they were
+    # issued under (claim ``cv``) and stop working once it moves on (migration 0008).
+    credential_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ApiToken(Base):
@@ -77,3 +80,18 @@ class InviteLink(Base):
     token: Mapped[str] = mapped_column(String(64), primary_key=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class LoginThrottle(Base):
+    """Failed sign-ins per account (``account:<email>``) or client address (``address:<ip>``).
+
+    Shared by every server process through the database; a row counts consecutive failures
+    and, past the allowance, the time before which sign-ins for that key answer 429.
+    """
+
+    __tablename__ = "login_throttles"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

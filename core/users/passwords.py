@@ -8,10 +8,14 @@ from argon2.exceptions import InvalidHashError, VerificationError
 _hasher = PasswordHasher.from_parameters(profiles.RFC_9106_LOW_MEMORY)
 
 
+_dummy_hash: str | None = None
+
+
 def use_cheapest_hash_for_tests() -> None:
     """Test suites hash hundreds of passwords; production parameters would dominate their time."""
-    global _hasher
+    global _hasher, _dummy_hash
     _hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
+    _dummy_hash = None
 
 MIN_LENGTH = 8
 
@@ -27,6 +31,16 @@ def verify_password(password_hash: str, password: str) -> bool:
         return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def verify_dummy(password: str) -> bool:
+    """Verify ``password`` against a hash nobody has, as long as checking a real one takes:
+    a sign-in for an unknown email answers no faster than a wrong password for a known one."""
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = _hasher.hash("labelloom: no account has this password")
+    verify_password(_dummy_hash, password)
+    return False
 
 
 def needs_rehash(password_hash: str) -> bool:

@@ -47,6 +47,8 @@ class UserUpdate(msgspec.Struct, forbid_unknown_fields=False):
     allow_newsletters: bool | msgspec.UnsetType = msgspec.UNSET
     custom_hotkeys: dict | None | msgspec.UnsetType = msgspec.UNSET
     password: str | msgspec.UnsetType = msgspec.UNSET
+    # Changing your own password needs the current one.
+    current_password: str | msgspec.UnsetType = msgspec.UNSET
     is_superuser: bool | msgspec.UnsetType = msgspec.UNSET
     is_active: bool | msgspec.UnsetType = msgspec.UNSET
 

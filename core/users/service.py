@@ -1,4 +1,13 @@
-"""User accounts and credentials: the logic behind the users API and the CLI."""
+"""User accounts and credentials: the logic behind the users API and the CLI.
+
+A password change or reset (the user's own, an administrator's, ``labelloom user
+reset-password``) ends every credential issued before it (:func:`revoke_credentials`): the
+user's credential version is bumped, so JWT access tokens stop working; personal access
+tokens (refresh tokens) are revoked; browser sessions end except the one that made the change;
+the legacy API token is rotated. Label Studio keeps the legacy token across password changes;
+Labelloom rotates it, because a leaked token is exactly what a password change should end
+(scripts read the new one from ``GET /api/current-user/token``).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import msgspec
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import BadRequest, Conflict, NotAuthenticated, NotFound, PermissionDenied, ValidationFailed
@@ -95,12 +104,32 @@ async def create_user(db: AsyncSession, data: UserCreate) -> User:
     return user
 
 
-async def update_user(db: AsyncSession, user: User, data: UserUpdate, *, by_admin: bool) -> User:
+async def update_user(
+    db: AsyncSession,
+    user: User,
+    data: UserUpdate,
+    *,
+    by_admin: bool,
+    self_service: bool = False,
+    keep_session: str | None = None,
+) -> User:
+    """Apply ``data`` to ``user``.
+
+    :param self_service: the user changes their own account: a new password needs
+        ``current_password``.
+    :param keep_session: the hashed key of the browser session making the change, which stays
+        signed in when the password changes.
+    """
     changes: dict[str, Any] = {
         k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET
     }
+    current_password = changes.pop("current_password", None)
     if not by_admin and ({"is_superuser", "is_active"} & changes.keys()):
         raise BadRequest("Only an administrator can change is_superuser or is_active.")
+    if changes.get("is_superuser") is False and user.is_superuser:
+        await _keep_an_administrator(db, user)
+    if "password" in changes and self_service:
+        _check_current_password(user, current_password)
     if "email" in changes:
         email = _clean_email(changes.pop("email"))
         other = await find_by_email(db, email)
@@ -114,8 +143,7 @@ async def update_user(db: AsyncSession, user: User, data: UserUpdate, *, by_admi
         password = changes.pop("password")
         _check_password(password)
         user.password_hash = passwords.hash_password(password)
-        # A new password signs out every browser.
-        await db.execute(delete(BrowserSession).where(BrowserSession.user_id == user.id))
+        await revoke_credentials(db, user, keep_session=keep_session)
     for key, value in changes.items():
         setattr(user, key, value)
     await db.flush()
@@ -133,19 +161,70 @@ async def set_active(db: AsyncSession, user: User, active: bool, *, by: User) ->
     return user
 
 
-async def change_password(db: AsyncSession, user: User, current: str, new: str) -> None:
-    """Change a password after checking the current one; every browser session ends."""
+def _check_current_password(user: User, current: str | None) -> None:
+    if not current:
+        message = "Enter your current password to set a new one."
+        raise ValidationFailed(message, validation_errors={"current_password": [message]})
     if not passwords.verify_password(user.password_hash, current):
-        raise ValidationFailed(
-            "The current password is not correct.",
-            validation_errors={"current_password": ["The current password is not correct."]},
+        message = "The current password is not correct."
+        raise ValidationFailed(message, validation_errors={"current_password": [message]})
+
+
+async def _keep_an_administrator(db: AsyncSession, user: User) -> None:
+    """Refuse to take administrator rights from the last active administrator."""
+    others = (
+        await db.execute(
+            select(func.count())
+            .select_from(User)
+            .where(User.is_superuser.is_(True), User.is_active.is_(True), User.id != user.id)
         )
-    await update_user(db, user, UserUpdate(password=new), by_admin=False)
+    ).scalar_one()
+    if not others:
+        message = "The organization needs an administrator: make someone else an administrator first."
+        raise ValidationFailed(message, validation_errors={"is_superuser": [message]})
+
+
+async def revoke_credentials(db: AsyncSession, user: User, *, keep_session: str | None = None) -> None:
+    """End every credential of ``user`` issued so far (after a password change or reset).
+
+    Access tokens carry the credential version and stop working when it moves on; refresh
+    tokens are revoked; browser sessions end, except ``keep_session`` (the browser making the
+    change); the legacy token is replaced by a new one.
+    """
+    user.credential_version = (user.credential_version or 0) + 1
+    sessions = delete(BrowserSession).where(BrowserSession.user_id == user.id)
+    if keep_session:
+        sessions = sessions.where(BrowserSession.key_hash != keep_session)
+    await db.execute(sessions)
+    await db.execute(
+        update(PersonalAccessToken)
+        .where(PersonalAccessToken.user_id == user.id, PersonalAccessToken.revoked_at.is_(None))
+        .values(revoked_at=datetime.now(UTC))
+    )
+    await reset_api_token(db, user)
+
+
+async def change_password(
+    db: AsyncSession, user: User, current: str, new: str, *, keep_session: str | None = None
+) -> None:
+    """Change a password after checking the current one; other credentials end."""
+    await update_user(
+        db,
+        user,
+        UserUpdate(password=new, current_password=current),
+        by_admin=False,
+        self_service=True,
+        keep_session=keep_session,
+    )
 
 
 async def check_credentials(db: AsyncSession, email: str, password: str) -> User:
     user = await find_by_email(db, email)
-    if user is None or not user.is_active or not passwords.verify_password(user.password_hash, password):
+    if user is None or not user.is_active or not user.password_hash:
+        # As slow as a wrong password: the answer's timing tells no one which emails exist.
+        passwords.verify_dummy(password)
+        raise NotAuthenticated("Invalid email or password.")
+    if not passwords.verify_password(user.password_hash, password):
         raise NotAuthenticated("Invalid email or password.")
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
@@ -172,7 +251,9 @@ async def reset_api_token(db: AsyncSession, user: User) -> str:
 
 # -- personal access tokens (JWT refresh tokens) ----------------------------------------------
 async def create_personal_token(db: AsyncSession, user: User, secret: str, ttl: int) -> tuple[PersonalAccessToken, str]:
-    token, claims = credentials.encode_jwt(secret, user_id=user.id, token_type="refresh", ttl=ttl)
+    token, claims = credentials.encode_jwt(
+        secret, user_id=user.id, token_type="refresh", ttl=ttl, version=user.credential_version or 0
+    )
     row = PersonalAccessToken(
         jti=claims["jti"],
         user_id=user.id,
@@ -191,7 +272,7 @@ async def list_personal_tokens(db: AsyncSession, user: User) -> list[PersonalAcc
     return list((await db.execute(query.order_by(PersonalAccessToken.id))).scalars())
 
 
-async def _live_refresh_token(db: AsyncSession, secret: str, token: str) -> PersonalAccessToken:
+async def _live_refresh_token(db: AsyncSession, secret: str, token: str) -> tuple[PersonalAccessToken, User]:
     claims = credentials.decode_jwt(secret, token, "refresh")
     if claims is None:
         raise NotAuthenticated("Token is invalid or expired")
@@ -203,17 +284,21 @@ async def _live_refresh_token(db: AsyncSession, secret: str, token: str) -> Pers
     user = await db.get(User, row.user_id)
     if user is None or not user.is_active:
         raise NotAuthenticated("User not found")
-    return row
+    if credentials.token_version(claims) != user.credential_version:
+        raise NotAuthenticated("Token is blacklisted")
+    return row, user
 
 
 async def refresh_access_token(db: AsyncSession, secret: str, refresh: str, ttl: int) -> str:
-    row = await _live_refresh_token(db, secret, refresh)
-    access, _ = credentials.encode_jwt(secret, user_id=row.user_id, token_type="access", ttl=ttl)
+    row, user = await _live_refresh_token(db, secret, refresh)
+    access, _ = credentials.encode_jwt(
+        secret, user_id=row.user_id, token_type="access", ttl=ttl, version=user.credential_version or 0
+    )
     return access
 
 
 async def revoke_personal_token(db: AsyncSession, secret: str, refresh: str) -> PersonalAccessToken:
-    row = await _live_refresh_token(db, secret, refresh)
+    row, _ = await _live_refresh_token(db, secret, refresh)
     row.revoked_at = datetime.now(UTC)
     return row
 

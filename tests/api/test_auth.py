@@ -146,7 +146,7 @@ async def test_password_change_signs_out_browsers(client, admin):
     login = await client.post("/api/auth/login", json={"email": admin.email, "password": admin.password})
     cookie = client.cookies.get("sessionid")
     client.cookies.clear()
-    r = await client.patch("/api/current-user", json={"password": "another long one"}, headers=admin.headers)
+    r = await client.patch("/api/current-user", json={"password": "another long one", "current_password": admin.password}, headers=admin.headers)
     assert r.status_code == 200
     client.cookies.set("sessionid", cookie)
     assert (await client.get("/api/current-user/whoami")).status_code == 401

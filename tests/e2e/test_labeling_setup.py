@@ -34,7 +34,7 @@ async def mount(page: Any, server: Any, **props: Any) -> Any:
 
 async def last_event(page: Any) -> dict[str, Any]:
     """The latest config-change detail, once the server's verdict is in."""
-    await page.wait_for_function("window.__events.length && !window.__events[window.__events.length - 1].pending")
+    await page.wait_for_function("() => window.__events.length && !window.__events[window.__events.length - 1].pending")
     return await page.evaluate("window.__events[window.__events.length - 1]")
 
 
