@@ -6,6 +6,7 @@ engine, migrations runner) imports no domain."""
 from .annotations.models import Annotation, Draft
 from .datamanager.models import View
 from .export.models import Export
+from .imports.models import FileUpload
 from .jobs.models import JobRecord, QueueJob
 from .predictions.models import Prediction
 from .projects.models import Project, ProjectCounters
@@ -21,6 +22,7 @@ __all__ = [
     "BrowserSession",
     "Draft",
     "Export",
+    "FileUpload",
     "JobRecord",
     "PersonalAccessToken",
     "Prediction",

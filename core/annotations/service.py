@@ -112,6 +112,7 @@ async def create_annotation(
         task_id=task.id,
         project_id=project.id,
         completed_by_id=author,
+        updated_by_id=user.id,  # Label Studio: whoever saved it last, on create too
         result=result,
         was_cancelled=was_cancelled,
         ground_truth=data.ground_truth is True,

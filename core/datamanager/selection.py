@@ -38,12 +38,20 @@ def conditions(db: AsyncSession, project_id: int, query: DMQuery, *, use_selecti
 async def view_conditions(db: AsyncSession, project_id: int, view_id: int | None) -> list[Any]:
     """The filters of a data-manager view (tab) as SQL conditions, for whatever works on "the
     tasks of this tab" (exports, the label stream); 404 for an unknown or foreign view."""
+    return (await view_scope(db, project_id, view_id))[0]
+
+
+async def view_scope(db: AsyncSession, project_id: int, view_id: int | None) -> tuple[list[Any], list[Any]]:
+    """A tab's filters as SQL conditions and its ordering as ORDER BY terms (empty when the tab
+    is not sorted), for the label stream: "Label all tasks" from a tab follows the tab's order."""
     if view_id is None:
-        return []
+        return [], []
     view = await get_view(db, view_id)
     if view.project_id != project_id:
         raise NotFound("View not found in this project.")
-    return conditions(db, project_id, view_query(view.data or {}), use_selection=False)
+    query = view_query(view.data or {})
+    terms = conditions(db, project_id, query, use_selection=False)
+    return terms, (Compiler(dialect_of(db)).order_by(query) if query.ordering else [])
 
 
 def selected_ids(db: AsyncSession, project_id: int, query: DMQuery) -> Select[Any]:

@@ -20,6 +20,7 @@ from . import snapshots
 from .context import ExportContext
 from .files import export_filename
 from .formats import exporter, formats_json
+from .ids import body_task_ids, query_task_ids
 from .media import MediaReader
 from .options import easy_export_options
 from ..datamanager.selection import view_conditions
@@ -43,13 +44,14 @@ class ProjectExportController(Controller):
         export_type: str | None = None,
         download_all_tasks: bool = False,
         download_resources: bool = False,
-        ids: list[int] | None = Parameter(query="ids", default=None),
-        exclude_ids: list[int] | None = Parameter(query="exclude_ids", default=None),
         view: int | None = None,
     ) -> Stream:
         """Stream the project's tasks in a format, written as they are read from the database.
-        ``exclude_ids`` (ours) leaves tasks out: with ``view``, the data manager's "all but
-        excluded" selection."""
+        ``ids`` chooses tasks in any form Label Studio's docs and SDK send: ``ids[]=1&ids[]=2``,
+        ``ids=1&ids=2`` or ``ids=1,2``. ``exclude_ids`` (ours, same forms) leaves tasks out:
+        with ``view``, the data manager's "all but excluded" selection."""
+        ids = query_task_ids(request.query_params, "ids")
+        exclude_ids = query_task_ids(request.query_params, "exclude_ids")
         project = await get_project(db, project_id)
         config = parsed_config(project, host.registries)
         spec = exporter(host.registries, export_type_camel or export_type or "JSON", config)
@@ -69,6 +71,22 @@ class ProjectExportController(Controller):
         return formats_json(host.registries, parsed_config(project, host.registries))
 
 
+def _with_task_ids(body: Any) -> dict[str, Any]:
+    """A snapshot body whose chosen tasks may also be given as a top-level ``ids`` (a list or
+    ``"1,2"``), as the easy export takes them; they land in ``task_filter_options.ids``."""
+    if not isinstance(body, dict):
+        return {}
+    options = body.get("task_filter_options")
+    if options is not None and not isinstance(options, dict):
+        return body  # refused, naming the field, by the options' own check
+    options = dict(options or {})
+    for name in ("ids", "exclude_ids"):
+        chosen = body_task_ids(options, name) or body_task_ids(body, name)
+        if chosen is not None:
+            options[name] = chosen
+    return {**body, "task_filter_options": options} if options or "task_filter_options" in body else body
+
+
 class ExportSnapshotController(Controller):
     path = "/api/projects/{project_id:int}/exports"
     tags = ["Export"]
@@ -84,7 +102,7 @@ class ExportSnapshotController(Controller):
     async def create(self, request: Request[Any, Any, Any], db: AsyncSession, user: User, project_id: int,
                      data: dict[str, Any] | None = None) -> dict[str, Any]:
         project = await get_project(db, project_id)
-        export = await snapshots.create_export(db, jobs_of(request), project, user, data or {})
+        export = await snapshots.create_export(db, jobs_of(request), project, user, _with_task_ids(data))
         return snapshots.export_json(export, user)
 
     @get("/{export_id:int}", operation_id="projects_exports_get")

@@ -8,9 +8,10 @@ from typing import Any
 
 import anyio
 import msgspec
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, delete, get, post
 from litestar.datastructures import UploadFile
-from litestar.status_codes import HTTP_201_CREATED
+from litestar.params import Parameter
+from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import ValidationFailed
@@ -20,15 +21,20 @@ from ..settings import Settings
 from ..users.models import User
 from . import parsers
 from .media import inline_extensions, media_extensions, media_item, store_upload
+from .models import FileUpload
 from .predictions import import_predictions
 from .service import TaskImporter
+from .uploads import delete_uploads, get_upload, list_uploads, parse_upload_ids, record_uploads, upload_json
 
 
 class ImportController(Controller):
-    path = "/api/projects/{project_id:int}/import"
+    """Imports, and the file uploads they leave (Label Studio's ``/file-uploads`` and
+    ``/import/file-upload/{id}`` routes live under other paths, hence the ``/api`` base)."""
+
+    path = "/api"
     tags = ["Import"]
 
-    @post("/", operation_id="projects_import", status_code=HTTP_201_CREATED)
+    @post("/projects/{project_id:int}/import", operation_id="projects_import", status_code=HTTP_201_CREATED)
     async def import_tasks(
         self,
         request: Request[Any, Any, Any],
@@ -43,13 +49,18 @@ class ImportController(Controller):
         project = await get_project(db, project_id)
         parsed = parsed_config(project, host.registries)
         importer = TaskImporter(db, host.registries, project, parsed, user)
-        stored: list[Path] = []
+        stored: list[tuple[Path, int, int]] = []  # each stored file and the items it made
+        uploads: list[FileUpload] = []
         found_formats: dict[str, int] = {}
         content_type = request.headers.get("content-type", "")
         try:
             if content_type.startswith("multipart/form-data"):
                 form = await request.form()
                 items = await self._from_files(form, project_id, parsed, host, settings, stored, found_formats)
+                uploads = await record_uploads(db, project.id, user, [f"upload/{project.id}/{p.name}" for p, _, _ in stored])
+                importer.file_uploads = [
+                    (start, end, upload.id, upload.file_name) for (_, start, end), upload in zip(stored, uploads)
+                ]
             elif content_type.startswith("application/x-www-form-urlencoded"):
                 items = self._from_url_form(await request.form())
             else:
@@ -61,7 +72,7 @@ class ImportController(Controller):
             prepared = await anyio.to_thread.run_sync(importer.prepare, items)
             result = await importer.insert(prepared, want_ids=return_task_ids)
         except BaseException:
-            for path in stored:
+            for path, _, _ in stored:
                 path.unlink(missing_ok=True)
             raise
         body: dict[str, Any] = {
@@ -69,7 +80,7 @@ class ImportController(Controller):
             "annotation_count": result.annotation_count,
             "prediction_count": result.prediction_count,
             "duration": round(result.duration, 4),
-            "file_upload_ids": [],
+            "file_upload_ids": [upload.id for upload in uploads],
             "could_be_tasks_list": any(ext in found_formats for ext in (".csv", ".tsv", ".txt")),
             "found_formats": found_formats,
             "data_columns": result.data_columns,
@@ -80,8 +91,10 @@ class ImportController(Controller):
 
     async def _from_files(
         self, form: Any, project_id: int, parsed: Any, host: PluginHost, settings: Settings,
-        stored: list[Path], found: dict[str, int],
+        stored: list[tuple[Path, int, int]], found: dict[str, int],
     ) -> list[parsers.RawItem]:
+        """The items of every uploaded file; each file is kept (Label Studio's FileUpload) and
+        ``stored`` says which items it made."""
         media = media_extensions(host.registries)
         inline = inline_extensions(host.registries)
         items: list[parsers.RawItem] = []
@@ -91,6 +104,12 @@ class ImportController(Controller):
             name = upload.filename or "upload"
             extension = parsers.extension_of(name)
             found[extension] = found.get(extension, 0) + 1
+            start = len(items)
+            if extension in parsers.TASK_FORMATS or extension in inline or extension in media:
+                # Kept first (the parsers' text layer closes the upload when done with it).
+                url, path = store_upload(settings.media_dir, project_id, name, upload.file)
+                stored.append((path, start, start))
+                upload.file.seek(0)
             if extension in parsers.TASK_FORMATS:
                 items.extend(parsers.from_file(name, upload.file))
             elif extension in inline:
@@ -100,15 +119,14 @@ class ImportController(Controller):
                     raise parsers.invalid(name, "is not UTF-8 text", "file") from None
                 items.append(media_item(name, content, parsed, host.registries))
             elif extension in media:
-                url, path = store_upload(settings.media_dir, project_id, name, upload.file)
-                stored.append(path)
                 items.append(media_item(name, url, parsed, host.registries))
             else:
                 allowed = ", ".join(sorted(parsers.TASK_FORMATS | media))
                 raise parsers.invalid(name, f"has an unsupported extension {extension or '(none)'}; allowed: {allowed}", "file")
+            stored[-1] = (path, start, len(items))
         return items
 
-    @get("/formats", operation_id="projects_import_formats")
+    @get("/projects/{project_id:int}/import/formats", operation_id="projects_import_formats")
     async def formats(self, db: AsyncSession, host: PluginHost, user: User, project_id: int) -> dict[str, Any]:
         """What the import dialog accepts: task files, and media files per data type (from plugins)."""
         await get_project(db, project_id)
@@ -130,7 +148,8 @@ class ImportController(Controller):
                 validation_errors={"url": ["import from URL is not supported"]},
             ) from None
 
-    @post("/predictions", operation_id="projects_import_predictions", status_code=HTTP_201_CREATED)
+    @post("/projects/{project_id:int}/import/predictions", operation_id="projects_import_predictions",
+          status_code=HTTP_201_CREATED)
     async def predictions(
         self, request: Request[Any, Any, Any], db: AsyncSession, host: PluginHost, user: User, project_id: int
     ) -> dict[str, int]:
@@ -141,6 +160,65 @@ class ImportController(Controller):
             raise ValidationFailed(f"JSON cannot be parsed ({exc})") from None
         created = await import_predictions(db, host.registries, project, body)
         return {"created": created}
+
+
+    @get("/projects/{project_id:int}/file-uploads", operation_id="projects_file_uploads_list")
+    async def file_uploads(
+        self, request: Request[Any, Any, Any], db: AsyncSession, settings: Settings, user: User, project_id: int,
+        all_: bool = Parameter(query="all", default=False), ordering: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """The caller's uploads in the project: ``ids`` (``[1,2]``, ``1,2`` or repeated) or ``all=true``."""
+        project = await get_project(db, project_id)
+        ids = parse_upload_ids([*request.query_params.getall("ids", []), *request.query_params.getall("ids[]", [])])
+        if ordering not in (None, "", "id", "-id"):
+            raise ValidationFailed(f"ordering: {ordering!r} is not 'id' or '-id'",
+                                   validation_errors={"ordering": ["must be 'id' or '-id'"]})
+        uploads = await list_uploads(db, project.id, user, ids, all_, descending=ordering == "-id")
+        return [upload_json(upload, settings.media_dir) for upload in uploads]
+
+    @delete("/projects/{project_id:int}/file-uploads", operation_id="projects_file_uploads_delete", status_code=200)
+    async def delete_file_uploads(
+        self, request: Request[Any, Any, Any], db: AsyncSession, user: User, project_id: int
+    ) -> dict[str, int]:
+        """Delete ``{"file_upload_ids": [...]}`` of the project's uploads, or all without a body."""
+        project = await get_project(db, project_id)
+        raw = await request.body()
+        ids: list[int] | None = None
+        if raw.strip():
+            try:
+                body = msgspec.json.decode(raw)
+            except msgspec.DecodeError as exc:
+                raise ValidationFailed(f"JSON cannot be parsed ({exc})") from None
+            chosen = body.get("file_upload_ids") if isinstance(body, dict) else body
+            if chosen is not None:
+                if not isinstance(chosen, list):
+                    raise ValidationFailed(
+                        "file_upload_ids: must be a list of integers",
+                        validation_errors={"file_upload_ids": ["must be a list of integers"]},
+                    )
+                ids = [_upload_id(item) for item in chosen]
+        return {"deleted": await delete_uploads(db, project.id, ids)}
+
+    @get("/import/file-upload/{upload_id:int}", operation_id="file_upload_get")
+    async def file_upload(self, db: AsyncSession, settings: Settings, user: User, upload_id: int) -> dict[str, Any]:
+        upload = await get_upload(db, upload_id)
+        await get_project(db, upload.project_id)
+        return upload_json(upload, settings.media_dir)
+
+    @delete("/import/file-upload/{upload_id:int}", operation_id="file_upload_delete", status_code=HTTP_204_NO_CONTENT)
+    async def delete_file_upload(self, db: AsyncSession, user: User, upload_id: int) -> None:
+        upload = await get_upload(db, upload_id)
+        await get_project(db, upload.project_id)
+        await delete_uploads(db, upload.project_id, [upload.id])
+
+
+def _upload_id(item: Any) -> int:
+    if isinstance(item, int) and not isinstance(item, bool) and item >= 0:
+        return item
+    raise ValidationFailed(
+        f"file_upload_ids: {item!r} is not a file upload id",
+        validation_errors={"file_upload_ids": [f"{item!r} is not a file upload id"]},
+    )
 
 
 def _preannotate(items: list[parsers.RawItem], fields: list[str]) -> Iterator[parsers.RawItem]:

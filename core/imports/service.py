@@ -31,6 +31,7 @@ ANALYZE_AFTER = 5000  # refresh planner statistics after imports this big
 TASK_COLUMNS = (
     "project_id", "inner_id", "data", "meta", "overlap", "total_annotations", "cancelled_annotations",
     "total_predictions", "predictions_score", "is_labeled", "completed_at", "created_at", "updated_at",
+    "file_upload_id", "file_upload",
 )
 ANNOTATION_COLUMNS = (
     "task_id", "project_id", "completed_by_id", "result", "was_cancelled", "ground_truth", "lead_time",
@@ -73,6 +74,8 @@ class TaskImporter:
         self.first_key = self.required_keys[0] if self.required_keys else None
         # user reference (id or email, lower-cased) -> [(where, row, column)] to fill in
         self._user_refs: dict[str, list[tuple[str, dict[str, Any], str]]] = {}
+        # (first item, end, FileUpload id, its file name): the tasks each uploaded file made
+        self.file_uploads: list[tuple[int, int, int, str]] = []
 
     # -- validation -------------------------------------------------------------------------
     def prepare(self, items: Iterable[RawItem]) -> list[PreparedTask]:
@@ -194,6 +197,9 @@ class TaskImporter:
         first_inner = await self._reserve_inner_ids(count)
         ignore_skipped = self.project.skip_queue == "IGNORE_SKIPPED"
         project_id = self.project.id
+        uploads: list[tuple[int | None, str | None]] = [(None, None)] * count
+        for start, end, upload_id, file_name in self.file_uploads:
+            uploads[start:end] = [(upload_id, file_name)] * (min(end, count) - start)
         rows = []
         for offset, task in enumerate(tasks):
             inner_id = first_inner + offset
@@ -213,6 +219,7 @@ class TaskImporter:
                     project_id, inner_id, json_text(task.data), json_text(task.meta), overlap,
                     done, cancelled, len(task.predictions), sum(scores) / len(scores) if scores else None,
                     done + (cancelled if ignore_skipped else 0) >= overlap, completed_at, now, now,
+                    *uploads[offset],
                 )
             )
         await bulk_insert(self.db, Task.__table__, TASK_COLUMNS, rows)

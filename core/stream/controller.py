@@ -7,7 +7,7 @@ from typing import Any
 from litestar import get
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..datamanager.selection import view_conditions
+from ..datamanager.selection import view_scope
 from ..errors import NotFound
 from ..host import PluginHost
 from ..projects.service import get_project, parse_ids
@@ -28,13 +28,14 @@ async def next_task_route(
     db: AsyncSession, host: PluginHost, user: User, settings: Settings, project_id: int,
     view: int | None = None, tasks: str | None = None,
 ) -> dict[str, Any]:
-    """The next task to label. Beyond Label Studio: ``view`` keeps to a data-manager tab's
-    filters and ``tasks`` (comma-separated ids) to chosen tasks ("Label 3 tasks")."""
+    """The next task to label. ``view`` keeps to a data-manager tab's filters and, when the tab
+    is sorted, serves its tasks in the tab's order (Label Studio's "Data manager queue");
+    ``tasks`` (comma-separated ids) keeps to chosen tasks ("Label 3 tasks")."""
     project = await get_project(db, project_id)
-    scope = await view_conditions(db, project.id, view)
+    scope, order = await view_scope(db, project.id, view)
     if tasks:
         scope.append(Task.id.in_(parse_ids(tasks) or []))
-    task, queue = await next_task(db, project, user, settings.task_lock_ttl, scope)
+    task, queue = await next_task(db, project, user, settings.task_lock_ttl, scope, order)
     if task is None:
         raise NotFound("There are no more tasks for you to label in this project.")
     item = (await tasks_json(db, host, [task], user_id=user.id, full=True, resolve_uri=True, only_user_annotations=True))[0]

@@ -37,10 +37,13 @@ def _postponed_by(user: User) -> object:
 
 
 async def next_task(
-    db: AsyncSession, project: Project, user: User, lock_ttl: int, scope: Sequence[Any] = ()
+    db: AsyncSession, project: Project, user: User, lock_ttl: int, scope: Sequence[Any] = (),
+    tab_order: Sequence[Any] = (),
 ) -> tuple[Task | None, str]:
     """``scope``: extra conditions on tasks (a data-manager tab's filters, chosen task ids), so
-    "Label all tasks" from a filtered tab streams only that tab's tasks."""
+    "Label all tasks" from a filtered tab streams only that tab's tasks. ``tab_order``: a
+    sorted tab's ORDER BY terms; as in Label Studio, they replace the sampling ("Data manager queue":
+    the first task with room in the tab's order), after breadth-first and overlap-first."""
     # End the read-only transaction the request started, so the write lock below sees
     # everything committed before it (SQLite cannot upgrade a stale read snapshot).
     await db.commit()
@@ -87,11 +90,16 @@ async def next_task(
         # Breadth first: finish tasks others started before opening new ones.
         order.append(Task.total_annotations.desc())
         queue = "Breadth first queue"
-    if project.sampling == "Uniform sampling":
-        order.append(func.random())
-    elif project.sampling == "Uncertainty sampling":
-        order.extend([Task.predictions_score.is_(None), Task.predictions_score.asc(), func.random()])
-    order.append(Task.id)
+    if tab_order:
+        order.extend(tab_order)  # ends with a unique key (the tab's own or tasks:id)
+        if project.maximum_annotations <= 1:
+            queue = "Data manager queue"
+    else:
+        if project.sampling == "Uniform sampling":
+            order.append(func.random())
+        elif project.sampling == "Uncertainty sampling":
+            order.extend([Task.predictions_score.is_(None), Task.predictions_score.asc(), func.random()])
+        order.append(Task.id)
     task = (await db.execute(query.order_by(*order).limit(1))).scalar_one_or_none()
 
     if task is None:

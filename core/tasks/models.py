@@ -32,7 +32,11 @@ class Task(Base):
     total_predictions: Mapped[int] = mapped_column(Integer, default=0)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     predictions_score: Mapped[float | None] = mapped_column(Float, nullable=True)
-    file_upload: Mapped[str | None] = mapped_column(String(512), nullable=True)
+    file_upload: Mapped[str | None] = mapped_column(String(512), nullable=True)  # the upload's file name
+    # The FileUpload the task was made from (imports.models; Label Studio: SET NULL on delete).
+    file_upload_id: Mapped[int | None] = mapped_column(
+        ForeignKey("file_uploads.id", ondelete="SET NULL"), nullable=True, index=True
+    )
     storage_filename: Mapped[str | None] = mapped_column(String(1024), nullable=True)
     updated_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True

@@ -54,6 +54,7 @@ class ShortcutAttrs(TagAttrs):
 
 
 class RatingAttrs(ControlAttrs):
+    toName: str | Opt = UNSET  # optional in Label Studio (its schema requires it of Choices, Labels, TextArea, Number)
     maxRating: int = 5
     defaultValue: int = 0
     size: str | Opt = UNSET
@@ -70,6 +71,7 @@ class NumberAttrs(ControlAttrs):
 
 
 class DateTimeAttrs(ControlAttrs):
+    toName: str | Opt = UNSET  # optional in Label Studio (its schema requires it of Choices, Labels, TextArea, Number)
     only: str | Opt = UNSET  # date, time, month, year (comma-separated combinations)
     format: str | Opt = UNSET
     min: str | Opt = UNSET
@@ -77,6 +79,7 @@ class DateTimeAttrs(ControlAttrs):
 
 
 class TaxonomyAttrs(ControlAttrs):
+    toName: str | Opt = UNSET  # optional in Label Studio (its schema requires it of Choices, Labels, TextArea, Number)
     leafsOnly: bool = False
     showFullPath: bool = False
     pathSeparator: str = " / "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 from typing import Any, Literal
 
+import msgspec
 from msgspec import UNSET, UnsetType
 
 from labelloom.core.plugin import (
@@ -12,11 +13,12 @@ from labelloom.core.plugin import (
     DataTypeSpec,
     LabelsFamilyAttrs,
     ObjectAttrs,
+    RegionSpec,
     TagSpec,
     label_list_value,
 )
 
-from .geometry import REGIONS
+from .geometry import REGIONS, Rectangle, normalize_rectangle
 
 Opt = UnsetType
 
@@ -79,6 +81,22 @@ class MagicWandAttrs(ControlAttrs):
     strokeWidth: float | Opt = UNSET
 
 
+class PageRectangle(Rectangle, kw_only=True):
+    """A box on one page of a PDF (percent of the page), as Label Studio's OCR on PDFs saves it."""
+
+    pageIndex: int | Opt = UNSET
+
+
+# Only region-level OCR draws on PDF pages (``OcrLabels``): its own region kind, so the image
+# tools (``RectangleLabels`` ...) keep saying they work with <Image>.
+PDF_REGIONS = (
+    RegionSpec(
+        name="pagebox", value=PageRectangle, keys=("x", "y", "width", "height"), normalize=normalize_rectangle,
+        example={"x": 10.0, "y": 20.0, "width": 30.0, "height": 15.0, "rotation": 0.0, "pageIndex": 0},
+    ),
+)
+
+
 # A 4x3 grey picture: previews need no network and no shipped file.
 _SAMPLE_SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" width="640" height="480">'
@@ -109,6 +127,7 @@ OBJECT_TAGS = [
         name="Pdf",
         preview="pdf",
         attrs=PdfAttrs,
+        regions=PDF_REGIONS,
         mime_types=("application/pdf",),
         extensions=(".pdf",),
         sample_value=lambda node: "https://example.com/sample.pdf",
@@ -136,6 +155,14 @@ def _shape_pair(tool: str, region: str) -> list[TagSpec]:
     ]
 
 
+class OcrLabelsValue(msgspec.Struct, kw_only=True):
+    """Label Studio's ``ocrlabels`` result: labels and the recognised text of a box or polygon
+    (on a PDF the box also carries its ``pageIndex``)."""
+
+    ocrlabels: list[str]
+    ocrtext: str | Opt = UNSET
+
+
 CONTROL_TAGS = [
     *_shape_pair("Rectangle", "rectangle"),
     *_shape_pair("Polygon", "polygon"),
@@ -144,6 +171,13 @@ CONTROL_TAGS = [
     *_shape_pair("Brush", "brush"),
     *_shape_pair("Bitmask", "bitmask"),
     *_shape_pair("Vector", "vector"),
+    # Region-level OCR: labelled boxes (or polygons) with their text, on images and PDF pages.
+    TagSpec(
+        name="OcrLabels", attrs=ShapeLabelsAttrs, to=("Image", "Pdf"), result_type="ocrlabels", region="*",
+        value=OcrLabelsValue, labels_key="ocrlabels", items=("Label",), items_required=True,
+        example=lambda control: {"ocrlabels": list(control.labels[:1])},
+        widget=CONTROL_WIDGET,
+    ),
     # A tool that paints into brush regions; its strokes are saved by the brush control.
     TagSpec(name="MagicWand", attrs=MagicWandAttrs, region="brush", widget=CONTROL_WIDGET),
 ]
