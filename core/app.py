@@ -25,6 +25,7 @@ from .settings import Settings
 from .system.controller import health, plugins, version
 from .webapp import WEB_STATIC, app_shell
 from .users.auth import RequestContextMiddleware
+from .security_headers import add_security_headers
 from .users.controller import AuthController, CurrentUserController, TokenController, UsersController
 from .webhooks.controller import WebhooksController
 from .annotations.controller import AnnotationController, DraftController, TaskAnnotationsController
@@ -33,6 +34,7 @@ from .files import uploaded_file
 from .imports.controller import ImportController
 from .predictions.controller import ModelVersionController, PredictionController
 from .projects.controller import ProjectController
+from .labelchanges.controller import LabelChangesController
 from .stream.controller import next_task_route
 from .datamanager.tasks_controller import ProjectTasksController, TaskController
 from .datamanager.controller import ActionsController, ColumnsController, DMProjectController, ViewsController
@@ -65,6 +67,7 @@ CORE_ROUTES = [
     ModelVersionController,
     ProjectExportController,
     ExportSnapshotController,
+    LabelChangesController,
     next_task_route,
     uploaded_file,
 ]
@@ -114,6 +117,7 @@ def create_app(settings: Settings, host: PluginHost | None = None) -> Litestar:
         route_handlers=[app_shell, *CORE_ROUTES, *plugin_routers(host), *static_routers(host)],
         dependencies=DEPENDENCIES,
         middleware=[RequestContextMiddleware()],
+        before_send=[add_security_headers],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan],
         request_max_body_size=settings.max_request_body,

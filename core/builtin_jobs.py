@@ -12,6 +12,7 @@ from typing import Any
 from .datamanager.tuning import tuning_job_specs
 from .export.snapshots import export_job_specs
 from .jobs.recovery import resend_lost_jobs
+from .labelchanges.job import label_change_job_specs
 from .jobs.worker import UPKEEP_JOB
 from .specs import JobSpec
 from .webhooks.delivery import deliver_webhook, resume_stalled
@@ -31,4 +32,5 @@ def core_job_specs() -> list[JobSpec]:
         JobSpec(name=UPKEEP_JOB, function=upkeep, timeout=300, retries=1, heartbeat=60),
         *export_job_specs(),
         *tuning_job_specs(),
+        *label_change_job_specs(),
     ]

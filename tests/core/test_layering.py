@@ -26,7 +26,7 @@ Layers, bottom to top:
 9. ``imports``
 10. ``datamanager`` (also serves ``/api/tasks``: listing is the data manager's, creating the importer's)
 11. features: ``export``, ``stream``
-12. the HTTP shell: ``deps``, ``errors_http``, ``webapp``, ``system``
+12. the HTTP shell: ``deps``, ``errors_http``, ``webapp``, ``system``, ``security_headers``
 13. composition: ``manager`` (builds the host, loads ``coreplugin``), ``coreplugin``,
     ``builtin_jobs`` (core's own jobs, from several packages), ``background`` (a process's queue,
     job service, event bus and worker), ``commands`` (what the CLI does), ``models`` (every table),
@@ -58,8 +58,8 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("webhooks", {"webhooks"}),
     ("imports", {"imports"}),
     ("data manager", {"datamanager"}),
-    ("features", {"export", "stream"}),
-    ("http shell", {"deps", "errors_http", "webapp", "system"}),
+    ("features", {"export", "stream", "labelchanges"}),
+    ("http shell", {"deps", "errors_http", "webapp", "system", "security_headers"}),
     (
         "composition",
         {"manager", "coreplugin", "builtin_jobs", "background", "commands", "models", "db.migrations",

@@ -234,7 +234,7 @@ async def test_settings_persist_and_warn_before_leaving(server: Any, signed_in: 
     await both_themes(page, shot, "settings-labeling")
 
 
-async def test_labeling_config_refusal_is_shown(server: Any, signed_in: Any, page: Any) -> None:
+async def test_labeling_config_change_that_orphans_labels_is_not_saved_when_cancelled(server: Any, signed_in: Any, page: Any, shot: Any) -> None:
     async with api(server, signed_in) as http:
         project = (await http.post("/api/projects/", json={"title": "Live", "label_config": TEXT_CONFIG})).json()
         await http.post(f"/api/projects/{project['id']}/import", json=[{"text": "a"}])
@@ -255,7 +255,16 @@ async def test_labeling_config_refusal_is_shown(server: Any, signed_in: Any, pag
         reduced,
     )
     await page.get_by_role("button", name="Save", exact=True).click()
-    await expect(page.locator(".server-error")).to_contain_text("Created annotations use labels")
+    # A label that results use asks what it became (label changes); cancelling saves nothing.
+    dialog = page.get_by_role("dialog")
+    await expect(dialog).to_contain_text("Yes")
+    await dialog.get_by_role("button", name="Cancel").click()
+    await expect(page.locator(".server-error")).to_contain_text("Not saved: existing results use labels")
+    # The banner's text starts at its padding (no blank line from the markup's whitespace).
+    gap = await page.locator(".server-error").evaluate(
+        "el => el.querySelector('strong').getBoundingClientRect().top - el.getBoundingClientRect().top")
+    assert gap < 20, gap
+    await both_themes(page, shot, "settings-config-refused")
     async with api(server, signed_in) as http:
         assert (await http.get(f"/api/projects/{project['id']}")).json()["label_config"] == TEXT_CONFIG
 
@@ -298,6 +307,11 @@ async def test_wizard_imports_pasted_tasks_after_creating(server: Any, signed_in
     setup = page.locator("ll-labeling-setup")
     await expect(setup).to_be_visible()
     assert await setup.evaluate("el => el.dataColumns") == ["text", "lang"]
+    # A template that fits previews the first queued task, not the template's sample.
+    await setup.get_by_role("button", name=re.compile("^Fits your data")).click()
+    await setup.locator(".ls-card").first.click()
+    await expect(setup.locator(".ls-preview-head")).to_contain_text("with your data")
+    await expect(setup.locator(".ls-preview-stage")).to_contain_text("one")
     async with api(server, signed_in) as http:
         assert (await http.get("/api/projects/")).json()["count"] == 0
     await page.keyboard.press("Control+s")  # saves from any step
@@ -307,3 +321,50 @@ async def test_wizard_imports_pasted_tasks_after_creating(server: Any, signed_in
         assert listed["count"] == 1 and listed["results"][0]["task_number"] == 2
         tasks = (await http.get(f"/api/tasks/?project={listed['results'][0]['id']}")).json()["tasks"]
         assert sorted(t["data"]["lang"] for t in tasks) == ["de", "en"]
+
+
+def png_1px() -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 6, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00\xff")) + chunk(b"IEND", b""))
+
+
+async def test_wizard_uploaded_images_fit_templates_and_formats_match_the_dialog(server: Any, signed_in: Any, page: Any, shot: Any) -> None:
+    """Issue 15: uploaded images get "Fits your data" templates and preview the first image;
+    the wizard lists the same accepted formats as the Import dialog."""
+    await page.goto(server.url + "/projects/new")
+    await page.get_by_label("Project name").fill("Photos")
+    await page.get_by_role("button", name="Data import").click()
+    await expect(page.locator("ll-import-panel .ip-formats")).to_contain_text(".webm")  # the catalogue's list arrived
+    wizard_formats = await page.locator("ll-import-panel .ip-formats").inner_text()
+    await page.get_by_label("Choose files to import").set_input_files(
+        files=[{"name": "cat.png", "mimeType": "image/png", "buffer": png_1px()}])
+    await expect(page.locator("ll-import-panel").get_by_text("cat.png")).to_be_visible()
+    await page.get_by_role("button", name="Labeling setup").click()
+    setup = page.locator("ll-labeling-setup")
+    fits = setup.get_by_role("button", name=re.compile("^Fits your data"))
+    await expect(fits).to_be_visible()
+    await fits.click()
+    cards = setup.locator(".ls-card")
+    assert await cards.count() > 0
+    await both_themes(page, shot, "wizard-fits-images")
+    await cards.first.click()
+    await expect(setup.locator(".ls-preview-head")).to_contain_text("with your data")
+    # The image shown is the 1×1 file just queued (the image widget states the picture's size).
+    await expect(setup.locator(".ls-preview-stage")).to_contain_text("1×1")
+    await both_themes(page, shot, "wizard-preview-uploaded-image")
+    # The Import dialog of a project shows the same list.
+    async with api(server, signed_in) as http:
+        project = (await http.post("/api/projects/", json={"title": "Other", "label_config": TEXT_CONFIG})).json()
+    other = await page.context.new_page()
+    await other.goto(f"{server.url}/projects/{project['id']}/data")
+    await other.get_by_role("button", name="Import", exact=True).first.click()
+    dialog = other.get_by_role("dialog", name="Import data")
+    await expect(dialog.locator(".ip-formats")).to_contain_text(wizard_formats.split()[-1])
+    assert (await dialog.locator(".ip-formats").inner_text()).split() == wizard_formats.split()
+    await other.close()

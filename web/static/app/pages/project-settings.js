@@ -12,6 +12,7 @@ import { navigate } from "../router.js";
 import { deleteProject, duplicateProject } from "../projects/actions.js";
 import { COLOR_NAMES, PROJECT_COLORS, markUnsaved } from "../projects/common.js";
 import { loadElement } from "../projects/embeds.js";
+import { migrateLabels } from "../labeling-setup/label-changes.js";
 import { mountPanel, settingsPanels } from "../projects/plugin-panels.js";
 import { SAMPLING, SKIP_QUEUE, changedFields, pick, validate } from "../projects/settings-forms.js";
 import { plugins, setBreadcrumb, setTopActions } from "../state.js";
@@ -60,6 +61,8 @@ export default function projectSettingsPage(el, route) {
   let dataColumns = [];
   /** @type {any} */
   let sampleTask = null;
+  /** @type {import("../labeling-setup/config-model.js").Rename[]} labels renamed in the visual editor since the last save */
+  let labelRenames = [];
 
   const dirty = () => panelDirty || Object.keys(changedFields(draft, saved)).length > 0;
 
@@ -165,6 +168,22 @@ export default function projectSettingsPage(el, route) {
     serverError = null;
     draw();
     try {
+      // Labels that results use and the new config drops: a previewed migration (P7).
+      if (section === "labeling" && typeof changes.label_config === "string") {
+        const migration = await migrateLabels({ projectId: id, before: saved.label_config ?? "", after: changes.label_config, renames: labelRenames });
+        if (migration.status === "cancelled") {
+          saving = false;
+          serverError = { detail: "Not saved: existing results use labels this configuration changes. Save again to say what they became.", items: [] };
+          draw();
+          return;
+        }
+        if (migration.status === "applied") {
+          delete changes.label_config;
+          project = migration.project;
+          labelRenames = [];
+          if (!Object.keys(changes).length) changes.label_config = project.label_config;
+        }
+      }
       project = await api.patch(`/api/projects/${id}`, changes);
       saved = pick(section, /** @type {Record<string, any>} */ (project));
       draft = { ...saved };
@@ -244,7 +263,7 @@ export default function projectSettingsPage(el, route) {
         ? html`<div class="skeleton" style="height:360px"></div>`
         : hasSetup
           ? html`<ll-labeling-setup .config=${saved.label_config ?? ""} .dataColumns=${dataColumns} .sampleTask=${sampleTask}
-              @config-change=${(/** @type {CustomEvent} */ e) => { configValid = e.detail?.valid !== false; if (typeof e.detail?.config === "string" && e.detail.config !== draft.label_config) set("label_config", e.detail.config); else draw(); }}></ll-labeling-setup>`
+              @config-change=${(/** @type {CustomEvent} */ e) => { configValid = e.detail?.valid !== false; labelRenames = e.detail?.renames || labelRenames; if (typeof e.detail?.config === "string" && e.detail.config !== draft.label_config) set("label_config", e.detail.config); else draw(); }}></ll-labeling-setup>`
           : html`<div class="field"><label for="set-config">Labeling configuration (XML)</label>
               <p class="hint">The visual editor is not available here yet; edit the XML directly.</p>
               <textarea id="set-config" rows="18" spellcheck="false" style="font-family:var(--mono);font-size:12.5px;width:100%" .value=${draft.label_config ?? ""}
