@@ -3,6 +3,7 @@ tabs saved on the server, columns, selection of all-but-excluded."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from playwright.async_api import expect
@@ -189,7 +190,7 @@ async def test_columns_resize_and_reorder_by_dragging_headers(server: Any, page:
     await seed(page, server, signed_in, project, 2)
     await page.goto(f"{server.url}/projects/{project}/data")
     await expect(rows(page)).to_have_count(2)
-    handle = page.get_by_label("Resize ID")
+    handle = page.get_by_label("Resize Task ID")
     box = await handle.bounding_box()
     await page.mouse.move(box["x"] + 4, box["y"] + 10)
     await page.mouse.down()
@@ -239,7 +240,71 @@ async def test_cells_use_the_plugins_preview_and_density(server: Any, page: Any,
     await expect(thumb).to_have_js_property("naturalWidth", 48)
     await expect(rows(page).first.locator("ll-dm-preview").nth(1)).to_have_text("{…}")
     before = (await rows(page).first.bounding_box())["height"]
-    await page.get_by_label("Row density: compact (click to change)").click()
-    await expect(page.get_by_label("Row density: comfortable (click to change)")).to_be_visible()
+    await page.get_by_label("Row height").select_option("comfortable")
+    await expect(rows(page).first).to_have_attribute("style", re.compile(r"height:72px"))
     assert (await rows(page).first.bounding_box())["height"] > before
     await both_themes(page, shot, "dm-images-comfortable")
+
+
+async def test_long_text_rows_row_height_settings_link_and_tab_row(server: Any, page: Any, signed_in: Any, shot: Any) -> None:
+    """Issue 15: long values are clamped from their first line (never cut at the top), the row
+    height is the user's choice (remembered for the project, scrolling follows it), the data
+    manager leads to the project's settings, and the tab row has no stray scrollbar."""
+    project = await make_project(page, server, signed_in, "Long")
+    long = " ".join(f"word{i}" for i in range(200))
+    tasks = [{"text": f"FIRST{i} {long} LAST", "n": i} for i in range(300)]
+    response = await page.request.post(f"{server.url}/api/projects/{project}/import", headers=signed_in.headers, data=tasks)
+    assert response.ok, await response.text()
+    await page.goto(f"{server.url}/projects/{project}/data")
+    await expect(rows(page).first).to_contain_text("FIRST0")
+    # The tab row never overflows vertically (it showed a 1 px scrollbar).
+    tablist = page.locator(".dm-tablist")
+    assert await tablist.evaluate("el => el.scrollHeight <= el.clientHeight")
+
+    async def first_line_visible() -> None:
+        # The cell's text starts inside its row: its top is not above the row's top.
+        cell = rows(page).first.locator("ll-dm-preview.dm-data").first
+        row_box = await rows(page).first.bounding_box()
+        cell_box = await cell.bounding_box()
+        assert cell_box["y"] >= row_box["y"], (cell_box, row_box)
+        assert cell_box["y"] + cell_box["height"] <= row_box["y"] + row_box["height"] + 0.5, (cell_box, row_box)
+
+    await first_line_visible()
+    for density, height in (("comfortable", 72), ("tall", 126)):
+        await page.get_by_label("Row height").select_option(density)
+        await expect(rows(page).first).to_have_attribute("style", re.compile(rf"height:{height}px"))
+        await first_line_visible()
+        box = await rows(page).nth(1).bounding_box()
+        assert abs(box["height"] - height) < 1
+    await both_themes(page, shot, "dm-rows-tall")
+    # Virtual scrolling follows the row height: the last row is reachable and in view.
+    await page.locator(".dm-scroller").evaluate("el => el.scrollTop = el.scrollHeight")
+    await expect(rows(page).filter(has_text="FIRST299")).to_be_visible()
+    # With the task panel open the rows keep their height and their first line.
+    await page.locator(".dm-scroller").evaluate("el => el.scrollTop = 0")
+    await rows(page).first.click()
+    await expect(page.get_by_role("complementary", name="Task")).to_be_visible()
+    await first_line_visible()
+    await shot(page, "dm-rows-tall-panel")
+    await page.keyboard.press("Escape")
+    # Remembered for this project.
+    await page.reload()
+    await expect(page.get_by_label("Row height")).to_have_value("tall")
+    await expect(rows(page).first).to_have_attribute("style", re.compile(r"height:126px"))
+    # Settings from inside the project.
+    await page.get_by_role("link", name="Settings").click()
+    await expect(page).to_have_url(re.compile(rf"/projects/{project}/settings"))
+
+
+async def test_data_field_named_id_is_told_apart_from_the_task_id(server: Any, page: Any, signed_in: Any, shot: Any) -> None:
+    project = await make_project(page, server, signed_in, "Ids")
+    response = await page.request.post(f"{server.url}/api/projects/{project}/import", headers=signed_in.headers,
+                                       data=[{"data": {"id": "row-7", "text": "hello"}}])
+    assert response.ok, await response.text()
+    await page.goto(f"{server.url}/projects/{project}/data")
+    await expect(rows(page)).to_have_count(1)
+    await expect(page.get_by_role("button", name="Task ID: sort ascending")).to_be_visible()
+    data_id = page.get_by_role("button", name="data id: sort ascending")
+    await expect(data_id).to_be_visible()
+    await expect(data_id.locator(".dm-th-group")).to_have_text("data")
+    await both_themes(page, shot, "dm-data-id-column")

@@ -42,9 +42,23 @@ async def test_import_filter_sort_delete_export(server: Any, page: Any, signed_i
     await page.get_by_role("button", name="Import", exact=True).first.click()
     dialog = page.get_by_role("dialog", name="Import data")
     await expect(dialog).to_be_visible()
+    # Nothing queued: Import is disabled and says why.
+    await expect(dialog.get_by_role("button", name="Import", exact=True)).to_be_disabled()
+    await expect(dialog.get_by_text("Add files, a URL or pasted data to import.")).to_be_visible()
+    await both_themes(page, shot, "import-empty")
+    # The accepted formats: each extension once, the same list as the create-project wizard's.
+    await expect(dialog.locator(".ip-formats")).to_contain_text(".webm")
+    formats = " ".join(await dialog.locator(".ip-formats > span").all_inner_texts())
+    listed = formats.split()
+    extensions = [w for w in listed if w.startswith(".")]
+    assert len(extensions) == len(set(extensions)), formats
+    for ext in (".tif", ".tiff", ".pdf", ".aac", ".opus", ".mov", ".ogv", ".txt", ".csv"):
+        assert ext in extensions, (ext, formats)
     await dialog.get_by_label("Choose files to import").set_input_files(
         files=[{"name": "reviews.csv", "mimeType": "text/csv", "buffer": CSV.encode()}])
     await expect(dialog.get_by_text("reviews.csv")).to_be_visible()
+    await expect(dialog.get_by_role("button", name="Import", exact=True)).to_be_enabled()
+    await expect(dialog.get_by_text("Add files, a URL or pasted data to import.")).to_be_hidden()
     await both_themes(page, shot, "import-queued")
     await dialog.get_by_role("button", name="Import", exact=True).click()
     await expect(dialog.get_by_text("5 tasks imported")).to_be_visible()

@@ -405,7 +405,18 @@ async def test_shortcuts_dialog_settings_and_instructions(server: Any, page: Any
     dialog = page.get_by_role("dialog", name="Keyboard shortcuts")
     await expect(dialog).to_contain_text("Submit or update")
     await expect(dialog).to_contain_text("Label “LOC” (ner)")
+    # It opens at the top, its heading stays in view, nothing scrolls sideways.
+    body = dialog.locator(".ll-shortcuts-body")
+    assert await body.evaluate("el => el.scrollTop") == 0
+    assert await dialog.evaluate("el => el.scrollWidth <= el.clientWidth")
+    assert await body.evaluate("el => el.scrollWidth <= el.clientWidth")
+    await body.evaluate("el => el.scrollTop = el.scrollHeight")
+    await expect(dialog.get_by_role("heading", name="Keyboard shortcuts")).to_be_in_viewport()
+    await body.evaluate("el => el.scrollTop = 0")
     await shot(page, "labeling-shortcuts")
+    await page.evaluate("document.documentElement.dataset.theme = 'dark'")
+    await shot(page, "labeling-shortcuts-dark")
+    await page.evaluate("document.documentElement.dataset.theme = 'light'")
     await page.keyboard.press("Escape")
     await expect(dialog).to_have_count(0)
 
@@ -428,3 +439,41 @@ async def test_dark_theme_screenshot(server: Any, page: Any, signed_in: Any, sho
     await page.locator(".e2e-text span", has_text="Anna").click()
     await expect(page.locator(".ll-outliner-row")).to_have_count(1)
     await shot(page, "labeling-ner-dark")
+
+
+async def test_armed_label_does_not_follow_into_the_next_task_and_all_done(server: Any, page: Any, signed_in: Any, shot: Any) -> None:
+    """Issue 15: a label armed on one task is disarmed on the next (even with "keep label
+    selected"); the session position says what it counts; "All done" shows only what applies."""
+    project = make_project(server, signed_in, NER, [{"text": "Anna lives in Paris"}, {"text": "Bob lives in Rome"}])
+    await route_widgets(page)
+    await open_labeling(page, f"{server.url}/projects/{project['id']}/label")
+    await expect(page.get_by_role("link", name="Settings")).to_have_attribute("href", f"/projects/{project['id']}/settings")
+    loc = page.get_by_role("button", name=re.compile(r"^LOC"))
+    await loc.click()
+    await page.locator(".e2e-text span", has_text="Paris").click()
+    await expect(page.locator(".ll-outliner-row")).to_have_count(1)
+    await expect(loc).to_have_attribute("aria-pressed", "true")  # "keep label selected" is on by default
+    await page.keyboard.press("Control+Enter")
+    await expect(page.locator(".e2e-text")).to_contain_text("Bob")
+    await expect(page.get_by_role("button", name=re.compile(r"^LOC"))).to_have_attribute("aria-pressed", "false")
+    await expect(page.locator(".ll-session-pos")).to_have_text("2 tasks opened this session")
+    # A click on the text makes no region: no label is armed.
+    await page.locator(".e2e-text span", has_text="Rome").click()
+    await expect(page.locator(".ll-outliner-row")).to_have_count(0)
+    await page.get_by_role("button", name="Previous task").click()
+    await expect(page.locator(".ll-session-pos")).to_have_text("Task 1 of 2 opened this session")
+    await page.get_by_role("button", name="Next task").click()
+    await expect(page.locator(".e2e-text")).to_contain_text("Bob")
+    await page.keyboard.press("Control+Enter")
+    await expect(page.get_by_role("heading", name="All done")).to_be_visible()
+    # Nothing that does not apply: no save status, no region panels, no annotation buttons.
+    await expect(page.locator(".ll-status")).to_have_count(0)
+    await expect(page.locator(".ll-side")).to_be_hidden()
+    await expect(page.get_by_role("button", name="New empty annotation")).to_have_count(0)
+    await expect(page.get_by_role("button", name=re.compile("Submit|Undo|Redo"))).to_have_count(0)
+    names = await page.locator("button:visible").evaluate_all(
+        "els => els.map(b => (b.getAttribute('aria-label') || b.textContent || '').trim())")
+    assert all(names), names
+    await shot(page, "labeling-all-done")
+    await page.evaluate("document.documentElement.dataset.theme = 'dark'")
+    await shot(page, "labeling-all-done-dark")

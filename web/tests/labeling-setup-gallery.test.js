@@ -73,3 +73,16 @@ test("a template fits the data when every field it reads was imported", () => {
   assert.equal(fitsData(tpl("None", "X", `<View><Header value="Hi"/></View>`), ["text"]), false);
   assert.equal(fitsData(tpl("Pages", "X", `<View><Image name="i" valueList="$pages"/></View>`), ["pages"]), true);
 });
+
+test("uploaded media fit templates showing one field with an object of their data type", () => {
+  const t = (/** @type {string} */ config) => ({ name: "t", title: "t", group: "g", description: "", config, sample_task: {}, plugin: null });
+  const image = t('<View><Image name="img" value="$image"/><Choices name="c" toName="img"><Choice value="A"/></Choices></View>');
+  const pair = t('<View><Image name="img" value="$image"/><Text name="t" value="$caption"/></View>');
+  const text = t('<View><Text name="t" value="$text"/></View>');
+  assert.equal(fitsData(image, [], ["Image"]), true);
+  assert.equal(fitsData(image, [], ["Audio"]), false);
+  assert.equal(fitsData(pair, [], ["Image"]), false); // two fields: one uploaded file cannot fill both
+  assert.equal(fitsData(text, [], ["Image"]), false);
+  assert.equal(fitsData(text, ["text"], []), true);
+  assert.equal(fitsData(image, [], []), false);
+});

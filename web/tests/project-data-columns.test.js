@@ -24,3 +24,27 @@ test("media, URL lists and malformed content add no columns", () => {
 test("union keeps the first-seen order", () => {
   assert.deepEqual(columnsOfAll([{ name: "a.csv", text: "text,id" }, { name: "b.json", text: '[{"id": 1, "image": "x"}]' }]), ["text", "id", "image"]);
 });
+
+test("the first queued task's data, for the wizard's preview", async () => {
+  const { firstTaskOf } = await import("../static/app/projects/data-columns.js");
+  assert.deepEqual(firstTaskOf("a.csv", "text,lang\nhello,en\nbye,de\n"), { text: "hello", lang: "en" });
+  assert.deepEqual(firstTaskOf("a.tsv", "text\tlang\nhello\ten\n"), { text: "hello", lang: "en" });
+  assert.deepEqual(firstTaskOf("a.json", '[{"data": {"text": "x"}}, {"data": {"text": "y"}}]'), { text: "x" });
+  assert.deepEqual(firstTaskOf("a.json", '{"text": "only"}'), { text: "only" });
+  assert.deepEqual(firstTaskOf("a.jsonl", '\n{"text": "l1"}\n{"text": "l2"}'), { text: "l1" });
+  assert.equal(firstTaskOf("a.json", "[oops"), null);
+  assert.equal(firstTaskOf("a.csv", "header-only\n"), null);
+  assert.equal(firstTaskOf("cat.png", ""), null);
+});
+
+test("uploaded media files map to the catalogue's data types accepting their extension", async () => {
+  const { mediaTypesOf } = await import("../static/app/projects/data-columns.js");
+  /** @type {import("../static/app/catalogue.js").TagCatalogue} */
+  const tags = {
+    Pic: { kind: "object", traits: ["object"], extensions: [".png", ".JPG"] },
+    Table: { kind: "object", traits: ["object"], extensions: [".csv"] },
+    Label: { kind: "item", traits: ["label"], extensions: [".png"] },
+  };
+  assert.deepEqual(mediaTypesOf(["a.PNG", "b.jpg", "c.csv", "d"], tags, [".csv", ".json"]), ["Pic"]);
+  assert.deepEqual(mediaTypesOf(["c.csv"], tags, [".csv"]), []);
+});

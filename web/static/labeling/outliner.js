@@ -106,7 +106,7 @@ export function mountOutliner(el, options) {
                         }}>
                         <span class="ll-region-index" style=${`--chip:${regionColor(row.region, options.byName)}`}>${row.index}</span>
                         <span class="ll-region-label">${regionLabels(row.region).join(", ") || row.label}</span>
-                        <span class="ll-region-text">${regionSummary(row.region)}</span>
+                        <span class="ll-region-text" title=${regionSummary(row.region)}>${regionSummary(row.region)}</span>
                         <span class="ll-row-actions">
                           <button type="button" class="btn-icon" aria-label=${`${row.region.hidden ? "Show" : "Hide"} region ${row.index}`} title="Hide / show (Alt+H)"
                             @click=${(/** @type {Event} */ e) => (e.stopPropagation(), store.setHidden(row.region.id, !row.region.hidden))}>${icon(row.region.hidden ? "eye-off" : "eye", 14)}</button>

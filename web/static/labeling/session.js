@@ -103,7 +103,7 @@ export async function mountSession(el, o) {
     },
   };
 
-  const side = createSidePanel({ root: layout.root, tree: o.tree, store, showInstructions: () => state.showInstructions });
+  const side = createSidePanel({ root: layout.root, tree: o.tree, store, showInstructions: () => state.showInstructions, done: () => state.exhausted });
   const canvas = createCanvas({
     state,
     host: layout.canvas,
@@ -115,7 +115,7 @@ export async function mountSession(el, o) {
   const autosave = createDraftAutosave({ state, store, timer, redraw });
   const relation = createRelationMode({ state, store, redrawBottom: redraw.bottom });
   const tabs = createTabs({ api, state, mode, store, local, timer, autosave, canvas, updateSide: redraw.side, redraw });
-  const navigation = createTaskNavigation({ api, state, mode, streamScope: o.streamScope, store, history, autosave, tabs, canvas, redraw, onTaskChange: o.onTaskChange });
+  const navigation = createTaskNavigation({ api, state, mode, streamScope: o.streamScope, store, history, autosave, tabs, canvas, redraw, onTaskChange: o.onTaskChange, tree: o.tree });
   const finishing = createSubmit({ api, state, mode, store, tree: o.tree, timer, autosave, tabs, navigation, redraw, onSubmitted: o.onSubmitted });
   const instructions = createInstructions({ state, host: layout.instructions, updateSide: redraw.side, redrawTop: redraw.top });
   const settingsPanel = createSettingsPanel({ state, root: layout.root, settings, rerender: canvas.rerender, redrawTop: redraw.top });

@@ -90,3 +90,10 @@ test("far pages are evicted first", () => {
   assert.deepEqual(m.pagesToEvict([1, 2, 3, 50, 51], [50, 51], 4), [1]);
   assert.deepEqual(m.pagesToEvict([1, 2], [2], 4), []);
 });
+
+test("the task's ID column is told apart from a data field named id", () => {
+  assert.equal(m.columnTitle(/** @type {any} */ ({ id: "id", title: "ID", type: "Number" })), "Task ID");
+  assert.equal(m.columnTitle(/** @type {any} */ ({ id: "id", title: "id", type: "String", parent: "data" })), "id");
+  assert.equal(m.columnLabel(/** @type {any} */ ({ id: "id", title: "id", type: "String", parent: "data" })), "data id");
+  assert.equal(m.columnLabel(/** @type {any} */ ({ id: "inner_id", title: "Inner ID", type: "Number" })), "Inner ID");
+});

@@ -56,3 +56,16 @@ test("columns are read from the start of queued data", async () => {
   assert.deepEqual(columnsOf("a.json", "[{broken"), []);
   assert.deepEqual(columnsOf("urls.txt", "https://x"), []);
 });
+
+test("each extension is listed once: task files first, a data type left with none is not shown", () => {
+  /** @type {import("../../static/app/catalogue.js").TagCatalogue} */
+  const tags = {
+    Words: { kind: "object", traits: ["object"], extensions: [".txt"] },
+    Series: { kind: "object", traits: ["object"], extensions: [".csv", ".tsv", ".parquet"] },
+    Pic: { kind: "object", traits: ["object"], extensions: [".PNG", ".tif"] },
+  };
+  const formats = fallbackFormats(tags);
+  assert.deepEqual(formats.data_types, [{ name: "Series", extensions: [".parquet"] }, { name: "Pic", extensions: [".png", ".tif"] }]);
+  const all = [...formats.task_formats, ...formats.data_types.flatMap((d) => d.extensions)];
+  assert.equal(all.length, new Set(all).size);
+});

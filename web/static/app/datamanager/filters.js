@@ -204,7 +204,7 @@ export function filtersPopover(store) {
           if (next) setItems(items.map((it, i) => (i === index ? m.newFilter(next) : it)));
         }}>
           ${column ? nothing : html`<option selected>${item.filter.replace("filter:tasks:", "")} (unknown)</option>`}
-          ${columns.map((c) => html`<option value=${m.fieldId(c)} ?selected=${c === column}>${c.parent === "data" ? `data · ${c.title}` : c.title}</option>`)}
+          ${columns.map((c) => html`<option value=${m.fieldId(c)} ?selected=${c === column}>${c.parent === "data" ? `data · ${c.title}` : m.columnTitle(c)}</option>`)}
         </select>
         ${column ? html`<select aria-label="Filter ${index + 1} operator" @change=${(/** @type {any} */ e) => {
             const operator = e.target.value;

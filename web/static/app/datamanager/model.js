@@ -57,6 +57,21 @@ export function fieldId(column) {
   return column.parent === "data" ? `data.${column.id}` : column.id;
 }
 
+/**
+ * A column's name as shown: the task's own "ID" is "Task ID", so a data field named `id` (a CSV
+ * column) is never mistaken for it; data fields are shown with their "data" group apart.
+ * @param {Column} column
+ */
+export function columnTitle(column) {
+  if (column.parent !== "data" && column.id === "id" && /^id$/i.test(column.title || "")) return "Task ID";
+  return column.title;
+}
+
+/** A column's name with its group, for lists and screen readers ("data text", "Task ID"). @param {Column} column */
+export function columnLabel(column) {
+  return column.parent === "data" ? `data ${column.title}` : columnTitle(column);
+}
+
 /** Columns a filter or sort may use (the `data` root itself holds no value). @param {Column[]} columns */
 export function filterableColumns(columns) {
   return columns.filter((c) => !(c.id === "data" && c.children));

@@ -105,12 +105,12 @@ export class ListView extends VirtualView {
               const moved = e.dataTransfer?.getData("text/x-ll-column");
               if (moved && moved !== id) this.handlers.onReorder(moved, id);
             }}>
-          <button class="dm-sort" title=${column.help || column.title} @click=${() => this.handlers.onSort(field)}
-            aria-label="${column.title}: sort ${sort === "ascending" ? "descending" : sort === "descending" ? "off" : "ascending"}">
-            <span class="dm-th-title">${column.title}</span>
+          <button class="dm-sort" title=${column.help || (column.parent === "data" ? `Task data field “${column.title}”` : m.columnTitle(column))} @click=${() => this.handlers.onSort(field)}
+            aria-label="${m.columnLabel(column)}: sort ${sort === "ascending" ? "descending" : sort === "descending" ? "off" : "ascending"}">
+            ${column.parent === "data" ? html`<span class="dm-th-group" aria-hidden="true">data</span>` : nothing}<span class="dm-th-title">${m.columnTitle(column)}</span>
             ${sort === "ascending" ? icon("up", 12) : sort === "descending" ? icon("down", 12) : nothing}
           </button>
-          <span class="dm-resize" role="separator" aria-orientation="vertical" aria-label="Resize ${column.title}"
+          <span class="dm-resize" role="separator" aria-orientation="vertical" aria-label="Resize ${m.columnLabel(column)}"
             @pointerdown=${(/** @type {PointerEvent} */ e) => this.startResize(e, column)} @click=${(/** @type {Event} */ e) => e.stopPropagation()}></span>
         </div>`;
       })}

@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * The view tabs and the toolbar: Actions (enabled by a selection), Columns (show/hide, drag to
- * reorder), Filters, Order by, Label, Import, Export, Refresh, the density toggle (list) and the
+ * reorder), Filters, Order by, Label, Import, Export, Refresh, the row height (list) and the
  * List | Grid toggle.
  */
 import { html, nothing } from "lit";
@@ -100,7 +100,7 @@ function columnsMenu(store) {
         <span class="dm-grip" aria-hidden="true">⋮⋮</span>
         <input type="checkbox" .checked=${visible.has(id)}
           @change=${(/** @type {any} */ e) => store.updateView({ hiddenColumns: m.setHidden(store.columns, data, column, e.target.checked) })}>
-        ${column.parent === "data" ? html`<span class="badge">data</span>` : nothing} ${column.title}
+        ${column.parent === "data" ? html`<span class="badge">data</span>` : nothing} ${m.columnTitle(column)}
       </label>`;
     })}
   </div>`;
@@ -117,7 +117,7 @@ function orderBy(store) {
     <select id="dm-order" class="btn" @change=${(/** @type {any} */ e) =>
       store.updateView({ ordering: e.target.value ? [`${descending ? "-" : ""}tasks:${e.target.value}`] : [] })}>
       <option value="" ?selected=${!field}>Order: default</option>
-      ${columns.map((c) => html`<option value=${m.fieldId(c)} ?selected=${m.fieldId(c) === field}>Order: ${c.title}</option>`)}
+      ${columns.map((c) => html`<option value=${m.fieldId(c)} ?selected=${m.fieldId(c) === field}>Order: ${c.parent === "data" ? `data.${c.title}` : m.columnTitle(c)}</option>`)}
     </select>
     <button class="btn" ?disabled=${!field} aria-label=${descending ? "Descending (click for ascending)" : "Ascending (click for descending)"}
       title=${descending ? "Descending" : "Ascending"} @click=${() => store.updateView({ ordering: [`${descending ? "" : "-"}tasks:${field}`] })}>
@@ -144,7 +144,22 @@ function layoutToggle(store) {
 /** @param {any} action */
 export const isDestructive = (action) => /delete|remove/i.test(action.id) || /destructive/i.test(action.dialog?.title || "");
 
-/** @param {DMStore} store @param {ToolbarHandlers} h @param {{density: string, onDensity: () => void}} o */
+const DENSITY_LABELS = /** @type {Record<string, string>} */ ({ compact: "Rows: 1 line", comfortable: "Rows: 3 lines", tall: "Rows: 6 lines" });
+
+/**
+ * Row height: how many lines of each value a row shows (remembered per project in this browser).
+ * @param {{density: string, densities: string[], onDensity: (density: string) => void}} o
+ */
+function densityPicker(o) {
+  return html`<div class="dm-density">
+    <label class="sr-only" for="dm-density">Row height</label>
+    <select id="dm-density" class="btn" title="Row height" @change=${(/** @type {any} */ e) => o.onDensity(e.target.value)}>
+      ${o.densities.map((d) => html`<option value=${d} ?selected=${d === o.density}>${DENSITY_LABELS[d] || d}</option>`)}
+    </select>
+  </div>`;
+}
+
+/** @param {DMStore} store @param {ToolbarHandlers} h @param {{density: string, densities: string[], onDensity: (density: string) => void}} o */
 export function toolbar(store, h, o) {
   const count = m.selectedCount(store.selection, store.totals.total);
   const filterCount = m.activeFilters(store.data.filters).items.length;
@@ -170,8 +185,7 @@ export function toolbar(store, h, o) {
     ${orderBy(store)}
     <span class="dm-spacer"></span>
     <button class="btn-icon" aria-label="Refresh" title="Refresh" @click=${h.onRefresh}>${icon("refresh")}</button>
-    ${grid ? nothing : html`<button class="btn-icon" aria-label="Row density: ${o.density} (click to change)" title="Density: ${o.density}" @click=${o.onDensity}>
-      ${icon(o.density === "compact" ? "list" : "menu")}</button>`}
+    ${grid ? nothing : densityPicker(o)}
     ${layoutToggle(store)}
     <button class="btn" @click=${h.onImport}>${icon("upload", 14)} Import</button>
     <button class="btn" @click=${h.onExport}>${icon("download", 14)} Export</button>

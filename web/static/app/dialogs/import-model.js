@@ -25,16 +25,24 @@ export function distinctDataTypes(dataTypes) {
 }
 
 /**
- * What the import dialog accepts when no project is known yet: core's task files, and media
- * files by data type from the tag catalogue (object tags' `extensions`).
+ * What import accepts, listed once each: core's task files, then media files by data type from
+ * the tag catalogue (`GET /api/plugins`: the server's data types and their `extensions`, the
+ * same registry its importer accepts). The create-project wizard and the Import dialog both
+ * show this list. An extension already listed as a task file is not repeated under a data type,
+ * and a data type left with none is not shown.
  * @param {import("../catalogue.js").TagCatalogue} tags
  * @returns {{task_formats: string[], data_types: DataTypeFormats[]}}
  */
 export function fallbackFormats(tags) {
   const objects = Object.entries(tags).filter(([, tag]) => tag.kind === "object" && tag.extensions?.length);
-  const dataTypes = objects.map(([name, tag]) => ({ name, extensions: [...new Set(tag.extensions)].sort() }));
-  return { task_formats: TASK_FORMATS, data_types: distinctDataTypes(dataTypes) };
+  const dataTypes = objects.map(([name, tag]) => ({ name, extensions: [...new Set(tag.extensions)].map((e) => e.toLowerCase()).sort() }));
+  const taskFormats = new Set(TASK_FORMATS);
+  const listed = distinctDataTypes(dataTypes)
+    .map((d) => ({ name: d.name, extensions: d.extensions.filter((e) => !taskFormats.has(e)) }))
+    .filter((d) => d.extensions.length);
+  return { task_formats: TASK_FORMATS, data_types: distinctDataTypes(listed) };
 }
+
 
 /** The file picker's accept list. @param {{task_formats: string[], data_types: {extensions: string[]}[]}} formats */
 export function acceptList(formats) {

@@ -9,7 +9,7 @@ import { html, render, LitElement, nothing } from "lit";
 import { ApiError, api, errorText } from "../api.js";
 import { icon, openDialog, useStyles, formatNumber } from "../ui.js";
 import { plugins } from "../state.js";
-import { detectPasted, formatBytes, fallbackFormats, distinctDataTypes, acceptList, errorLines, columnsOf } from "./import-model.js";
+import { detectPasted, formatBytes, fallbackFormats, acceptList, errorLines, columnsOf } from "./import-model.js";
 
 /** @typedef {{kind: "file", file: File, columns?: string[]} | {kind: "text", name: string, text: string, label: string}} QueueItem */
 
@@ -79,7 +79,7 @@ export class ImportPanel extends LitElement {
     this.result = null;
     /** @type {{task_formats: string[], data_types: {name: string, extensions: string[]}[]}} */
     this.formats = fallbackFormats({});
-    this.projectFormats = false; // the project's own list arrived (it wins over the catalogue's)
+    // One source for the wizard and the dialog: the catalogue's data types (the server's).
     this.dragging = false;
   }
 
@@ -91,18 +91,8 @@ export class ImportPanel extends LitElement {
   connectedCallback() {
     super.connectedCallback();
     plugins().then((catalogue) => {
-      if (!this.projectFormats) this.formats = fallbackFormats(catalogue?.tags || {});
+      this.formats = fallbackFormats(catalogue?.tags || {});
     }, () => {});
-  }
-
-  /** @param {Map<string, any>} changed */
-  updated(changed) {
-    if (changed.has("projectId") && this.projectId) {
-      api.get(`/api/projects/${this.projectId}/import/formats`).then((f) => {
-        this.projectFormats = true;
-        this.formats = { ...f, data_types: distinctDataTypes(f.data_types) };
-      }, () => {});
-    }
   }
 
   /** How many things are queued (the wizard enables its button on it). */
@@ -290,12 +280,23 @@ export function openImportDialog(projectId) {
         /* the panel shows the error */
       }
     };
-    return html`<div class="modal-body">
+    /** Import is enabled once something is queued; until then the footer says why. @param {Event} e */
+    const onQueue = (e) => {
+      if (!(e.target instanceof ImportPanel)) return; // inputs' own change events bubble here too
+      const count = /** @type {CustomEvent} */ (e).detail?.count || 0;
+      const dialog = /** @type {HTMLElement} */ (e.currentTarget);
+      const button = /** @type {HTMLButtonElement|null} */ (dialog.querySelector(".ip-import"));
+      const reason = /** @type {HTMLElement|null} */ (dialog.querySelector(".ip-import-reason"));
+      if (button) button.disabled = count === 0;
+      if (reason) reason.hidden = count > 0;
+    };
+    return html`<div class="modal-body" @change=${onQueue}>
       <h2>Import data</h2>
       <ll-import-panel .projectId=${projectId}></ll-import-panel>
       <footer class="modal-actions">
+        <span class="muted ip-import-reason" id="ip-import-reason">Add files, a URL or pasted data to import.</span>
         <button class="btn" type="button" @click=${() => close(imported)}>Cancel</button>
-        <button class="btn btn-primary" type="button" @click=${run}>${icon("upload", 14)} Import</button>
+        <button class="btn btn-primary ip-import" type="button" disabled aria-describedby="ip-import-reason" @click=${run}>${icon("upload", 14)} Import</button>
       </footer>
     </div>`;
   }, { label: "Import data", wide: true, className: "import-dialog" }).then((value) => value ?? imported);

@@ -18,13 +18,18 @@ export function orderedGroups(groups) {
 }
 
 /**
- * Whether a template reads only fields the imported data has (so it works without changes).
- * @param {Template} template @param {string[]} columns
+ * Whether a template works with the imported data without changes: it reads only fields the
+ * data has, or (uploaded media files, one file per task) it shows one data field with an object
+ * tag of the files' data type (`dataTypes`: the catalogue's data types accepting their extensions).
+ * @param {Template} template @param {string[]} columns @param {string[]} [dataTypes]
  */
-export function fitsData(template, columns) {
-  if (!columns.length) return false;
+export function fitsData(template, columns, dataTypes = []) {
   const keys = [...template.config.matchAll(/\b(?:value|valueList)="\$([A-Za-z_][\w]*)/g)].map((m) => m[1]);
-  return keys.length > 0 && keys.every((key) => columns.includes(key));
+  if (!keys.length) return false;
+  if (columns.length && keys.every((key) => columns.includes(key))) return true;
+  if (!dataTypes.length || new Set(keys).size !== 1) return false;
+  const objects = [...template.config.matchAll(/<([A-Za-z][\w]*)\b[^>]*\bvalue="\$[A-Za-z_]/g)].map((m) => m[1]);
+  return objects.length > 0 && objects.every((tag) => dataTypes.includes(tag));
 }
 
 /** Templates matching every word of the query (title, description, group, tag names). @param {Template[]} templates @param {string} query */

@@ -13,7 +13,7 @@ import { thumbnail } from "./thumbnail.js";
 
 /**
  * @param {{
- *   templates: Template[]|null, groups: string[], error: string, category: string, query: string, dataColumns: string[],
+ *   templates: Template[]|null, groups: string[], error: string, category: string, query: string, dataColumns: string[], dataTypes?: string[],
  *   tags: import("../catalogue.js").TagCatalogue,
  *   onCategory: (c: string) => void, onQuery: (q: string) => void, onChoose: (t: Template) => void,
  *   onCustom: () => void, onRetry: () => void, onBack?: (() => void)|null,
@@ -23,7 +23,7 @@ export function renderGallery(props) {
   const { templates, error, category, query } = props;
   const groups = orderedGroups(props.groups);
   const found = templates ? searchTemplates(templates, query) : [];
-  const fits = new Set(found.filter((t) => fitsData(t, props.dataColumns)));
+  const fits = new Set(found.filter((t) => fitsData(t, props.dataColumns, props.dataTypes || [])));
   const shown = query ? found : category === "all" ? found : category === "fits" ? [...fits] : found.filter((t) => t.group === category);
   const sections = query || category !== "all"
     ? [{ group: query ? `${shown.length} ${shown.length === 1 ? "template" : "templates"} matching “${query}”` : category === "fits" ? "Fits your data" : category, items: shown }]

@@ -9,6 +9,10 @@
  * - `.sampleTask` (object|null): task data to preview with (e.g. the project's first task's
  *   `data`; a whole task object `{id, data, ...}` works too).
  * - `.dataColumns` (string[]): data keys found in imported data (for "Configure data").
+ * - `.sampleMedia` (string): the URL of an uploaded media file, previewed in the config's data
+ *   field when it has just one (each uploaded file becomes a task with one field).
+ * - `.dataTypes` (string[]): the data types of uploaded media files (the catalogue's data types
+ *   accepting their extensions), so "Fits your data" finds templates for uploaded images too.
  * - Event `config-change` (bubbles, composed) on every edit: `detail: {config, valid, pending,
  *   renames}`. Right after an edit `pending` is true and `valid` false; ~300 ms later, once the
  *   server has checked it, the event fires again with the verdict. `renames` lists the labels
@@ -52,6 +56,8 @@ export class LabelingSetup extends LitElement {
   static properties = {
     sampleTask: { attribute: false },
     dataColumns: { attribute: false },
+    dataTypes: { attribute: false },
+    sampleMedia: { attribute: false },
   };
 
   constructor() {
@@ -60,6 +66,10 @@ export class LabelingSetup extends LitElement {
     this.sampleTask = null;
     /** @type {string[]} */
     this.dataColumns = [];
+    /** @type {string[]} data types of uploaded media files (for "Fits your data") */
+    this.dataTypes = [];
+    /** @type {string} an uploaded media file's URL: the preview shows it in the config's one data field */
+    this.sampleMedia = "";
     this._text = "";
     /** Text as loaded or as the template had it: "dirty" means the user changed something. */
     this._baseline = "";
@@ -289,7 +299,10 @@ export class LabelingSetup extends LitElement {
   /** Task data for the preview: generated samples, then the template's, then the real task's. @param {Record<string, any>} generated */
   _sampleData(generated) {
     if (this._sampleOverride) return this._sampleOverride;
-    return { ...generated, ...(this._template?.sample_task || {}), ...this._taskData() };
+    const data = { ...generated, ...(this._template?.sample_task || {}), ...this._taskData() };
+    const keys = Object.keys(generated);
+    if (this.sampleMedia && keys.length === 1) data[keys[0]] = this.sampleMedia;
+    return data;
   }
 
   /** `.sampleTask` as task data; a whole task object (`{id, data, ...}`) is accepted too. */
@@ -303,7 +316,7 @@ export class LabelingSetup extends LitElement {
 
   _sampleSource() {
     if (this._sampleOverride) return "your sample data";
-    if (Object.keys(this._taskData()).length) return "your data";
+    if (Object.keys(this._taskData()).length || this.sampleMedia) return "your data";
     if (this._template) return "the template's sample";
     return "generated sample data";
   }
@@ -322,7 +335,7 @@ export class LabelingSetup extends LitElement {
 
   /** @param {Map<string, unknown>} changed */
   willUpdate(changed) {
-    if ((changed.has("sampleTask") || changed.has("dataColumns")) && this._valid) queueMicrotask(() => this._showPreview());
+    if ((changed.has("sampleTask") || changed.has("sampleMedia") || changed.has("dataColumns")) && this._valid) queueMicrotask(() => this._showPreview());
   }
 
   updated() {
@@ -484,6 +497,7 @@ export class LabelingSetup extends LitElement {
       category: this._category,
       query: this._query,
       dataColumns: this.dataColumns || [],
+      dataTypes: this.dataTypes || [],
       tags: this._tags,
       onCategory: (category) => {
         this._category = category;

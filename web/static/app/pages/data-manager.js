@@ -7,8 +7,8 @@
 import { html, render } from "lit";
 import { errorText } from "../api.js";
 import { navigate, setQuery } from "../router.js";
-import { setBreadcrumb } from "../state.js";
-import { confirmAction, openDialog, toast, useStyles, isTyping, formatNumber } from "../ui.js";
+import { setBreadcrumb, setTopActions } from "../state.js";
+import { confirmAction, openDialog, toast, useStyles, isTyping, formatNumber, icon } from "../ui.js";
 import * as m from "../datamanager/model.js";
 import { DMStore } from "../datamanager/store.js";
 import { VirtualTable } from "../datamanager/table.js";
@@ -16,7 +16,16 @@ import { TaskPanel } from "../datamanager/panel.js";
 import { tabs, toolbar, footer, isDestructive } from "../datamanager/toolbar.js";
 import { actionForm } from "../datamanager/action-form.js";
 
-const ROW_HEIGHT = { compact: 36, comfortable: 64 };
+/** Row heights by density (dm.css sizes the cells to match: 1, 3 or 6 lines from the top). */
+const ROW_HEIGHT = /** @type {const} */ ({ compact: 36, comfortable: 72, tall: 126 });
+/** @typedef {keyof typeof ROW_HEIGHT} Density */
+const DENSITY_KEY = "labelloom.dm.density";
+
+/** The row height chosen for a project, else the last one chosen anywhere. @param {number} projectId @returns {Density} */
+function savedDensity(projectId) {
+  const value = localStorage.getItem(`${DENSITY_KEY}.${projectId}`) || localStorage.getItem(DENSITY_KEY) || "";
+  return value in ROW_HEIGHT ? /** @type {Density} */ (value) : "compact";
+}
 
 /** @type {import("../router.js").PageRender} */
 export default function page(el, route) {
@@ -33,7 +42,7 @@ export default function page(el, route) {
   let pendingStep = null;
   /** @type {number|null} a Shift+↑/↓ pressed before the first rows arrived */
   let pendingDelta = null;
-  let density = /** @type {"compact"|"comfortable"} */ (localStorage.getItem("labelloom.dm.density") === "comfortable" ? "comfortable" : "compact");
+  let density = savedDensity(projectId);
   let activeTaskId = route.query.get("task") ? Number(route.query.get("task")) : null;
 
   const store = new DMStore(projectId, () => update());
@@ -234,9 +243,11 @@ export default function page(el, route) {
     }
     render(html`<section class="dm-page density-${density}">
       ${tabs(store, handlers)}
-      ${toolbar(store, handlers, { density, onDensity: () => {
-        density = density === "compact" ? "comfortable" : "compact";
-        localStorage.setItem("labelloom.dm.density", density);
+      ${toolbar(store, handlers, { density, densities: Object.keys(ROW_HEIGHT), onDensity: (/** @type {string} */ value) => {
+        if (!(value in ROW_HEIGHT)) return;
+        density = /** @type {Density} */ (value);
+        localStorage.setItem(`${DENSITY_KEY}.${projectId}`, density);
+        localStorage.setItem(DENSITY_KEY, density);
         update();
       } })}
       <div class="dm-main ${activeTaskId !== null ? "with-panel" : ""}">
@@ -283,6 +294,8 @@ export default function page(el, route) {
     () => {
       if (disposed) return;
       setBreadcrumb([{ label: "Projects", href: "/projects" }, { label: store.project.title || `Project ${projectId}`, href: `/projects/${projectId}` }, { label: "Data" }]);
+      // The way into this project's settings from inside it (as Label Studio's top bar has).
+      setTopActions(html`<a class="btn" href="/projects/${projectId}/settings">${icon("settings", 14)} Settings</a>`);
       update(); // the first page was requested during load(); the table asks for what it shows
       if (activeTaskId === null) table?.scroller.focus();
     },

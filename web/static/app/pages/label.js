@@ -6,9 +6,9 @@
  */
 import { html, render } from "lit";
 import { api, errorText } from "../api.js";
-import { setBreadcrumb } from "../state.js";
+import { setBreadcrumb, setTopActions } from "../state.js";
 import { setQuery } from "../router.js";
-import { useStyles } from "../ui.js";
+import { useStyles, icon } from "../ui.js";
 
 /** @type {import("../router.js").PageRender} */
 export default async function page(el, route) {
@@ -35,6 +35,8 @@ export default async function page(el, route) {
     { label: taskId ? `Label · task ${taskId}` : "Label" },
   ];
   setBreadcrumb(crumbs(taskParam || null));
+  setTopActions(html`<a class="btn" href="/projects/${project.id}/data">${icon("grid", 14)} Data manager</a>
+    <a class="btn" href="/projects/${project.id}/settings">${icon("settings", 14)} Settings</a>`);
 
   const host = /** @type {HTMLElement} */ (el.querySelector(".ll-page"));
   host.replaceChildren();

@@ -11,9 +11,10 @@ import { ref } from "lit/directives/ref.js";
 import { api, errorText } from "../api.js";
 import { navigate } from "../router.js";
 import { markUnsaved } from "../projects/common.js";
-import { columnsOfAll } from "../projects/data-columns.js";
+import { columnsOfAll, firstTaskOf, mediaTypesOf } from "../projects/data-columns.js";
+import { fallbackFormats } from "../dialogs/import-model.js";
 import { loadElement } from "../projects/embeds.js";
-import { setBreadcrumb } from "../state.js";
+import { setBreadcrumb, plugins } from "../state.js";
 import { icon, toast, useStyles } from "../ui.js";
 
 const STEPS = /** @type {const} */ ([
@@ -67,6 +68,14 @@ export default function createProjectPage(el, route) {
 
   /** @type {string[]} task data keys in the queued import (offered by the labeling setup) */
   let columns = [];
+  /** @type {string[]} data types of the queued media files ("Fits your data" for uploaded images) */
+  let mediaTypes = [];
+  /** @type {Record<string, any>|null} the first queued task's data: the preview shows it, not the template's sample */
+  let firstTask = null;
+  /** @type {string} the first queued media file (an object URL), for the preview */
+  let firstMedia = "";
+  /** @type {string[]} object URLs of queued media shown in the preview (revoked when replaced) */
+  let objectUrls = [];
 
   /** Read the queued sources' headers in the browser (nothing is uploaded before Save). */
   async function refreshColumns() {
@@ -82,6 +91,28 @@ export default function createProjectPage(el, route) {
       }),
     );
     columns = columnsOfAll(sources);
+    firstTask = null;
+    for (const source of sources) {
+      firstTask = firstTaskOf(source.name, source.text);
+      if (firstTask) break;
+    }
+    const files = queue.filter((item) => item.kind === "file").map((item) => /** @type {File} */ (item.file));
+    const catalogue = await plugins().catch(() => null);
+    const formats = fallbackFormats(catalogue?.tags || {});
+    mediaTypes = mediaTypesOf(files.map((f) => f.name), catalogue?.tags || {}, formats.task_formats);
+    objectUrls.forEach((url) => URL.revokeObjectURL(url));
+    objectUrls = [];
+    firstMedia = "";
+    if (!firstTask && mediaTypes.length) {
+      // Uploaded media: each file is a task whose one data field the server names after the
+      // config's; the preview shows the first file in that field.
+      const media = files.find((f) => mediaTypesOf([f.name], catalogue?.tags || {}, formats.task_formats).length);
+      if (media) {
+        const url = URL.createObjectURL(media);
+        objectUrls.push(url);
+        firstMedia = url;
+      }
+    }
     draw();
   }
 
@@ -194,7 +225,8 @@ export default function createProjectPage(el, route) {
       </div></div>`;
     }
     return html`<div class="wizard-pane wide">
-      <ll-labeling-setup .config=${initialConfig} .dataColumns=${columns} .sampleTask=${null} @config-change=${onConfigChange}></ll-labeling-setup>
+      <ll-labeling-setup .config=${initialConfig} .dataColumns=${columns} .dataTypes=${mediaTypes} .sampleTask=${firstTask} .sampleMedia=${firstMedia}
+        @config-change=${onConfigChange}></ll-labeling-setup>
     </div>`;
   }
 
@@ -238,6 +270,7 @@ export default function createProjectPage(el, route) {
   draw();
   /** @type {HTMLInputElement|null} */ (el.querySelector("#project-title"))?.focus();
   return () => {
+    objectUrls.forEach((url) => URL.revokeObjectURL(url));
     document.removeEventListener("keydown", onKey);
     markUnsaved(null);
   };

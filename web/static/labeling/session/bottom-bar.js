@@ -51,6 +51,19 @@ export function createBottomBar({ state, host, mode, store, history, actions }) 
   function draw() {
     const { entry, busy, readOnly, task } = state;
     const stream = history.read();
+    if (state.exhausted && !task) {
+      // "All done": only the way back to the tasks of this session applies.
+      render(
+        html`<div class="ll-bottom-left">
+            ${mode === "stream" && stream.pos >= 0
+              ? html`<button type="button" class="btn btn-sm ll-back" aria-label="Previous task" title="Previous task (Shift+↑)" ?disabled=${busy} @click=${() => actions.previous()}>${icon("chevron", 14)} Previous task</button>`
+              : nothing}
+          </div>
+          <div class="ll-bottom-right"></div>`,
+        host,
+      );
+      return;
+    }
     const status = statusText(state);
     const submitLabel = entry?.kind === "annotation" ? "Update" : "Submit";
     render(

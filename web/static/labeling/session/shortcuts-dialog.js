@@ -21,17 +21,21 @@ export function openShortcutsDialog(keymap, settings) {
     else groups.set(b.group, [b]);
   }
   openDialog(
-    (close) => html`<div class="modal-body ll-shortcuts">
-      <h2>Keyboard shortcuts</h2>
-      ${settings.hotkeysEnabled ? nothing : html`<p class="muted">Labeling hotkeys are off (Labeling settings): only Ctrl/⌘ shortcuts work.</p>`}
-      ${[...groups].map(
-        ([group, list]) => html`<h3>${group}</h3>
-          <dl class="ll-shortcut-list">
-            ${list.map((b) => html`<dt>${b.parsed.map((c, i) => html`${i ? html`<span class="muted"> or </span>` : nothing}${formatCombo(c).map((k) => html`<kbd>${k}</kbd>`)}`)}</dt><dd>${b.description}</dd>`)}
-          </dl>`,
-      )}
-      <footer class="modal-actions"><button type="button" class="btn btn-primary" autofocus @click=${() => close()}>Close</button></footer>
+    // Heading and Close stay put; only the list scrolls, and it opens at its top (the Close
+    // button is focused without scrolling anything: it is outside the scrolling part).
+    (close) => html`<div class="ll-shortcuts">
+      <header class="ll-shortcuts-head"><h2 id="ll-shortcuts-title">Keyboard shortcuts</h2></header>
+      <div class="ll-shortcuts-body" tabindex="0" role="region" aria-labelledby="ll-shortcuts-title">
+        ${settings.hotkeysEnabled ? nothing : html`<p class="muted">Labeling hotkeys are off (Labeling settings): only Ctrl/⌘ shortcuts work.</p>`}
+        ${[...groups].map(
+          ([group, list]) => html`<h3>${group}</h3>
+            <dl class="ll-shortcut-list">
+              ${list.map((b) => html`<dt>${b.parsed.map((c, i) => html`${i ? html`<span class="muted"> or </span>` : nothing}${formatCombo(c).map((k) => html`<kbd>${k}</kbd>`)}`)}</dt><dd>${b.description}</dd>`)}
+            </dl>`,
+        )}
+      </div>
+      <footer class="modal-actions ll-shortcuts-foot"><button type="button" class="btn btn-primary" autofocus @click=${() => close()}>Close</button></footer>
     </div>`,
-    { label: "Keyboard shortcuts" },
+    { label: "Keyboard shortcuts", className: "ll-shortcuts-dialog" },
   );
 }

@@ -21,12 +21,13 @@ export function makesRegions(node) {
  * @param {() => TagNode|null} ctx.tree
  * @param {AnnotationStore} ctx.store
  * @param {() => boolean} ctx.showInstructions
+ * @param {() => boolean} [ctx.done]   the stream is over ("All done"): no regions to list
  */
-export function createSidePanel({ root, tree, store, showInstructions }) {
+export function createSidePanel({ root, tree, store, showInstructions, done }) {
   return {
     /** Hide the outliner without regions, and the whole panel when the instructions are closed too. */
     update() {
-      const regional = makesRegions(tree()) || store.regions().length > 0;
+      const regional = !done?.() && (makesRegions(tree()) || store.regions().length > 0);
       root.classList.toggle("ll-no-regions", !regional);
       root.classList.toggle("ll-no-side", !regional && !showInstructions());
     },

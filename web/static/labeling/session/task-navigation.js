@@ -28,8 +28,29 @@ import { errorText } from "../../app/api.js";
  * @param {SessionCanvas} ctx.canvas
  * @param {Redraw} ctx.redraw
  * @param {(task: Record<string, any>|null) => void} [ctx.onTaskChange]
+ * @param {() => import("../types.js").TagNode|null} [ctx.tree]  the config's tags (to disarm their labels)
  */
-export function createTaskNavigation({ api, state, mode, streamScope, store, history, autosave, tabs, canvas, redraw, onTaskChange }) {
+export function createTaskNavigation({ api, state, mode, streamScope, store, history, autosave, tabs, canvas, redraw, onTaskChange, tree }) {
+  /**
+   * A label armed on one task is never carried into another, whatever "keep label selected"
+   * says (that setting is about the regions of one task): a stray armed label invites
+   * accidental regions on the next task.
+   */
+  function disarmAll() {
+    /** @type {Set<string>} */
+    const names = new Set();
+    /** @param {any} node */
+    const walk = (node) => {
+      if (!node) return;
+      for (const key of ["name", "toName"]) {
+        for (const name of String(node.attrs?.[key] || "").split(",")) if (name.trim()) names.add(name.trim());
+      }
+      (node.children || []).forEach(walk);
+    };
+    walk(tree?.());
+    for (const name of names) if (store.armed(name)) store.arm(name, null);
+  }
+
   /** @param {number} id */
   async function loadTask(id) {
     return api.get(`/api/tasks/${id}/`);
@@ -38,6 +59,7 @@ export function createTaskNavigation({ api, state, mode, streamScope, store, his
   /** @param {any} t @param {{pushHistory?: boolean}} [opts] */
   async function showTask(t, opts = {}) {
     await autosave.close();
+    if (state.task?.id !== t.id) disarmAll();
     state.task = t;
     state.exhausted = false;
     state.loadError = null;
@@ -54,12 +76,14 @@ export function createTaskNavigation({ api, state, mode, streamScope, store, his
 
   /** The stream has no task left for this annotator. */
   function finish() {
+    disarmAll();
     state.exhausted = true;
     state.task = null;
     state.entries = [];
     state.entry = null;
     store.load([]);
     canvas.showExhausted();
+    redraw.side();
     onTaskChange?.(null);
   }
 

@@ -45,21 +45,35 @@ export function createTopBar({ state, host, mode, history, local, settingsPanel,
     </button>`;
   }
 
+  /**
+   * Where this task is among the tasks opened in this session (the stream's history, what
+   * "previous" walks back through) — not the project's size. Said only once there is a history.
+   * @param {{ids: number[], pos: number}} stream
+   */
+  function sessionPosition(stream) {
+    if (stream.ids.length < 2 || stream.pos < 0) return nothing;
+    const text = stream.pos === stream.ids.length - 1
+      ? `${stream.ids.length} tasks opened this session`
+      : `Task ${stream.pos + 1} of ${stream.ids.length} opened this session`;
+    return html`<span class="muted ll-session-pos" title="Previous (Shift+↑) walks back through the tasks you opened in this session">${text}</span>`;
+  }
+
   function draw() {
     const { task, entries, entry, project } = state;
     const stream = history.read();
+    const done = state.exhausted && !task;
     render(
       html`<div class="ll-taskinfo">
-          ${task ? html`<span class="ll-task-id">Task #${task.id}</span>` : nothing}
-          ${mode === "stream" && stream.ids.length ? html`<span class="muted" title="Position in the tasks you opened in this session">${stream.pos + 1} of ${stream.ids.length} this session</span>` : nothing}
+          ${task ? html`<span class="ll-task-id">Task #${task.id}</span>` : done ? html`<span class="ll-task-id">No tasks left</span>` : nothing}
+          ${task && mode === "stream" ? sessionPosition(stream) : nothing}
           ${task?.queue ? html`<span class="badge">${task.queue}</span>` : nothing}
         </div>
-        <div class="ll-tabs" role="tablist" aria-label="Annotations">
+        ${done ? html`<div class="ll-tabs"></div>` : html`<div class="ll-tabs" role="tablist" aria-label="Annotations">
           ${entries.map(tab)}
           ${entries.some((e) => e.kind === "new")
             ? nothing
             : html`<button type="button" class="btn-icon" aria-label="New empty annotation" title="New empty annotation" ?disabled=${!task} @click=${() => actions.newAnnotation(null)}>${icon("plus")}</button>`}
-        </div>
+        </div>`}
         <div class="ll-top-actions">
           ${entry?.kind === "prediction" ? html`<button type="button" class="btn btn-sm" @click=${() => actions.newAnnotation(entry)}>${icon("copy", 14)} Use as annotation</button>` : nothing}
           ${project?.expert_instruction
