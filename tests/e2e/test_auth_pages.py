@@ -189,9 +189,16 @@ async def test_account_page(server: Any, signed_in: Any, page: Any, shot: Any) -
     await page.get_by_label("Repeat new password").fill("my new long password")
     await page.get_by_role("button", name="Change password").click()
     await expect(page.get_by_role("alert")).to_contain_text("current password is not correct")
+    before = await token_box.input_value()
     await page.get_by_label("Current password").fill(signed_in.password)
     await page.get_by_role("button", name="Change password").click()
     await expect(page.get_by_text("Password changed")).to_be_visible()
+    # The legacy token was replaced: the page shows the new one, and only that one works.
+    await expect(token_box).not_to_have_value(before)
+    async with httpx.AsyncClient(base_url=server.url) as http:
+        old = await http.get("/api/current-user/whoami", headers={"Authorization": f"Token {before}"})
+        new = await http.get("/api/current-user/whoami", headers={"Authorization": f"Token {await token_box.input_value()}"})
+        assert (old.status_code, new.status_code) == (401, 200)
     # This browser stays signed in.
     await page.reload()
     await expect(page.get_by_role("heading", name="Account & settings")).to_be_visible()

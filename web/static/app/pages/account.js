@@ -75,10 +75,12 @@ export default function accountPage(el) {
     try {
       await api.post("/api/current-user/password", { current_password: String(data.get("current_password") || ""), new_password: next });
       form.reset();
-      toast("Password changed. Other browsers were signed out.", { kind: "success" });
+      toast("Password changed. Other browsers were signed out and your API tokens were replaced.", { kind: "success" });
+      freshToken = null;
+      await loadTokens(); // the old legacy token and personal tokens no longer work
     } catch (error) {
       const fields = /** @type {any} */ (error)?.validationErrors;
-      passwordError = fields?.password?.[0] || errorText(error);
+      passwordError = fields?.current_password?.[0] || fields?.password?.[0] || errorText(error);
     }
     passwordBusy = false;
     draw();
@@ -178,7 +180,7 @@ export default function accountPage(el) {
                 <div class="field"><label for="pw-new">New password</label><input id="pw-new" name="new_password" type="password" required minlength="8" autocomplete="new-password"></div>
                 <div class="field"><label for="pw-confirm">Repeat new password</label><input id="pw-confirm" name="confirm" type="password" required minlength="8" autocomplete="new-password"></div>
               </div>
-              <p class="hint">Changing the password signs out every other browser.</p>
+              <p class="hint">Changing the password signs out every other browser and replaces your API tokens.</p>
               <div class="form-actions"><button class="btn btn-primary" type="submit" ?disabled=${passwordBusy}>${passwordBusy ? "Changing…" : "Change password"}</button></div>
             </form>
           </section>
