@@ -11,6 +11,8 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
+import msgspec
+
 from .media import MediaReader
 from .options import ExportOptions
 
@@ -37,15 +39,49 @@ class ExportContext:
     def batches(self, *, raw_json: bool = False) -> AsyncIterator[list[dict[str, Any]]]:
         """One pass over the tasks. ``raw_json=True``, for writers that only re-encode them:
         ``data``, ``meta`` and results may be ``msgspec.Raw`` JSON text instead of objects."""
-        return self.source(raw_json=raw_json)
+        expanders = self._expanders()
+        if not expanders:
+            return self.source(raw_json=raw_json)
+        return expanded(self.source(raw_json=raw_json), expanders)
 
     async def tasks(self) -> AsyncIterator[dict[str, Any]]:
-        async for batch in self.source():
+        async for batch in self.batches():
             for task in batch:
                 yield task
+
+    def _expanders(self) -> list[Callable[[list[dict[str, Any]]], list[dict[str, Any]]]]:
+        """The region specs' ``expand`` functions, when the export asks to interpolate key frames."""
+        if not self.options.serialization_options.interpolate_key_frames:
+            return []
+        found: list[Callable[[list[dict[str, Any]]], list[dict[str, Any]]]] = []
+        for obj in getattr(self.config, "objects", {}).values():
+            for region in obj.regions.values():
+                if region.expand is not None and region.expand not in found:
+                    found.append(region.expand)
+        return found
 
     def control_tag(self, from_name: str) -> str | None:
         """The tag name (as the config spells it) of the control that wrote ``from_name``, or
         None for results of controls the config no longer has."""
         control, _ = self.config.find_control(from_name)
         return control.tag if control is not None else None
+
+
+async def expanded(
+    batches: AsyncIterator[list[dict[str, Any]]],
+    expanders: list[Callable[[list[dict[str, Any]]], list[dict[str, Any]]]],
+) -> AsyncIterator[list[dict[str, Any]]]:
+    """The batches with every annotation's result passed through the expanders (as Label Studio's
+    ``interpolate_key_frames`` does it: annotations only, not predictions or drafts)."""
+    async for batch in batches:
+        for task in batch:
+            for annotation in task.get("annotations") or ():
+                if not isinstance(annotation, dict) or "result" not in annotation:
+                    continue
+                result = annotation["result"]
+                if isinstance(result, msgspec.Raw):
+                    result = msgspec.json.decode(result)
+                for expand in expanders:
+                    result = expand(result or [])
+                annotation["result"] = result
+        yield batch

@@ -44,18 +44,21 @@ class ProjectExportController(Controller):
         export_type: str | None = None,
         download_all_tasks: bool = False,
         download_resources: bool = False,
+        interpolate_key_frames: bool = False,
         view: int | None = None,
     ) -> Stream:
         """Stream the project's tasks in a format, written as they are read from the database.
         ``ids`` chooses tasks in any form Label Studio's docs and SDK send: ``ids[]=1&ids[]=2``,
         ``ids=1&ids=2`` or ``ids=1,2``. ``exclude_ids`` (ours, same forms) leaves tasks out:
-        with ``view``, the data manager's "all but excluded" selection."""
+        with ``view``, the data manager's "all but excluded" selection. ``interpolate_key_frames``
+        expands keyframed regions (video tracks) into every frame, as Label Studio's option does."""
         ids = query_task_ids(request.query_params, "ids")
         exclude_ids = query_task_ids(request.query_params, "exclude_ids")
         project = await get_project(db, project_id)
         config = parsed_config(project, host.registries)
         spec = exporter(host.registries, export_type_camel or export_type or "JSON", config)
         options = easy_export_options(download_all_tasks=download_all_tasks, ids=ids, view=view, exclude_ids=exclude_ids)
+        options.serialization_options.interpolate_key_frames = interpolate_key_frames
         await view_conditions(db, project.id, view)  # an unknown or foreign view is a 404 before streaming
         context = ExportContext(project_id=project.id, config=config, options=options,
                                 source=database_source(request.app.state.sessionmaker, project.id, options),

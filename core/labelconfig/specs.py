@@ -77,6 +77,10 @@ class RegionSpec:
     :param normalize: ``normalize(value_struct, ctx) -> value_struct``: check and make canonical
         (clamp, fill defaults); raise :class:`ResultProblem` to refuse.
     :param example: a valid geometry, used for sample results and template tests.
+    :param expand: ``expand(results) -> results``: an annotation's result list with this
+        geometry's keyframes expanded into every frame, for exports that ask for
+        ``interpolate_key_frames`` (Label Studio's option for video tracks); it must leave items
+        of other geometries as they are and not change its input. None: nothing to expand.
     """
 
     name: str
@@ -84,6 +88,7 @@ class RegionSpec:
     keys: tuple[str, ...] = ()
     normalize: Callable[[Any, ResultContext], Any] | None = None
     example: Mapping[str, Any] = field(default_factory=dict)
+    expand: Callable[[list[dict[str, Any]]], list[dict[str, Any]]] | None = None
 
     def identifying_keys(self) -> frozenset[str]:
         if self.keys:

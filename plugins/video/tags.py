@@ -21,6 +21,8 @@ from labelloom.core.plugin import (
     label_list_value,
 )
 
+from .interpolation import interpolate_results
+
 Opt = UnsetType
 TOLERANCE = 1.0  # percent outside the frame still taken as rounding noise
 
@@ -108,6 +110,7 @@ def normalize_timeline(timeline: Timeline, ctx: ResultContext) -> Timeline:
 REGIONS = (
     RegionSpec(
         name="videorectangle", value=Track, keys=("sequence",), normalize=normalize_track,
+        expand=interpolate_results,
         example={
             "framesCount": 750, "duration": 30.0,
             "sequence": [

@@ -137,3 +137,30 @@ def test_frame_boxes_equal_label_studio_expansion():
         assert [g[0] for g in got] == [e[0] for e in expected]
         for g, e in zip(got, expected):
             assert g[1:] == pytest.approx(e[1:], abs=1e-9)
+
+
+async def test_json_export_interpolates_key_frames_when_asked(client, admin):
+    """Label Studio's ``interpolate_key_frames``: the JSON export expands each track's enabled
+    spans into every frame (annotations only; predictions keep their keyframes); without the
+    option the stored keyframes come out unchanged."""
+    from labelloom.plugins.video.interpolation import interpolate_results
+
+    project, task = await _project(client, admin)
+    result = [box_track("t1", ["Car"], [kf(1, 10), kf(11, 30, False)])]
+    r = await client.post(f"/api/tasks/{task['id']}/annotations/", headers=admin.headers, json={"result": result})
+    assert r.status_code == 201, r.text
+    r = await client.post("/api/predictions/", headers=admin.headers,
+                          json={"task": task["id"], "result": result, "model_version": "m1"})
+    assert r.status_code == 201, r.text
+    url = f"/api/projects/{project['id']}/export"
+
+    plain = (await client.get(url, headers=admin.headers, params={"exportType": "JSON"})).json()
+    stored = plain[0]["annotations"][0]["result"]
+    assert [k["frame"] for k in stored[0]["value"]["sequence"]] == [1, 11]
+
+    expanded = (await client.get(url, headers=admin.headers,
+                                 params={"exportType": "JSON", "interpolate_key_frames": "true"})).json()
+    frames = [k["frame"] for k in expanded[0]["annotations"][0]["result"][0]["value"]["sequence"]]
+    assert frames == list(range(1, 12))
+    assert expanded[0]["annotations"][0]["result"] == interpolate_results(stored)
+    assert [k["frame"] for k in expanded[0]["predictions"][0]["result"][0]["value"]["sequence"]] == [1, 11]
