@@ -99,7 +99,7 @@ OBJECT_TAGS = [
     ),
     DataTypeSpec(
         name="HyperText", attrs=HyperTextAttrs, preview="html", regions=HTML_REGIONS,
-        mime_types=("text/html",), extensions=(".html", ".htm"),
+        mime_types=("text/html", "text/xml"), extensions=(".html", ".htm", ".xml"),
         sample_value=lambda node: "<p>Hello from <b>Labelloom</b>, a page to label.</p>",
         widget="widgets/hypertext.js",
     ),

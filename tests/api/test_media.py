@@ -51,11 +51,12 @@ async def test_media_the_config_cannot_show_is_refused(client, admin):
     assert (await client.get(f"/api/projects/{project['id']}/", headers=admin.headers)).json()["task_number"] == 0
 
 
-async def test_html_files_are_imported_inline(client, admin):
+async def test_html_and_xml_files_are_imported_inline(client, admin):
     project = (await client.post("/api/projects/", headers=admin.headers,
                                  json={"title": "html", "label_config": HTML_CONFIG})).json()
     r = await client.post(f"/api/projects/{project['id']}/import", headers=admin.headers,
-                          files=[("file", ("page.html", io.BytesIO(b"<p>Hello</p>")))])
+                          files=[("file", ("page.html", io.BytesIO(b"<p>Hello</p>"))),
+                                 ("file", ("feed.xml", io.BytesIO(b"<item>News</item>")))])
     assert r.status_code == 201, r.text
     tasks = (await client.get("/api/tasks", params={"project": project["id"]}, headers=admin.headers)).json()["tasks"]
-    assert tasks[0]["data"] == {"html": "<p>Hello</p>"}
+    assert [t["data"] for t in tasks] == [{"html": "<p>Hello</p>"}, {"html": "<item>News</item>"}]

@@ -14,7 +14,7 @@ export const TAGS = {
   Image: {"kind": "object", "traits": ["object", "visual"], "result_type": null, "items": [], "preview": "image", "extensions": [".jpg", ".jpeg", ".png", ".gif", ".bmp", ".webp", ".svg", ".tif", ".tiff"], "regions": ["rectangle", "ellipse", "polygon", "keypoint", "brush", "bitmask", "vector"]},
   Pdf: {"kind": "object", "traits": ["object", "visual"], "result_type": null, "items": [], "preview": "pdf", "extensions": [".pdf"], "regions": ["pagebox"]},
   Text: {"kind": "object", "traits": ["object"], "result_type": null, "items": [], "preview": "text", "extensions": [".txt"], "regions": ["textspan"]},
-  HyperText: {"kind": "object", "traits": ["object"], "result_type": null, "items": [], "preview": "html", "extensions": [".html", ".htm"], "regions": ["htmlspan"]},
+  HyperText: {"kind": "object", "traits": ["object"], "result_type": null, "items": [], "preview": "html", "extensions": [".html", ".htm", ".xml"], "regions": ["htmlspan"]},
   Paragraphs: {"kind": "object", "traits": ["object"], "result_type": null, "items": [], "preview": "dialogue", "extensions": [], "regions": ["paragraphspan"]},
   Chat: {"kind": "object", "traits": ["object"], "result_type": null, "items": [], "preview": "dialogue", "extensions": [], "regions": []},
   TimeSeries: {"kind": "object", "traits": ["object", "visual"], "result_type": null, "items": ["Channel", "MultiChannel"], "preview": "timeseries", "extensions": [".csv", ".tsv"], "regions": ["timerange"]},

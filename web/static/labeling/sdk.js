@@ -183,8 +183,8 @@ export function renderLabelControl({ el, model, ctx }) {
     render(
       html`<div class="ll-labelbar" role="toolbar" aria-label=${`Labels: ${name}`}>
         <span class="ll-labelbar-mode ${region ? "is-relabel" : ""}" aria-live="polite"
-          title=${region ? "Labels now change the selected region. Press U or Esc to unselect." : "Labels are armed for the next region you create."}>
-          ${region ? "Relabel selected region" : active.length ? "Next region" : "Pick a label"}
+          title=${region ? "Labels now change the selected region. Press U or Esc to unselect." : active.length ? "The next region you draw gets the highlighted label." : "Pick a label (click it or press its key), then draw a region."}>
+          ${region ? "Relabel selected region" : active.length ? `Draws as: ${active.join(", ")}` : "No label picked"}
         </span>
         ${options.map((o) => {
           const on = active.includes(o.result);
