@@ -268,7 +268,7 @@ export default function renderAudio({ el, model, ctx }) {
   const offs = [
     ws.on("play", () => { state.playing = true; publish({ type: "play", time: ws.getCurrentTime() }); draw(); }),
     ws.on("pause", () => { state.playing = false; publish({ type: "pause", time: ws.getCurrentTime() }); draw(); }),
-    ws.on("finish", () => { state.playing = false; draw(); }),
+    ws.on("finish", () => { state.playing = false; publish({ type: "pause", time: ws.getCurrentTime() }); draw(); }),
     ws.on("timeupdate", (t) => { state.time = t; draw(); }),
     ws.on("interaction", (t) => { state.time = t; publish({ type: "seek", time: t }); draw(); }),
     ws.on("decode", (duration) => {

@@ -92,3 +92,71 @@ export function paragraphRanges(texts, value) {
   }
   return out;
 }
+
+/**
+ * The time span of each phrase in seconds (`start`, then `end` or `start + duration`; without
+ * either, up to the next timed phrase's start), or null for a phrase without a start.
+ * @param {any} value the task's list of phrases
+ * @returns {({start: number, end: number} | null)[]}
+ */
+export function phraseTimes(value) {
+  const list = Array.isArray(value) ? value : [];
+  const num = (/** @type {any} */ v) => (v === null || v === undefined || v === "" ? NaN : Number(v));
+  const starts = list.map((entry) => num(entry?.start));
+  return list.map((entry, i) => {
+    const start = starts[i];
+    if (!Number.isFinite(start)) return null;
+    let end = num(entry?.end);
+    if (!Number.isFinite(end)) {
+      const duration = num(entry?.duration);
+      if (Number.isFinite(duration)) end = start + duration;
+      else {
+        const next = starts.slice(i + 1).find((s) => Number.isFinite(s) && s > start);
+        end = next ?? Infinity;
+      }
+    }
+    return { start, end: Math.max(start, end) };
+  });
+}
+
+/**
+ * The phrase playing at `time`: its [start, end) contains the time (the latest-starting one when
+ * phrases overlap), or -1.
+ * @param {({start: number, end: number} | null)[]} times @param {number} time
+ */
+export function phraseAt(times, time) {
+  let best = -1;
+  times.forEach((span, i) => {
+    if (!span || time < span.start || time >= span.end) return;
+    if (best < 0 || span.start >= /** @type {{start: number}} */ (times[best]).start) best = i;
+  });
+  return best;
+}
+
+/** @typedef {{time: number, at: number, playing: boolean, speed: number}} Playhead */
+
+/**
+ * Where the media is now, extrapolated from the last message (media players publish play /
+ * pause / seek, not a stream of time updates): while playing, time runs at `speed` from `at` (ms).
+ * @param {Playhead} head @param {number} now ms on the clock of `at`
+ */
+export function playheadTime(head, now) {
+  if (!head.playing) return head.time;
+  return head.time + Math.max(0, now - head.at) / 1000 * (head.speed || 1);
+}
+
+/**
+ * The playhead after a sync message received at `now` (ms).
+ * @param {Playhead} head @param {{type: string, time?: number, speed?: number}} message @param {number} now
+ * @returns {Playhead}
+ */
+export function followMessage(head, message, now) {
+  const time = typeof message.time === "number" && Number.isFinite(message.time) ? message.time : playheadTime(head, now);
+  if (message.type === "play") return { ...head, time, at: now, playing: true };
+  if (message.type === "pause") return { ...head, time, at: now, playing: false };
+  if (message.type === "seek" || message.type === "range") return { ...head, time, at: now };
+  if (message.type === "speed" && typeof message.speed === "number" && message.speed > 0) {
+    return { ...head, time: playheadTime(head, now), at: now, speed: message.speed };
+  }
+  return head;
+}
