@@ -91,7 +91,7 @@ async def test_app_pages_run_under_their_csp_without_violations(server, page, si
     csp = response.headers["content-security-policy"]
     assert "script-src 'self' 'sha256-" in csp and "frame-ancestors 'self'" in csp
     assert response.headers["referrer-policy"] == "same-origin"
-    await expect(page.get_by_role("heading", name="Projects")).to_be_visible()
+    await expect(page.get_by_role("heading", name="Projects", exact=True)).to_be_visible()
     # The import map (an inline script, allowed by its hash) resolved the app's bare imports.
     assert await page.evaluate("HTMLScriptElement.supports('importmap')")
     await page.goto(f"{server.url}/account")
