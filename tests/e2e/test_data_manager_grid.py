@@ -61,10 +61,10 @@ async def test_grid_toggle_is_saved_in_the_tab_and_cards_show_previews(server: A
     before = (await cards(page).first.bounding_box())["width"]
     await page.get_by_role("button", name="large cards").click()
     await expect(page.get_by_role("button", name="large cards")).to_have_attribute("aria-pressed", "true")
-    await page.wait_for_function(f"document.querySelector('.dm-card[data-task]').getBoundingClientRect().width > {before + 40}")
+    await page.wait_for_function("min => document.querySelector('.dm-card[data-task]').getBoundingClientRect().width > min", arg=before + 40)
     await shot(page, "dm-grid-large-light")
     await page.get_by_role("button", name="small cards").click()
-    await page.wait_for_function(f"document.querySelector('.dm-card[data-task]').getBoundingClientRect().width < {before}")
+    await page.wait_for_function("max => document.querySelector('.dm-card[data-task]').getBoundingClientRect().width < max", arg=before)
     await shot(page, "dm-grid-small-light")
     await expect(page.get_by_text("Saved to tab")).to_be_visible()
     assert (await views_of(page, server, signed_in, project))[0]["data"]["gridSize"] == "small"
