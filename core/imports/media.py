@@ -26,12 +26,18 @@ def safe_name(name: str) -> str:
 
 
 def media_key_for(extension: str, parsed: ParsedConfig, registries: Registries) -> str | None:
-    """The data key of the first object tag in the config whose data type takes this extension."""
+    """The data key of the first object tag in the config whose data type takes this extension:
+    one a control labels first, else any (an object with no control of its own, such as a second
+    synced Audio, still takes its files)."""
     for control in parsed.summary().values():
         for source in control.get("inputs", []):
             spec = registries.data_types.get(str(source.get("type", "")))
             if spec is not None and extension in spec.extensions and source.get("value"):
                 return str(source["value"])
+    for key, tag in parsed.data_types.items():
+        spec = registries.data_types.get(tag)
+        if spec is not None and extension in spec.extensions:
+            return key
     return None
 
 

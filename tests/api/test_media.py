@@ -60,3 +60,15 @@ async def test_html_and_xml_files_are_imported_inline(client, admin):
     assert r.status_code == 201, r.text
     tasks = (await client.get("/api/tasks", params={"project": project["id"]}, headers=admin.headers)).json()["tasks"]
     assert [t["data"] for t in tasks] == [{"html": "<p>Hello</p>"}, {"html": "<item>News</item>"}]
+
+
+async def test_an_object_without_a_control_still_takes_its_files(client, admin):
+    """A player and no control (a listening task; labels may come later): the upload goes to it."""
+    config = '<View><Header value="Listen"/><Audio name="a1" value="$audio"/></View>'
+    project = (await client.post("/api/projects/", headers=admin.headers,
+                                 json={"title": "players", "label_config": config})).json()
+    r = await client.post(f"/api/projects/{project['id']}/import", headers=admin.headers,
+                          files=[("file", ("call.wav", io.BytesIO(b"RIFF....WAVE"), "audio/wav"))])
+    assert r.status_code == 201, r.text
+    (task,) = (await client.get("/api/tasks", params={"project": project["id"]}, headers=admin.headers)).json()["tasks"]
+    assert list(task["data"]) == ["audio"] and task["data"]["audio"].startswith("/data/upload/")
