@@ -226,6 +226,9 @@ export function labelOptions(model: TagNode, ctx: WidgetContext): LabelOption[];
  */
 export function renderLabelControl(args: { el: HTMLElement; model: TagNode; ctx: WidgetContext }): () => void;
 
+/** Colour of a region: its first label's background in the control that labelled it, else grey. */
+export function regionColor(ctx: WidgetContext, region: Region): string;
+
 /** Load the runtime's stylesheet (label chips, error boxes); idempotent. */
 export function ensureLabelingStyles(): Promise<void>;
 

@@ -6,6 +6,7 @@
 import { html, render, nothing } from "lit";
 import { labelColor, hexToRgba, readableTextColor } from "./colors.js";
 import { formatHotkey } from "./keymap.js";
+import { valueKey } from "./store.js";
 
 export { PALETTE, DEFAULT_LABEL_BACKGROUND, labelColor, hexToRgba, readableTextColor, luminance, escapeHtml, hashString } from "./colors.js";
 export { parseHotkey, formatHotkey, formatCombo, matchesCombo, eventKey, isSingleKey, assignHotkeys, AUTO_HOTKEYS, Keymap } from "./keymap.js";
@@ -25,6 +26,22 @@ export { isVisible, controlTargets } from "./visibility.js";
 /** @typedef {import("./types.js").WidgetRender} WidgetRender */
 /** @typedef {import("./types.js").SyncMessage} SyncMessage */
 /** @typedef {import("./types.js").SyncChannel} SyncChannel */
+
+/**
+ * Colour of a region: the background of its first label in the control that labelled it, or a
+ * neutral grey for a region without labels.
+ * @param {WidgetContext} ctx @param {Region} region
+ */
+export function regionColor(ctx, region) {
+  for (const item of region.items) {
+    const list = item.value?.[valueKey(item.type)];
+    if (Array.isArray(list) && list.length && item.from_name) {
+      const control = ctx.byName(item.from_name);
+      if (control) return ctx.labelColor(control, String(list[0]));
+    }
+  }
+  return "#8c92a1";
+}
 
 /** @type {Map<string, Promise<void>>} */
 const stylesheets = new Map();

@@ -40,20 +40,7 @@ export async function loadText(model, ctx) {
   return text;
 }
 
-/**
- * Colour of a region: the background of its first label in the control that labelled it.
- * @param {WidgetContext} ctx @param {Region} region
- */
-export function regionColor(ctx, region) {
-  for (const item of region.items) {
-    const list = item.value?.[valueKey(item.type)];
-    if (Array.isArray(list) && list.length && item.from_name) {
-      const control = ctx.byName(item.from_name);
-      if (control) return ctx.labelColor(control, String(list[0]));
-    }
-  }
-  return "#8c92a1";
-}
+export { regionColor } from "@labelloom/sdk";
 
 /**
  * The labels shown for a region (every labels-family item it has).

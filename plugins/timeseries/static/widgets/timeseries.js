@@ -17,7 +17,7 @@
  * - `sync`: a region selection publishes a range, a click a seek; seek/play/pause messages from
  *   other media move a cursor.
  */
-import { ensureStylesheet, valueKey } from "@labelloom/sdk";
+import { ensureStylesheet, regionColor, valueKey } from "@labelloom/sdk";
 import { loadSeries } from "./load.js";
 import { channelInfo, createPlot } from "./plot.js";
 import { createOverview } from "./overview.js";
@@ -182,16 +182,7 @@ export default function render({ el, model, ctx }) {
     let pending = null;
 
     /** @param {Region} region */
-    function colorOf(region) {
-      for (const item of region.items) {
-        const list = item.value?.[valueKey(item.type)];
-        if (Array.isArray(list) && list.length && item.from_name) {
-          const control = ctx.byName(item.from_name);
-          if (control) return ctx.labelColor(control, String(list[0]));
-        }
-      }
-      return "#8c92a1";
-    }
+    const colorOf = (region) => regionColor(ctx, region);
     function readRegions() {
       records = [];
       for (const region of store.regions(name)) {
