@@ -59,3 +59,7 @@ class PluginError(LabelloomError):
     def __init__(self, plugin: str, detail: str, **extra: Any):
         super().__init__(f"plugin {plugin!r}: {detail}", **extra)
         self.plugin = plugin
+
+
+class StorageError(BadRequest):
+    """A storage could not be reached or refused an operation; the message says which and why."""

@@ -17,7 +17,7 @@ is private: it may change in any release, and a test fails when a plugin imports
 from __future__ import annotations
 
 from .datamanager.actions import ActionContext
-from .errors import BadRequest, LabelloomError, NotFound, PluginError, ValidationFailed
+from .errors import BadRequest, LabelloomError, NotFound, PluginError, StorageError, ValidationFailed
 from .export.context import ExportContext
 from .export.items import annotator, converter_items, result_outputs, submitted_newest_first
 from .export.media import MediaReader, downloaded_name, url_file_name
@@ -57,6 +57,9 @@ from .specs import (
     MLBackendSpec,
     PluginRouter,
     SettingsPanelSpec,
+    StorageConnector,
+    StorageObject,
+    StorageRead,
     StorageSpec,
     TagSpec,
     TemplateSpec,
@@ -96,6 +99,10 @@ __all__ = [
     "SettingsPanelRegistry",
     "SettingsPanelSpec",
     "StorageRegistry",
+    "StorageConnector",
+    "StorageError",
+    "StorageObject",
+    "StorageRead",
     "StorageSpec",
     "TagAttrs",
     "TagRegistry",

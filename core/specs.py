@@ -6,9 +6,9 @@ without import cycles).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import pluggy
 
@@ -180,15 +180,76 @@ class ExporterSpec:
 # ---------------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class StorageObject:
+    """One object a storage lists: its key (relative to the bucket or folder) and size in bytes."""
+
+    key: str
+    size: int | None = None
+
+
+@dataclass(frozen=True)
+class StorageRead:
+    """An open object: ``chunks`` yields its bytes (or the requested range of them).
+
+    :param size: bytes in ``chunks``; ``total`` the object's whole size (for ``Content-Range``).
+    :param start: first byte offset served (0 unless a range was asked for).
+    :param close: releases the underlying connection; core calls it when done, even on errors.
+    """
+
+    chunks: Iterator[bytes]
+    size: int | None
+    total: int | None
+    content_type: str | None = None
+    start: int = 0
+    close: Callable[[], None] = lambda: None
+
+
+class StorageConnector(Protocol):
+    """What :attr:`StorageSpec.connector` builds from a validated config.
+
+    Calls are blocking (boto3, google-cloud-storage); core runs them in worker threads. They
+    raise :class:`StorageError` with a message a user can act on ("bucket 'x' does not exist",
+    "access denied for key ..."); anything else is reported as an unexpected storage failure.
+    """
+
+    def validate(self) -> None:
+        """Check that the bucket or folder exists and can be listed (the *Check connection*)."""
+
+    def iter_objects(self, *, recursive: bool) -> Iterator[StorageObject]:
+        """Every object under the configured prefix, page by page (never the whole listing
+        in memory); with ``recursive=False`` only the prefix's direct children."""
+
+    def open(self, key: str, *, start: int | None = None, end: int | None = None) -> StorageRead:
+        """Read an object, or bytes ``start..end`` (inclusive) of it."""
+
+    def presign(self, key: str, *, ttl: int) -> str | None:
+        """A URL the browser can fetch for ``ttl`` seconds, or None if the kind has none."""
+
+    def write(self, key: str, data: bytes, *, content_type: str = "application/json") -> None:
+        """Create or replace an object (target storages)."""
+
+    def delete(self, key: str) -> None:
+        """Remove an object; a missing object is not an error."""
+
+    def uri(self, key: str) -> str:
+        """The object's URI as task data holds it (``s3://bucket/key``)."""
+
+    def key_of(self, uri: str) -> str | None:
+        """The key inside this storage that ``uri`` names, or None if it is elsewhere."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class StorageSpec:
     """A cloud storage connector kind (``s3``, ``gcs`` ...).
 
     :param name: the kind used in ``/api/storages/<name>/``.
     :param schemes: URL schemes whose media this connector can serve (``s3``, ``gs``).
-    :param config: msgspec Struct of the connection settings.
+    :param config: msgspec Struct of the kind's own connection settings (bucket, prefix,
+        credentials ...); its fields, with ``msgspec.Meta(title=..., description=...)``,
+        generate the settings dialog.
     :param secret_fields: config fields never returned by the API.
-    :param connector: builds a connector object from a validated config.
+    :param connector: builds a :class:`StorageConnector` from a validated config.
     """
 
     name: str
@@ -196,7 +257,7 @@ class StorageSpec:
     schemes: tuple[str, ...] = ()
     config: type | None = None
     secret_fields: tuple[str, ...] = ()
-    connector: Callable[[Any], Any] | None = None
+    connector: Callable[[Any], StorageConnector] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
