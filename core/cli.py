@@ -172,9 +172,9 @@ def cmd_start(args: argparse.Namespace) -> int:
         created = asyncio.run(commands.bootstrap_admin(settings))
         if created:
             print(f"created administrator {settings.username}")
-    from .server import serve
+    from .server import exec_server
 
-    serve(settings, processes=args.processes)
+    exec_server(settings, processes=args.processes)
     return 0
 
 

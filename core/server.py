@@ -8,10 +8,16 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 
 import msgspec
 
 from .settings import ENV_PREFIX, Settings
+
+# httpx imports its command-line client (click, rich, pygments: ~15 MB per process) whenever
+# those happen to be installed; a server never runs it. A None entry makes that import fail
+# quietly, and httpx falls back to a stub ``main``.
+sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 
 
 def settings_to_env(settings: Settings) -> dict[str, str]:
@@ -44,6 +50,19 @@ def app_factory():  # type: ignore[no-untyped-def]
     return app
 
 
+def exec_server(settings: Settings, *, processes: int = 1) -> None:
+    """Replace this process with a lean supervisor that serves the app.
+
+    The ``start`` command has migrated the database by now, with alembic and the whole model
+    layer imported (~90 MB). Exec hands every byte of that back; the new image imports only
+    granian and the settings (~30 MB), and its worker processes build the app. The PID stays.
+    """
+    os.environ.update(settings_to_env(settings))
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, [sys.executable, "-m", "labelloom.core.server", str(processes)])
+
+
 def serve(settings: Settings, *, processes: int = 1) -> None:
     from granian import Granian
     from granian.constants import Interfaces
@@ -59,3 +78,7 @@ def serve(settings: Settings, *, processes: int = 1) -> None:
         factory=True,
         log_access=False,
     ).serve()
+
+
+if __name__ == "__main__":
+    serve(Settings.from_env(), processes=int(sys.argv[1]) if len(sys.argv) > 1 else 1)

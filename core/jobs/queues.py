@@ -15,8 +15,6 @@ from urllib.parse import urlsplit
 from saq.job import Job, Status
 from saq.utils import now
 from saq.queue.base import Queue
-from saq.queue.postgres import PostgresQueue
-from saq.queue.redis import RedisQueue
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from .embedded import DatabaseQueue
@@ -74,12 +72,18 @@ class EmbeddedJobQueue(QueueAdditions, DatabaseQueue):
     pass
 
 
-class RedisJobQueue(QueueAdditions, RedisQueue):
-    pass
+def redis_queue_class() -> type[Queue]:
+    # Imported on demand: the redis client costs ~18 MB that an embedded deployment never uses.
+    from saq.queue.redis import RedisQueue
+
+    return type("RedisJobQueue", (QueueAdditions, RedisQueue), {"__module__": __name__})
 
 
-class PostgresJobQueue(QueueAdditions, PostgresQueue):
-    pass
+def postgres_queue_class() -> type[Queue]:
+    # Imported on demand, like Redis: psycopg's pool is ~23 MB on a SQLite deployment.
+    from saq.queue.postgres import PostgresQueue
+
+    return type("PostgresJobQueue", (QueueAdditions, PostgresQueue), {"__module__": __name__})
 
 
 def plain_postgres_url(url: str) -> str:
@@ -97,9 +101,9 @@ def make_queue(
     if not queue_url:
         queue = EmbeddedJobQueue(engine, name=name, swept_error_message=SWEPT_ERROR)
     elif scheme.startswith("redis"):
-        queue = RedisJobQueue.from_url(queue_url, name=name, swept_error_message=SWEPT_ERROR)
+        queue = redis_queue_class().from_url(queue_url, name=name, swept_error_message=SWEPT_ERROR)
     elif scheme.startswith("postgres"):
-        queue = PostgresJobQueue(
+        queue = postgres_queue_class()(
             url=plain_postgres_url(queue_url), name=name, min_size=1, max_size=10, swept_error_message=SWEPT_ERROR
         )
     else:

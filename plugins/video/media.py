@@ -10,8 +10,6 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-import av
-
 _CACHE: OrderedDict[tuple[str, int, int], dict[str, Any]] = OrderedDict()
 _LOCK = threading.Lock()
 _MAX = 1024
@@ -19,6 +17,8 @@ _MAX = 1024
 
 def probe_source(source: Any) -> dict[str, Any]:
     """``{framesCount, duration, fps, width, height}`` of a video file path or bytes."""
+    import av  # on first use: FFmpeg's libraries are ~20 MB a server without videos never needs
+
     opened = av.open(io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else str(source))
     try:
         stream = opened.streams.video[0]
