@@ -310,9 +310,39 @@ def live_server(make_app: Callable[..., Any]) -> Iterator[LiveServer]:
         yield server
 
 
+def _own_services_per_worker() -> None:
+    """Under pytest-xdist, each worker after the first gets its own PostgreSQL database (created
+    on first use) and Redis database, so workers never reset or flush each other's data."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    number = int(worker[2:]) if worker.startswith("gw") and worker[2:].isdigit() else 0
+    if number == 0:
+        return
+    database = os.environ.get("LABELLOOM_TEST_DATABASE_URL")
+    if database:
+        base, _, name = database.rpartition("/")
+        name, query = (name.split("?", 1) + [""])[:2]
+        mine = f"{name}_gw{number}"
+        _create_database(f"{base}/postgres", mine)
+        os.environ["LABELLOOM_TEST_DATABASE_URL"] = f"{base}/{mine}" + (f"?{query}" if query else "")
+    redis = os.environ.get("LABELLOOM_TEST_REDIS_URL")
+    if redis:
+        base, _, index = redis.rpartition("/")
+        if index.isdigit():
+            os.environ["LABELLOOM_TEST_REDIS_URL"] = f"{base}/{(int(index) - number) % 16}"
+
+
+def _create_database(server_url: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(server_url.replace("+psycopg", ""), autocommit=True, connect_timeout=5) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
 def pytest_configure(config: pytest.Config) -> None:
     from .users.passwords import use_cheapest_hash_for_tests
 
+    _own_services_per_worker()
     use_cheapest_hash_for_tests()
     config.addinivalue_line("markers", "postgresql: runs against the PostgreSQL test database")
 
