@@ -297,7 +297,7 @@ class LiveServer:
     def sign_up_admin(self, email: str = "admin@example.com", password: str = "correct horse battery") -> SignedUp:
         import httpx
 
-        with httpx.Client(base_url=self.url) as http:
+        with httpx.Client(base_url=self.url, timeout=30) as http:  # a loaded CI machine is slow
             response = http.post("/api/auth/setup", json={"email": email, "password": password})
             response.raise_for_status()
             token = http.get("/api/current-user/token").json()["token"]

@@ -3,6 +3,7 @@ data manager), predictions as tabs and pre-annotations, annotation deletion."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Any
 
@@ -112,7 +113,12 @@ async def test_task_mode_tabs_read_only_prediction_copy_and_delete(server: Any, 
     await expect(mount.get_by_role("tab", name=re.compile("New annotation"))).to_have_attribute("aria-selected", "true")
     await mount.get_by_role("button", name="Submit").click()
     await expect(mount.get_by_role("tab")).to_have_count(3)
-    results = {a["id"]: a for a in annotations_of(server, signed_in, task)}
+    results: dict[int, Any] = {}
+    for _ in range(100):  # the tab shows before the server's answer is read back
+        results = {a["id"]: a for a in annotations_of(server, signed_in, task)}
+        if len(results) == 2:
+            break
+        await asyncio.sleep(0.1)
     [copy] = [a for a in results.values() if a["id"] != existing["id"]]
     assert strip_ids(copy["result"]) == [{"from_name": "sentiment", "to_name": "text", "type": "choices", "origin": "prediction",
                                           "value": {"choices": ["Negative"]}}]
