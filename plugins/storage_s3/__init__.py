@@ -3,9 +3,22 @@
 Built-in plugin, loaded through the ``labelloom`` entry-point group like any third-party one.
 """
 
-from labelloom.core.plugin import hookimpl
+from labelloom.core.plugin import StorageSpec, hookimpl
+
+from .config import SECRET_FIELDS, S3Config
+from .connector import SCHEME, build_connector
 
 
 @hookimpl
 def labelloom_register_storages(registry):
-    """Nothing is registered yet: this plugin's specs arrive with their own issue."""
+    registry.add(
+        StorageSpec(
+            name="s3",
+            title="Amazon S3",
+            schemes=(SCHEME,),
+            config=S3Config,
+            secret_fields=SECRET_FIELDS,
+            connector=build_connector,
+            url_fields=("s3_endpoint",),
+        )
+    )
