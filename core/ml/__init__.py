@@ -1,0 +1,1 @@
+"""Machine-learning backends: connections per project, their state, predictions, training."""
