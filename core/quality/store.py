@@ -1,0 +1,223 @@
+"""Computing and storing quality figures: a few tasks at a time (on annotation changes) or a
+whole project (after a settings change), both through :func:`compute.score_task`.
+
+Incremental: the tasks' stored rows are locked, their new figures computed, and the rollups
+moved by (new contrib - old contrib): the cost is that of the tasks' own annotations. Full:
+the project's rows and rollups are rebuilt in one transaction, tasks read in id batches.
+Both take the project's ``quality_settings`` row first (shared for incremental, exclusive for
+full, on PostgreSQL), so a recompute never interleaves with a task update.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import and_, bindparam, delete, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..annotations.models import Annotation
+from ..db.bulk import bulk_insert, json_text
+from ..predictions.models import Prediction
+from ..projects.models import Project
+from ..projects.service import parsed_config
+from ..registries import Registries
+from ..tasks.models import Task
+from . import rollups
+from .compute import AnnotationRow, PredictionRow, TaskScores, score_task
+from .models import QualityRollup, QualitySettings, QualityTask
+from .scoring import Rules, Scorer
+
+BATCH = 2000
+IN_CHUNK = 900  # task ids per IN (...) list: below SQLite's parameter limit
+
+_A = Annotation.__table__.c
+_P = Prediction.__table__.c
+_ANNOTATION_COLUMNS = (_A.task_id, _A.id, _A.completed_by_id, _A.created_at, _A.was_cancelled, _A.lead_time,
+                       _A.ground_truth, _A.result)
+_PREDICTION_COLUMNS = (_P.task_id, _P.id, _P.model_version, _P.created_at, _P.result)
+
+
+def _dialect(db: AsyncSession) -> str:
+    return db.get_bind().dialect.name
+
+
+async def settings_row(db: AsyncSession, project_id: int, *, lock: str | None = None) -> QualitySettings:
+    """The project's settings, created with the defaults on first use; ``lock`` = ``"share"``
+    or ``"update"`` takes that row lock on PostgreSQL."""
+    query = select(QualitySettings).where(QualitySettings.project_id == project_id)
+    if lock and _dialect(db) == "postgresql":
+        query = query.with_for_update(read=lock == "share")
+    query = query.execution_options(populate_existing=True)
+    found = (await db.execute(query)).scalar_one_or_none()
+    if found is not None:
+        return found
+    insert_ = pg_insert if _dialect(db) == "postgresql" else sqlite_insert
+    await db.execute(
+        insert_(QualitySettings)
+        .values(project_id=project_id, method="threshold", threshold=0.5, match_labels=True, version=1,
+                updated_at=datetime.now(UTC))
+        .on_conflict_do_nothing(index_elements=["project_id"])
+    )
+    return (await db.execute(query)).scalar_one()
+
+
+_S = QualitySettings.__table__.c
+_Q = QualityTask.__table__
+_T = Task.__table__.c
+
+
+async def rules_for(db: AsyncSession, project_id: int, *, lock: str | None = None) -> Rules:
+    """The project's scoring rules (one Core query; the defaults row is created on first use)."""
+    query = select(_S.method, _S.threshold, _S.match_labels).where(_S.project_id == project_id)
+    if lock and _dialect(db) == "postgresql":
+        query = query.with_for_update(read=lock == "share")
+    connection = await db.connection()
+    row = (await connection.execute(query)).first()
+    if row is None:
+        await settings_row(db, project_id)
+        row = (await connection.execute(query)).first()
+    return Rules(method=row.method, threshold=row.threshold, match_labels=row.match_labels)
+
+
+def rules_of(settings: QualitySettings) -> Rules:
+    return Rules(method=settings.method, threshold=settings.threshold, match_labels=settings.match_labels)
+
+
+def scorer_for(project: Project, registries: Registries, rules: Rules) -> Scorer:
+    return Scorer(parsed_config(project, registries), list(registries.metrics), rules)
+
+
+async def rows_of(db: AsyncSession, task_ids: Sequence[int], predicted: Sequence[int] | None = None,
+                  ) -> tuple[dict[int, list[AnnotationRow]], dict[int, list[PredictionRow]]]:
+    """The tasks' annotations and predictions (of ``predicted`` only, when given: the tasks
+    whose counters say they have some)."""
+    annotations: dict[int, list[AnnotationRow]] = defaultdict(list)
+    predictions: dict[int, list[PredictionRow]] = defaultdict(list)
+    connection = await db.connection()
+    for start in range(0, len(task_ids), IN_CHUNK):
+        chunk = list(task_ids[start : start + IN_CHUNK])
+        query = select(*_ANNOTATION_COLUMNS).where(_A.task_id.in_(chunk)).order_by(_A.task_id, _A.id)
+        for r in await connection.execute(query):
+            annotations[r.task_id].append(
+                AnnotationRow(r.id, r.completed_by_id or 0, r.created_at, r.was_cancelled, r.lead_time,
+                              r.ground_truth, r.result)
+            )
+    wanted = task_ids if predicted is None else sorted(predicted)
+    for start in range(0, len(wanted), IN_CHUNK):
+        chunk = list(wanted[start : start + IN_CHUNK])
+        query = select(*_PREDICTION_COLUMNS).where(_P.task_id.in_(chunk)).order_by(_P.task_id, _P.id)
+        for r in await connection.execute(query):
+            predictions[r.task_id].append(PredictionRow(r.id, r.model_version or "", r.created_at, r.result))
+    return annotations, predictions
+
+
+# -- incremental ----------------------------------------------------------------------------------
+async def recompute_tasks(db: AsyncSession, registries: Registries, project: Project, task_ids: Sequence[int]) -> int:
+    """Recompute these tasks of ``project`` (deleted ones leave the rollups); returns how many."""
+    ids = sorted(set(task_ids))
+    if not ids:
+        return 0
+    scorer = scorer_for(project, registries, await rules_for(db, project.id, lock="share"))
+    postgres = _dialect(db) == "postgresql"
+    connection = await db.connection()  # Core statements: none of the ORM's per-statement work
+    # A placeholder row per task, then every row locked in id order: two jobs on one task queue
+    # behind each other instead of both subtracting the same old contributions.
+    insert_ = pg_insert if postgres else sqlite_insert
+    now = datetime.now(UTC)
+    await connection.execute(
+        insert_(_Q).on_conflict_do_nothing(index_elements=["task_id"]),
+        [{"task_id": i, "project_id": project.id, "agreement": None, "annotations": 0, "contrib": [],
+          "updated_at": now} for i in ids],
+    )
+    old: dict[int, list[Any]] = {}
+    alive: set[int] = set()
+    predicted: list[int] = []
+    for start in range(0, len(ids), IN_CHUNK):
+        query = (
+            select(_Q.c.task_id, _Q.c.contrib, _T.id, _T.total_predictions)
+            .select_from(_Q.outerjoin(Task.__table__, and_(_T.id == _Q.c.task_id, _T.project_id == project.id)))
+            .where(_Q.c.task_id.in_(ids[start : start + IN_CHUNK]), _Q.c.project_id == project.id)
+            .order_by(_Q.c.task_id)
+        )
+        if postgres:
+            query = query.with_for_update(of=_Q)
+        for task_id, contrib, live, predictions in await connection.execute(query):
+            old[task_id] = contrib or []
+            if live is not None:
+                alive.add(task_id)
+                if predictions:
+                    predicted.append(task_id)
+    annotations, predictions = await rows_of(db, sorted(alive), predicted)
+    sums: dict[rollups.Key, list[float]] = {}
+    updates = []
+    for task_id in sorted(alive):
+        scores = score_task(scorer, annotations.get(task_id, ()), predictions.get(task_id, ()))
+        rollups.add_into(sums, old.get(task_id, ()), -1)
+        rollups.add_into(sums, scores.contrib)
+        updates.append({"tid": task_id, "agreement": scores.agreement, "annotations": scores.annotations,
+                        "contrib": scores.contrib, "updated_at": datetime.now(UTC)})
+    gone = [i for i in old if i not in alive]
+    for task_id in gone:
+        rollups.add_into(sums, old[task_id], -1)
+    await rollups.apply(db, project.id, sums)
+    if updates:
+        await connection.execute(
+            update(QualityTask.__table__)
+            .where(QualityTask.__table__.c.task_id == bindparam("tid"))
+            .values(agreement=bindparam("agreement"), annotations=bindparam("annotations"),
+                    contrib=bindparam("contrib"), updated_at=bindparam("updated_at")),
+            updates,
+        )
+    if gone:
+        await connection.execute(delete(_Q).where(_Q.c.task_id.in_(gone)))
+    return len(alive) + len(gone)
+
+
+# -- full -------------------------------------------------------------------------------------------
+Progress = Callable[[float, str], Awaitable[None]]
+
+
+async def recompute_project(db: AsyncSession, registries: Registries, project: Project,
+                            progress: Progress | None = None) -> dict[str, Any]:
+    """Rebuild the project's stored agreement and rollups from its annotations."""
+    settings = await settings_row(db, project.id, lock="update")
+    scorer = scorer_for(project, registries, rules_of(settings))
+    await db.execute(delete(QualityTask).where(QualityTask.project_id == project.id))
+    await db.execute(delete(QualityRollup).where(QualityRollup.project_id == project.id))
+    total = (await db.execute(
+        select(Task.id).where(Task.project_id == project.id).order_by(Task.id.desc()).limit(1)
+    )).scalar() or 0
+    sums: dict[rollups.Key, list[float]] = {}
+    last, tasks = 0, 0
+    columns = ("task_id", "project_id", "agreement", "annotations", "contrib", "updated_at")
+    now = datetime.now(UTC)
+    while True:
+        found = (await db.execute(
+            select(Task.id, Task.total_predictions)
+            .where(Task.project_id == project.id, Task.id > last,
+                   or_(Task.total_annotations > 0, Task.cancelled_annotations > 0))
+            .order_by(Task.id)
+            .limit(BATCH)
+        )).all()
+        if not found:
+            break
+        batch = [task_id for task_id, _ in found]
+        last = batch[-1]
+        annotations, predictions = await rows_of(db, batch, [task_id for task_id, n in found if n])
+        rows = []
+        for task_id in batch:
+            scores: TaskScores = score_task(scorer, annotations.get(task_id, ()), predictions.get(task_id, ()))
+            rollups.add_into(sums, scores.contrib)
+            rows.append((task_id, project.id, scores.agreement, scores.annotations, json_text(scores.contrib), now))
+        await bulk_insert(db, QualityTask.__table__, columns, rows)
+        tasks += len(batch)
+        if progress is not None and total:
+            await progress(min(0.95, last / total), f"{tasks} tasks scored")
+    changed = await rollups.apply(db, project.id, sums)
+    settings.recomputed_at = datetime.now(UTC)
+    return {"tasks": tasks, "rollups": changed}
