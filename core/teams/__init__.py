@@ -1,0 +1,1 @@
+"""Teams: organization roles and the permission matrix, project members, task assignment."""
