@@ -1,0 +1,1 @@
+"""Comments on tasks, annotations and regions, with resolve/unresolve and unread markers."""

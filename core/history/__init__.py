@@ -1,0 +1,1 @@
+"""Annotation history: an append-only table of every version of every annotation."""

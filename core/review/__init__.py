@@ -1,0 +1,1 @@
+"""Review: reviewers accept, reject (with a comment) or fix and accept submitted annotations."""
