@@ -22,12 +22,19 @@ from .jobs.controller import JobsController
 from .background import Background, build_background
 from .manager import PluginHost, plugin_host_for
 from .settings import Settings
+from .teams.controller import TEAM_ROUTES
+from .teams.guard import enforce_permissions
+from .datamanager.assignees import bulk_assign
 from .system.controller import health, plugins, version
 from .webapp import WEB_STATIC, app_shell
 from .users.auth import RequestContextMiddleware
 from .security_headers import add_security_headers
+from .input_limits import check_integer_parameters
 from .users.controller import AuthController, CurrentUserController, TokenController, UsersController
 from .webhooks.controller import WebhooksController
+from .storage.controller import (
+    ExportStorageController, ImportStorageController, project_resolve, served_routes, task_resolve,
+)
 from .annotations.controller import AnnotationController, DraftController, TaskAnnotationsController
 from .export.controller import ExportSnapshotController, ProjectExportController
 from .files import uploaded_file
@@ -35,7 +42,12 @@ from .imports.controller import ImportController
 from .predictions.controller import ModelVersionController, PredictionController
 from .projects.controller import ProjectController
 from .labelchanges.controller import LabelChangesController
+from .quality.controller import QualityController
+from .ml.controller import MLController, ModelVersionStatsController
 from .stream.controller import next_task_route
+from .review.controller import AnnotationReviewsController, ProjectReviewController
+from .history.controller import AnnotationHistoryController, project_history
+from .comments.controller import CommentsController, mark_task_read, project_unread
 from .datamanager.tasks_controller import ProjectTasksController, TaskController
 from .datamanager.controller import ActionsController, ColumnsController, DMProjectController, ViewsController
 
@@ -68,8 +80,24 @@ CORE_ROUTES = [
     ProjectExportController,
     ExportSnapshotController,
     LabelChangesController,
+    QualityController,
+    MLController,
+    ModelVersionStatsController,
     next_task_route,
+    AnnotationReviewsController,
+    ProjectReviewController,
+    AnnotationHistoryController,
+    project_history,
+    CommentsController,
+    mark_task_read,
+    project_unread,
     uploaded_file,
+    ExportStorageController,
+    ImportStorageController,
+    project_resolve,
+    task_resolve,
+    *TEAM_ROUTES,
+    bulk_assign,
 ]
 
 
@@ -114,8 +142,12 @@ def create_app(settings: Settings, host: PluginHost | None = None) -> Litestar:
                 await engine.dispose()
 
     return Litestar(
-        route_handlers=[app_shell, *CORE_ROUTES, *plugin_routers(host), *static_routers(host)],
+        route_handlers=[
+            app_shell, *CORE_ROUTES, *served_routes(host.registries), *plugin_routers(host), *static_routers(host)
+        ],
         dependencies=DEPENDENCIES,
+        # Every route's permission rule (core/teams/rules.py, docs/permissions.md).
+        guards=[check_integer_parameters, enforce_permissions],
         middleware=[RequestContextMiddleware()],
         before_send=[add_security_headers],
         exception_handlers=EXCEPTION_HANDLERS,

@@ -30,9 +30,12 @@ from .jobs.records import JobRecords
 from .jobs.service import JobService
 from .jobs.worker import WorkerRunner
 from .manager import plugin_host_for
+from .quality.trigger import QualityTrigger
 from .settings import Settings
 from .specs import JobSpec
+from .storage.targets import TargetStage
 from .webhooks.fanout import WebhookStage
+from .ml.train import TrainingStage
 
 log = logging.getLogger(__name__)
 
@@ -95,8 +98,10 @@ def build_background(
     records = JobRecords(engine, SWEPT_ERROR)
     queue = make_queue(settings.queue_url, engine, name=settings.queue_name, records=records)
     jobs = JobService(queue, job_specs(host), records)
-    events = EventBus(host, stages=[WebhookStage(jobs, batch_size=settings.webhook_batch_size)])
+    events = EventBus(host, stages=[WebhookStage(jobs, batch_size=settings.webhook_batch_size), TrainingStage(jobs),
+                                          TargetStage(jobs)])
     events.bind(sessionmaker)
+    QualityTrigger(jobs).bind(sessionmaker)  # agreement jobs for changed annotations
     return Background(settings, host, engine, sessionmaker, queue, jobs, events)
 
 

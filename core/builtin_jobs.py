@@ -13,6 +13,11 @@ from .datamanager.tuning import tuning_job_specs
 from .export.snapshots import export_job_specs
 from .jobs.recovery import resend_lost_jobs
 from .labelchanges.job import label_change_job_specs
+from .storage.sync import storage_job_specs
+from .storage.stale import settle_stalled_storages
+from .ml.jobs import ml_job_specs
+from .ml.train import train_job_specs
+from .quality.jobs import quality_job_specs
 from .jobs.worker import UPKEEP_JOB
 from .specs import JobSpec
 from .webhooks.delivery import deliver_webhook, resume_stalled
@@ -21,7 +26,9 @@ from .webhooks.fanout import DELIVER_JOB
 
 async def upkeep(ctx: dict[str, Any]) -> dict[str, Any]:
     """``core.upkeep``, every minute on one worker: recover what crashes may have stranded."""
-    return {"jobs_resent": await resend_lost_jobs(ctx), "webhooks_resumed": len(await resume_stalled(ctx))}
+    return {"jobs_resent": await resend_lost_jobs(ctx), "webhooks_resumed": len(await resume_stalled(ctx)),
+            # After the jobs: a job settled as failed just above is seen here in the same run.
+            "storages_settled": await settle_stalled_storages(ctx)}
 
 
 def core_job_specs() -> list[JobSpec]:
@@ -33,4 +40,8 @@ def core_job_specs() -> list[JobSpec]:
         *export_job_specs(),
         *tuning_job_specs(),
         *label_change_job_specs(),
+        *storage_job_specs(),
+        *ml_job_specs(),
+        *train_job_specs(),
+        *quality_job_specs(),
     ]

@@ -1,4 +1,4 @@
-"""The ``labelloom`` command: start, worker, migrate, user, plugins, export, import."""
+"""The ``labelloom`` command: start, worker, migrate, user, plugins, export, import, backup, restore."""
 
 from __future__ import annotations
 
@@ -99,6 +99,16 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("file", help="the task file")
     load.add_argument("--user", help="email of the importing user (default: the first administrator)")
 
+    backup = commands.add_parser(
+        "backup", help="write the database, uploaded media and secret key to one .tar.gz (online)"
+    )
+    _common(backup)
+    backup.add_argument("output", help="archive to write, e.g. labelloom-2026-01-31.tar.gz")
+    restore = commands.add_parser("restore", help="restore a `labelloom backup` archive into this instance")
+    _common(restore)
+    restore.add_argument("archive", help="the archive written by `labelloom backup`")
+    restore.add_argument("--force", action="store_true", help="replace an existing database and media")
+
     sdk_types = commands.add_parser(
         "sdk-types", help="write the @labelloom/sdk type declarations for type-checking plugin widgets"
     )
@@ -141,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
         "export": cmd_export,
         "import": cmd_import,
         "sdk-types": cmd_sdk_types,
+        "backup": cmd_backup,
+        "restore": cmd_restore,
     }
     try:
         return handlers[args.command](args)
@@ -262,6 +274,25 @@ def cmd_import(args: argparse.Namespace) -> int:
         f"imported {totals['task_count']} tasks, {totals['annotation_count']} annotations, "
         f"{totals['prediction_count']} predictions"
     )
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from .commands.backup import backup
+
+    manifest = backup(settings_from(args).prepared(), args.output)
+    print(f"backed up the {manifest['database']} database and media to {args.output}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from .commands import db as commands
+    from .commands.backup import restore
+
+    settings = settings_from(args).prepared()
+    manifest = restore(settings, args.archive, force=args.force)
+    revision = asyncio.run(commands.migrate(settings))  # an older backup comes up to date
+    print(f"restored the backup of {manifest['created_at']}; database at revision {revision}")
     return 0
 
 

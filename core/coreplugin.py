@@ -15,7 +15,9 @@ from .specs import hookimpl
 def labelloom_register_actions(registry: ActionRegistry) -> None:
     from .datamanager.builtin_actions import core_action_specs
 
-    for spec in core_action_specs():
+    from .ml.actions import ml_action_specs
+
+    for spec in [*core_action_specs(), *ml_action_specs()]:
         registry.add(spec)
 
 

@@ -63,3 +63,12 @@ class PluginError(LabelloomError):
 
 class StorageError(BadRequest):
     """A storage could not be reached or refused an operation; the message says which and why."""
+
+
+class MLBackendError(LabelloomError):
+    """An ML backend could not be reached or answered badly (timeout, HTTP error, malformed JSON).
+
+    Core keeps the message on the backend's state; the API answers 400 with it where a user asked.
+    """
+
+    status_code = 400

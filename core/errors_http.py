@@ -8,6 +8,7 @@ from typing import Any
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
+from .db_errors import client_error
 from .errors import LabelloomError
 
 log = logging.getLogger("labelloom")
@@ -45,6 +46,10 @@ def http_error(_: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[s
 
 
 def internal_error(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    refused = client_error(exc)  # a value the database cannot take is the client's, not ours
+    if refused is not None:
+        log.info("database refused %s %s: %s", request.method, request.url.path, exc)
+        return _json(refused.status_code, refused.to_dict())
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return _json(500, {"status_code": 500, "detail": "Internal server error"})
 

@@ -54,6 +54,8 @@ def file_response(path: Path, range_header: str | None) -> Response[Any]:
 async def uploaded_file(request: Request[Any, Any, Any], settings: Settings, file_path: str) -> Response[Any]:
     """An uploaded media file; only signed-in users may read it."""
     root = (settings.media_dir / "upload").resolve()
+    if "\x00" in file_path:  # no file name holds one; the OS call would raise ValueError
+        raise NotFound("File not found.")
     path = (root / file_path.lstrip("/")).resolve()
     if not str(path).startswith(str(root) + os.sep) or not path.is_file():
         raise NotFound("File not found.")

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         DataTypeRegistry,
         ExportRegistry,
         JobRegistry,
+        MetricRegistry,
         MLBackendRegistry,
         SettingsPanelRegistry,
         StorageRegistry,
@@ -141,6 +142,20 @@ def labelloom_register_actions(registry: ActionRegistry) -> None:
     request selects and must work set-based, keeping task counters exact.
 
     :param registry: add one :class:`~labelloom.core.plugin.ActionSpec` per action.
+    :return: nothing; the registry is the output.
+    """
+
+
+@hookspec
+def labelloom_register_metrics(registry: MetricRegistry) -> None:
+    """Register agreement metrics: how two result items of a geometry or result type compare.
+
+    Called once per application at start-up, after the settings panels. Each data-type plugin
+    registers the metrics of the regions it defines (``rectangle``, ``textspan`` ...); core
+    pairs items, combines their scores into task agreement, annotator-pair and ground-truth
+    scores, and stores them (docs/quality.md). Items with no metric are left out of scores.
+
+    :param registry: add one :class:`~labelloom.core.plugin.MetricSpec` per geometry or type.
     :return: nothing; the registry is the output.
     """
 

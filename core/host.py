@@ -30,6 +30,7 @@ REGISTRATION_HOOKS: tuple[tuple[str, str], ...] = (
     ("labelloom_register_jobs", "jobs"),
     ("labelloom_register_actions", "actions"),
     ("labelloom_register_settings_panels", "settings_panels"),
+    ("labelloom_register_metrics", "metrics"),
 )
 
 

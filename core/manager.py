@@ -17,6 +17,7 @@ from . import __version__, coreplugin, hookspecs
 from .errors import PluginError
 from .host import REGISTRATION_HOOKS, LoadedPlugin, PluginHost
 from .specs import PROJECT_NAME
+from .storage.media import StorageMediaResolver
 
 if TYPE_CHECKING:
     from .settings import Settings
@@ -99,7 +100,10 @@ def build_plugin_host(
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
         raise PluginError(pm.get_name(exc.plugin) or "?", f"unknown hook: {exc}") from exc
-    return PluginHost(pm, plugins)
+    host = PluginHost(pm, plugins)
+    # Storage URIs (s3://, gs:// ...) of any registered kind resolve through core, last.
+    pm.register(StorageMediaResolver(host.registries.storages), name="core.storage_media")
+    return host
 
 
 def trace_hook_calls(pm: pluggy.PluginManager) -> None:

@@ -17,7 +17,8 @@ is private: it may change in any release, and a test fails when a plugin imports
 from __future__ import annotations
 
 from .datamanager.actions import ActionContext
-from .errors import BadRequest, LabelloomError, NotFound, PluginError, StorageError, ValidationFailed
+from .errors import BadRequest, LabelloomError, MLBackendError, NotFound, PluginError, StorageError, ValidationFailed
+from .net import UnsafeURL, guarded_request
 from .export.context import ExportContext
 from .export.items import annotator, converter_items, result_outputs, submitted_newest_first
 from .export.media import MediaReader, downloaded_name, url_file_name
@@ -41,6 +42,7 @@ from .registries import (
     DataTypeRegistry,
     ExportRegistry,
     JobRegistry,
+    MetricRegistry,
     MLBackendRegistry,
     SettingsPanelRegistry,
     StorageRegistry,
@@ -54,7 +56,11 @@ from .specs import (
     DataTypeSpec,
     ExporterSpec,
     JobSpec,
+    METRIC_KINDS,
+    MetricSpec,
     MLBackendSpec,
+    MLConnection,
+    MLConnector,
     PluginRouter,
     SettingsPanelSpec,
     StorageConnector,
@@ -65,6 +71,7 @@ from .specs import (
     TemplateSpec,
     hookimpl,
 )
+from .quality.measures import exact_match, interval_iou, ranges_iou, text_similarity
 from .tasks.counters import refresh_tasks
 
 __all__ = [
@@ -86,8 +93,14 @@ __all__ = [
     "LabelItemAttrs",
     "LabelloomError",
     "LabelsFamilyAttrs",
+    "MLBackendError",
+    "METRIC_KINDS",
+    "MetricRegistry",
+    "MetricSpec",
     "MLBackendRegistry",
     "MLBackendSpec",
+    "MLConnection",
+    "MLConnector",
     "MediaReader",
     "NotFound",
     "ObjectAttrs",
@@ -109,17 +122,23 @@ __all__ = [
     "TagSpec",
     "TemplateRegistry",
     "TemplateSpec",
+    "UnsafeURL",
     "ValidationFailed",
     "ZipStream",
     "annotator",
     "converter_items",
     "downloaded_name",
+    "exact_match",
+    "guarded_request",
     "hookimpl",
+    "interval_iou",
     "label_list_value",
+    "ranges_iou",
     "refresh_tasks",
     "result_outputs",
     "set_progress",
     "submitted_newest_first",
+    "text_similarity",
     "url_file_name",
     "write_tasks_json",
 ]

@@ -133,6 +133,12 @@ class SettingsPanelRegistry(Registry[Any]):
         return super().add(spec, replace=replace)
 
 
+class MetricRegistry(Registry[Any]):
+    """Agreement metrics (``MetricSpec``), named by the geometry or result type they score."""
+
+    kind = "metric"
+
+
 class JobRegistry(Registry[Any]):
     """Background job functions, named ``<plugin>.<job>``."""
 
@@ -158,6 +164,7 @@ class Registries:
         self.jobs = JobRegistry()
         self.actions = ActionRegistry()
         self.settings_panels = SettingsPanelRegistry()
+        self.metrics = MetricRegistry()
 
     def all(self) -> dict[str, Registry[Any]]:
         return {
@@ -170,5 +177,6 @@ class Registries:
             "jobs": self.jobs,
             "actions": self.actions,
             "settings_panels": self.settings_panels,
+            "metrics": self.metrics,
         }
 

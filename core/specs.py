@@ -250,6 +250,12 @@ class StorageSpec:
         generate the settings dialog.
     :param secret_fields: config fields never returned by the API.
     :param connector: builds a :class:`StorageConnector` from a validated config.
+    :param url_fields: config fields holding endpoint URLs (``s3_endpoint``); core checks them
+        with the SSRF guard on save, on *Check connection* and before each connector is built
+        (``LABELLOOM_ALLOW_PRIVATE_URLS=1`` allows private addresses, e.g. a MinIO server).
+    :param served_at: a path of this server the kind's URIs point at instead of a scheme
+        (``/data/local-files/`` for local files); core answers GET requests there with the
+        object of the storage whose connector's ``key_of`` claims the URL (path and query).
     """
 
     name: str
@@ -258,16 +264,71 @@ class StorageSpec:
     config: type | None = None
     secret_fields: tuple[str, ...] = ()
     connector: Callable[[Any], StorageConnector] | None = None
+    url_fields: tuple[str, ...] = ()
+    served_at: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class MLConnection:
+    """How to reach one ML backend: what core passes :attr:`MLBackendSpec.connector`.
+
+    :param url: the backend's base URL (as the user saved it).
+    :param basic_auth: ``(user, password)`` when the backend uses HTTP basic auth, else None.
+    :param extra_params: the backend's ``extra_params`` (sent with ``/setup``).
+    :param timeout: seconds one predict call may take (the backend's own ``timeout``; 0 = the
+        connector's default).
+    :param allow_private: ``LABELLOOM_ALLOW_PRIVATE_URLS``: loopback and private addresses allowed.
+    """
+
+    url: str
+    basic_auth: tuple[str, str] | None = None
+    extra_params: Mapping[str, Any] = field(default_factory=dict)
+    timeout: float = 0.0
+    allow_private: bool = False
+
+
+class MLConnector(Protocol):
+    """What :attr:`MLBackendSpec.connector` builds from an :class:`MLConnection`.
+
+    Every call is a coroutine taking and returning Label Studio's JSON bodies (reference §6), and
+    raises :class:`~labelloom.core.plugin.MLBackendError` with a message a user can act on
+    ("timed out after 1 s", "HTTP 500: ...", "answered malformed JSON"). Core builds a connector
+    per use and closes it with ``aclose()``.
+    """
+
+    async def health(self) -> dict[str, Any]:
+        """``GET /health``: the backend is up (any 2xx JSON)."""
+
+    async def setup(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """``POST /setup`` with ``{project, schema, hostname, access_token, extra_params}``;
+        answers ``{"model_version": ...}``."""
+
+    async def predict(self, body: Mapping[str, Any], *, interactive: bool = False) -> dict[str, Any]:
+        """``POST /predict`` with ``{tasks, project, label_config, params}``; answers
+        ``{"results": [...], "model_version"?}``. ``interactive``: a smart-tool round trip."""
+
+    async def train(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """``POST /train`` (Label Studio's legacy training body)."""
+
+    async def webhook(self, body: Mapping[str, Any]) -> dict[str, Any]:
+        """``POST /webhook`` (``{"action": "START_TRAINING", "project": {...}}``)."""
+
+    async def aclose(self) -> None:
+        """Release connections."""
 
 
 @dataclass(frozen=True, kw_only=True)
 class MLBackendSpec:
-    """A kind of ML backend; the connector offers ``health``, ``setup``, ``predict``, ``train``."""
+    """A kind of ML backend; the connector offers ``health``, ``setup``, ``predict``, ``train``.
+
+    :param name: the kind stored on the backend row (``http`` for Label Studio's protocol).
+    :param connector: builds an :class:`MLConnector` from an :class:`MLConnection`.
+    """
 
     name: str
     title: str
     config: type | None = None
-    connector: Callable[[Any], Any] | None = None
+    connector: Callable[[MLConnection], MLConnector] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -352,6 +413,38 @@ class SettingsPanelSpec:
     module: str
     icon: str = "settings"
     order: int = 100
+
+
+METRIC_KINDS = ("region", "classification")
+"""The values of :attr:`MetricSpec.kind`."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class MetricSpec:
+    """How to compare two result items of one kind, for agreement and ground-truth scores.
+
+    Core groups an annotation's items by control (``from_name``, ``to_name``, ``type``), pairs
+    items of two annotations greedily by best score and combines the scores (docs/quality.md).
+
+    :param name: what the metric scores: a region geometry (a :class:`RegionSpec` name such as
+        ``"rectangle"``) when ``kind`` is ``"region"``, else a result ``type`` (``"choices"``).
+    :param kind: ``"region"``: items are regions; the score is their overlap, labels are compared
+        by core; ``"classification"``: the score compares the whole value.
+    :param compare: ``compare(a, b) -> float`` in [0, 1] (1 = identical), given two items' values,
+        or what ``prepare`` made of them. Must be symmetric.
+    :param prepare: ``prepare(item) -> object``: an expensive form of an item computed once per
+        item, not once per pair (a decoded brush mask, a polygon's vertices); it receives the
+        whole result item (``original_width`` lives outside ``value``). None: the ``value``.
+    :param title: short human name shown on the dashboard (``"Box IoU"``).
+    :param description: one sentence of what the score means.
+    """
+
+    name: str
+    kind: str
+    compare: Callable[[Any, Any], float]
+    prepare: Callable[[dict[str, Any]], Any] | None = None
+    title: str = ""
+    description: str = ""
 
 
 class PluginRouter:

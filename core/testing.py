@@ -28,6 +28,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from .app import create_app
 from .manager import build_plugin_host
@@ -161,13 +162,24 @@ async def _reset_schema(url: str) -> None:
 async def _empty_tables(url: str) -> None:
     engine = make_engine(url)
     tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
-    async with engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            await conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                await conn.execute(text(f"DELETE FROM {table}"))
-    await engine.dispose()
+    try:
+        for attempt in range(6):
+            try:
+                async with engine.begin() as conn:
+                    if conn.dialect.name == "postgresql":
+                        await conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+                    else:
+                        for table in tables:
+                            await conn.execute(text(f"DELETE FROM {table}"))
+                return
+            except OperationalError as exc:
+                # A job the test's app left running (agreement, storage writes) may still hold
+                # SQLite's write lock for a moment after the app stopped.
+                if "locked" not in str(exc) or attempt == 5:
+                    raise
+                await asyncio.sleep(1)
+    finally:
+        await engine.dispose()
 
 
 class TestDatabases:

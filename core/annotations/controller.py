@@ -8,6 +8,7 @@ from litestar import Controller, delete, get, patch, post
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..errors import NotFound
 from ..host import PluginHost
 from ..projects.service import get_project
 from ..tasks.serialize import annotation_json, draft_json
@@ -53,6 +54,8 @@ class TaskAnnotationsController(Controller):
     ) -> dict[str, Any]:
         task, project = await get_task_and_project(db, task_id)
         annotation = await service.get_annotation(db, annotation_id)
+        if annotation.task_id != task.id:  # a draft lives on its annotation's task
+            raise NotFound(f"Annotation {annotation_id} is not an annotation of task {task_id}.")
         draft = await service.save_draft(db, host.registries, project, task, user, data, annotation_id=annotation.id)
         return draft_json(draft)
 

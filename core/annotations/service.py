@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import NotFound, PermissionDenied, ValidationFailed
 from ..events import record_event
+from ..history import service as history
 from ..labelconfig import validate_results
 from ..projects.models import Project
 from ..projects.service import parsed_config
@@ -127,6 +128,7 @@ async def create_annotation(
     db.add(annotation)
     await db.execute(delete(TaskLock).where(TaskLock.task_id == task.id, TaskLock.user_id == author))
     await db.flush()
+    await history.record(db, annotation, annotation.last_action or "submitted", user.id)
     await refresh_tasks(db, project, [task.id])
     record_event(db, "ANNOTATION_CREATED", lambda _: payloads.annotation(annotation_payload(annotation), task, project),
                  project_id=project.id)
@@ -134,8 +136,11 @@ async def create_annotation(
 
 
 async def update_annotation(
-    db: AsyncSession, registries: Registries, project: Project, annotation: Annotation, user: User, data: AnnotationWrite
+    db: AsyncSession, registries: Registries, project: Project, annotation: Annotation, user: User, data: AnnotationWrite,
+    *, action: str | None = None, review_id: int | None = None,
 ) -> Annotation:
+    """``action``: the history action (default ``updated``, or ``skipped`` when this skips it);
+    a reviewer's fix passes ``fixed_and_accepted``."""
     if data.result is not UNSET:
         annotation.result = clean_result(project, registries, data.result)
     if data.was_cancelled is not UNSET:
@@ -145,9 +150,11 @@ async def update_annotation(
     if data.lead_time is not UNSET:
         annotation.lead_time = data.lead_time
     annotation.updated_by_id = user.id
-    annotation.last_action = "updated"
+    annotation.last_action = action or "updated"
     annotation.updated_at = datetime.now(UTC)
     await db.flush()
+    history_action = action or ("skipped" if data.was_cancelled is True else "updated")
+    await history.record(db, annotation, history_action, user.id, review_id=review_id)
     await refresh_tasks(db, project, [annotation.task_id])
     record_event(
         db, "ANNOTATION_UPDATED",

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ..errors import NotFound
 from ..host import PluginHost
 from ..projects.models import Project
+from ..teams.permissions import PERMISSIONS, require
 from ..users.models import User
 from .query import DMQuery
 from .selection import selected_ids
@@ -26,6 +27,8 @@ class ActionContext:
     user: User
     query: DMQuery
     params: dict[str, Any] = field(default_factory=dict)
+    # The app's job service (``JobService``), for actions that hand their work to a tracked job.
+    jobs: Any = None
 
     def selected_ids(self) -> Select[Any]:
         """A subquery of the selected task ids, for ``... WHERE task_id IN (<subquery>)``."""
@@ -40,6 +43,9 @@ def action_json(spec: Any) -> dict[str, Any]:
         "permission": spec.permission,
         "experimental": spec.experimental,
         "dialog": dict(spec.dialog) if spec.dialog else None,
+        # Labelloom: the dialog's form comes from GET /api/dm/actions/<id>/form?project= (it
+        # depends on the project: the people to assign, the model versions).
+        "has_form": spec.form is not None,
     }
 
 
@@ -52,6 +58,9 @@ async def run_action(context: ActionContext, name: str) -> dict[str, Any]:
     spec = context.host.registries.actions.get(name)
     if spec is None:
         raise NotFound(f"Action {name!r} not found.")
+    # The action's permission when it names one of the matrix's, else changing tasks (teams).
+    needed = spec.permission if spec.permission in PERMISSIONS else "tasks.manage"
+    await require(context.db, context.user, context.project.id, needed)
     result = dict(await spec.function(context))
     result.setdefault("processed_items", 0)
     result.setdefault("reload", False)

@@ -19,6 +19,7 @@ from ..tasks import counters
 from ..tasks.models import Task
 from ..tasks.payloads import tasks_deleted
 from .actions import ActionContext
+from .assignees import assignment_action_specs
 from .task_actions import predictions_form, predictions_to_annotations, remove_duplicates
 
 
@@ -77,10 +78,12 @@ async def mark_ground_truth(ctx: ActionContext) -> dict[str, Any]:
         .group_by(Annotation.task_id)
     )
     result = await ctx.db.execute(
-        update(Annotation).where(Annotation.id.in_(latest)).values(ground_truth=True),
+        update(Annotation).where(Annotation.id.in_(latest)).values(ground_truth=True).returning(Annotation.task_id),
         execution_options={"synchronize_session": False},
     )
-    return {"processed_items": result.rowcount, "detail": f"Marked {result.rowcount} annotations", "reload": True}
+    task_ids = list(result.scalars())
+    counters.touch_tasks(ctx.db, ctx.project.id, task_ids)  # ground-truth scores follow (core/quality)
+    return {"processed_items": len(task_ids), "detail": f"Marked {len(task_ids)} annotations", "reload": True}
 
 
 async def delete_ground_truths(ctx: ActionContext) -> dict[str, Any]:
@@ -88,10 +91,13 @@ async def delete_ground_truths(ctx: ActionContext) -> dict[str, Any]:
         update(Annotation)
         .where(and_(Annotation.project_id == ctx.project.id, Annotation.task_id.in_(ctx.selected_ids()),
                     Annotation.ground_truth.is_(True)))
-        .values(ground_truth=False),
+        .values(ground_truth=False)
+        .returning(Annotation.task_id),
         execution_options={"synchronize_session": False},
     )
-    return {"processed_items": result.rowcount, "detail": f"Unmarked {result.rowcount} annotations", "reload": True}
+    task_ids = list(result.scalars())
+    counters.touch_tasks(ctx.db, ctx.project.id, task_ids)  # ground-truth scores follow (core/quality)
+    return {"processed_items": len(task_ids), "detail": f"Unmarked {len(task_ids)} annotations", "reload": True}
 
 
 def core_action_specs() -> list[ActionSpec]:
@@ -115,4 +121,5 @@ def core_action_specs() -> list[ActionSpec]:
                            "type": "confirm", "form": None}),
         ActionSpec(name="mark_ground_truth", title="Mark as ground truth", function=mark_ground_truth, order=110),
         ActionSpec(name="delete_ground_truths", title="Remove ground truth", function=delete_ground_truths, order=111),
+        *assignment_action_specs(),  # teams: assign, distribute, unassign
     ]

@@ -16,7 +16,9 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from ..annotations.models import Annotation, Draft
 from ..predictions.models import Prediction
+from ..quality.tasks import AGREEMENT_PERCENT
 from ..tasks.models import Task
+from ..teams.models import TaskAssignment
 from .types import JSON_NUMBER, T
 
 
@@ -61,6 +63,8 @@ BUILTIN: tuple[ColumnInfo, ...] = (
     ColumnInfo("cancelled_annotations", "Cancelled", T.Number, "Total cancelled (skipped) annotations"),
     ColumnInfo("total_predictions", "Predictions", T.Number, "Total predictions per task"),
     ColumnInfo("annotators", "Annotated by", T.List, "All users who completed the task"),
+    ColumnInfo("assigned_annotators", "Assigned annotators", T.List, "Users assigned to annotate the task"),
+    ColumnInfo("assigned_reviewers", "Assigned reviewers", T.List, "Users assigned to review the task", explore=False),
     ColumnInfo("annotations_results", "Annotation results", T.String, "Annotation results stacked over all annotations", explore=False),
     ColumnInfo("annotations_ids", "Annotation IDs", T.String, "Annotation IDs stacked over all annotations", explore=False),
     ColumnInfo("predictions_score", "Prediction score", T.Number, "Average prediction score over all task predictions", explore=False),
@@ -73,6 +77,8 @@ BUILTIN: tuple[ColumnInfo, ...] = (
     ColumnInfo("updated_by", "Updated by", T.List, "User who did the last task update", explore=False),
     ColumnInfo("avg_lead_time", "Lead Time", T.Number, "Average lead time over all annotations (seconds)", explore=False),
     ColumnInfo("draft_exists", "Drafts", T.Boolean, "True if at least one draft exists for the task", explore=False),
+    # LSE's column: the stored mean pairwise agreement, in percent (core/quality).
+    ColumnInfo("agreement", "Agreement", T.Number, "Mean agreement between the task's annotations (%)"),
 )
 BUILTIN_TYPES = {c.id: c.type for c in BUILTIN}
 
@@ -97,9 +103,13 @@ SQL: dict[str, ScalarColumn | RelatedColumn] = {
         select(func.avg(Annotation.lead_time)).where(Annotation.task_id == Task.id).scalar_subquery()
     ),
     "draft_exists": ScalarColumn(exists().where(Draft.task_id == Task.id)),
+    "agreement": ScalarColumn(AGREEMENT_PERCENT),
     # LSE's column, in the SDK's ``Column`` list: some annotation of the task is ground truth.
     "ground_truth": ScalarColumn(exists().where(Annotation.task_id == Task.id, Annotation.ground_truth.is_(True))),
     "annotators": _related(Annotation, Annotation.completed_by_id, func.min),
+    # Teams: one assignments table, told apart by type (the value is NULL for the other type).
+    "assigned_annotators": _related(TaskAssignment, case((TaskAssignment.type == "AN", TaskAssignment.user_id)), func.min),
+    "assigned_reviewers": _related(TaskAssignment, case((TaskAssignment.type == "RE", TaskAssignment.user_id)), func.min),
     "annotations_results": _related(Annotation, _ANNOTATION_RESULT, func.max),
     "annotations_ids": _related(Annotation, cast(Annotation.id, String), func.min),
     "predictions_results": _related(Prediction, _PREDICTION_RESULT, func.max),

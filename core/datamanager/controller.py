@@ -166,5 +166,6 @@ class ActionsController(Controller):
             base = view_query(view_row.data)
         query = parse_query(body, base)
         project_row = await get_project(db, _required(project, "project"))
-        context = ActionContext(db=db, host=host, project=project_row, user=user, query=query, params=body)
+        context = ActionContext(db=db, host=host, project=project_row, user=user, query=query, params=body,
+                                jobs=getattr(request.app.state, "jobs", None))
         return await run_action(context, name)

@@ -17,8 +17,10 @@ from typing import Any
 from sqlalchemy import Integer, Text, and_, cast, exists, false, func, not_, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
+from ..db.regex import rejection as regex_rejection
 from ..tasks.models import Task
 from .columns import BUILTIN_TYPES, JSON_TEXT_COLUMNS, SQL, RelatedColumn, ScalarColumn, data_key
+from .model_scores import version_of, version_score
 from .query import DMQuery, FilterItem, fail
 from .types import T
 
@@ -59,6 +61,8 @@ class Compiler:
     def sort_key(self, name: str) -> ColumnElement[Any]:
         if name.startswith("data."):
             return data_key(name[5:], self.dialect).order
+        if (version := version_of(name)) is not None:  # one model version's score
+            return version_score(version)
         column = SQL.get(name)
         if column is None:
             raise fail("ordering", f"unknown column {name!r}")
@@ -76,6 +80,8 @@ class Compiler:
             raise fail(f"{where}.operator", f"unknown operator {item.operator!r} in filter 'filter:tasks:{item.column}'")
         if item.column.startswith("data."):
             return self._data(item, where)
+        if (version := version_of(item.column)) is not None:  # one model version's score
+            return self._scalar(version_score(version), item, T.Number, where)
         column = SQL.get(item.column)
         if column is None:
             raise fail(f"{where}.filter", f"unknown column 'filter:tasks:{item.column}'")
@@ -168,8 +174,13 @@ class Compiler:
         if op == "regex":
             try:
                 re.compile(needle)
-            except re.error:
+            except (re.error, RecursionError, OverflowError):
                 return false()  # Label Studio: an invalid regex gives an empty result
+            # SQLite runs user patterns with RE2 (linear time, core/db/regex.py): say so
+            # rather than match nothing when a pattern needs what RE2 leaves out.
+            refused = regex_rejection(needle) if self.dialect == "sqlite" else None
+            if refused:
+                raise fail(f"{where}.value", f"{name}: {refused}")
             return text.regexp_match(needle)
         pattern = {
             "contains": lambda s: f"%{_escape(s)}%",

@@ -37,11 +37,14 @@ class DMQuery:
     filters: tuple[FilterItem, ...] = ()
     ordering: tuple[str, ...] = ()  # "tasks:id", "-tasks:data.key"
     selection: Selection = field(default_factory=Selection)
+    # An annotator's user id: only the tasks they may see (teams.visibility); set by the
+    # routes, never read from a request.
+    visible_to: int | None = None
 
     @property
     def is_plain(self) -> bool:
         """No filter and nothing deselected: the project's stored counters are the totals."""
-        return not self.filters and self.selection.all and not self.selection.ids
+        return not self.filters and self.selection.all and not self.selection.ids and self.visible_to is None
 
 
 def fail(where: str, message: str) -> ValidationFailed:
@@ -51,9 +54,15 @@ def fail(where: str, message: str) -> ValidationFailed:
 def _json(raw: Any, where: str) -> Any:
     if isinstance(raw, str | bytes):
         try:
-            return json.loads(raw) if raw else None
+            raw = json.loads(raw) if raw else None
         except ValueError:
             raise fail(where, "is not valid JSON") from None
+        except RecursionError:
+            raise fail(where, "is nested too deeply") from None
+        try:  # JSON escapes can spell lone surrogates, which no database column takes
+            json.dumps(raw, ensure_ascii=False).encode()
+        except UnicodeEncodeError:
+            raise fail(where, "contains a lone surrogate (not valid Unicode)") from None
     return raw
 
 
@@ -122,8 +131,9 @@ def parse_filters(raw: Any) -> tuple[str, tuple[FilterItem, ...]]:
     conjunction = raw.get("conjunction") or "and"
     if conjunction not in CONJUNCTIONS:
         raise fail("filters.conjunction", f"must be 'and' or 'or', got {conjunction!r}")
-    items = raw.get("items") or []
-    if not isinstance(items, list):
+    items = raw.get("items")
+    items = [] if items is None else items
+    if not isinstance(items, list):  # checked before any default: {} must not mean "no filter"
         raise fail("filters.items", "must be a list")
     return conjunction, tuple(parse_item(item, f"filters.items[{i}]") for i, item in enumerate(items))
 

@@ -12,6 +12,7 @@ from ..projects.models import Project
 from ..projects.service import parsed_config
 from ..tasks.models import Task
 from .columns import BUILTIN
+from .model_scores import PREFIX, version_columns
 from .types import T
 
 # Keys "seen at import" come from the newest tasks: reading every task's data would make this
@@ -63,4 +64,8 @@ async def project_columns(db: AsyncSession, host: PluginHost, project: Project) 
     builtin = [
         _column(c.id, c.title, c.type, c.help, explore=c.explore, labeling=c.labeling) for c in BUILTIN
     ]
-    return [*data_columns, root, *builtin]
+    scores = [
+        _column(name, f"Score · {name[len(PREFIX):]}", T.Number, "Prediction score of this model version", explore=False)
+        for name in await version_columns(db, project.id)
+    ]
+    return [*data_columns, root, *builtin, *scores]

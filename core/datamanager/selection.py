@@ -7,9 +7,11 @@ from typing import Any
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..db.time_limit import FILTER_SECONDS, time_limit
 from ..errors import NotFound
 from ..projects.models import Project, ProjectCounters
 from ..tasks.models import Task
+from ..teams.visibility import visible_tasks_clause
 from .filters import Compiler
 from .query import DMQuery, view_query
 from .totals import cached_totals
@@ -32,6 +34,8 @@ def conditions(db: AsyncSession, project_id: int, query: DMQuery, *, use_selecti
             terms.append(Task.id.not_in(selection.ids))
         elif not selection.all:
             terms.append(Task.id.in_(selection.ids))
+    if query.visible_to is not None:
+        terms.append(visible_tasks_clause(query.visible_to, Task.id, project_id))
     return terms
 
 
@@ -81,6 +85,8 @@ async def filtered_totals(db: AsyncSession, project: Project, query: DMQuery) ->
         ).where(and_(*conditions(db, project.id, query)))
         return _totals((await db.execute(matching)).one())
 
+    if query.visible_to is not None:  # assignments do not move the project's revision
+        return await count()
     return await cached_totals(db, project.id, query, count)
 
 
@@ -110,7 +116,22 @@ async def page_of_tasks(
     A page past the end is a 404 "Invalid page." — the SDK's pager stops on it.
     """
     query = query or DMQuery()
+    if not query.filters:
+        return await _page(db, project, page, page_size, query)
+    # User filters (a regex, a contains over big data) get a time budget (core/db/time_limit.py).
+    async with time_limit(db, FILTER_SECONDS, _describe(query)):
+        return await _page(db, project, page, page_size, query)
+
+
+async def _page(
+    db: AsyncSession, project: Project, page: int, page_size: int, query: DMQuery
+) -> tuple[list[Any], dict[str, int]]:
     totals = await filtered_totals(db, project, query)
     if page > 1 and (page - 1) * page_size >= totals["total"]:
         raise NotFound("Invalid page.")
     return list(await db.execute(page_query(db, project.id, query, page, page_size))), totals
+
+
+def _describe(query: DMQuery) -> str:
+    named = ", ".join(f"filters.items[{i}] ({f.column} {f.operator})" for i, f in enumerate(query.filters))
+    return f"Filtering by {named}"

@@ -16,6 +16,7 @@ from ..annotations.payloads import annotations_created
 from ..db.base import utcnow
 from ..errors import ValidationFailed
 from ..events import record_event, serialize
+from ..history import service as history
 from ..predictions.models import Prediction
 from ..projects.models import Project
 from ..tasks import counters
@@ -80,6 +81,10 @@ async def predictions_to_annotations(ctx: ActionContext) -> dict[str, Any]:
                "ground_truth", "parent_prediction_id", "last_action", "created_at", "updated_at"]
     statement = insert(Annotation).from_select(columns, source).returning(Annotation.id, Annotation.task_id)
     rows = list(await ctx.db.execute(statement, execution_options={"synchronize_session": False}))
+    if rows:
+        # Their first versions: the new annotations are those made from ``latest`` with no history yet.
+        await history.record_many(ctx.db, select(Annotation.id).where(
+            Annotation.project_id == ctx.project.id, Annotation.parent_prediction_id.in_(latest)), "prediction")
     await counters.refresh_tasks(ctx.db, ctx.project, (task_id for _, task_id in rows))
     if rows:
         await _annotations_created_event(ctx, [annotation_id for annotation_id, _ in rows])

@@ -5,6 +5,7 @@ goes through the importer, so these routes live here, above the tasks package th
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import msgspec
@@ -19,13 +20,22 @@ from ..imports.parsers import RawItem
 from ..imports.service import TaskImporter
 from ..jobs import jobs_of
 from ..projects.service import get_project, parsed_config
+from ..quality.tasks import add_agreement
 from ..tasks import service
 from ..tasks.serialize import tasks_json
+from ..teams.permissions import Role, role_of
 from ..users.models import User
-from .query import parse_query, view_query
+from .query import DMQuery, parse_query, view_query
 from .selection import page_of_tasks
 from .tuning import request_tuning
 from .views import get_view
+
+
+async def visible_query(db: AsyncSession, user: User, query: DMQuery | None) -> DMQuery | None:
+    """Annotators list only their tasks (teams): the query gains their id."""
+    if await role_of(db, user) is not Role.ANNOTATOR:
+        return query
+    return replace(query or DMQuery(), visible_to=user.id)
 
 
 class TaskCreate(msgspec.Struct, forbid_unknown_fields=False):
@@ -74,10 +84,12 @@ class TaskController(Controller):
         project_row = await get_project(db, project)
         if dm_query is not None:
             await request_tuning(db, jobs_of(request), dm_query)
+        dm_query = await visible_query(db, user, dm_query)
         tasks, totals = await page_of_tasks(db, project_row, page, page_size, dm_query)
         items = await tasks_json(
             db, host, tasks, user_id=user.id, full=fields == "all", resolve_uri=resolve_uri
         )
+        await add_agreement(db, items)
         return {"tasks": items, **totals}
 
     @post("/", operation_id="tasks_create", status_code=HTTP_201_CREATED)
@@ -126,7 +138,8 @@ class ProjectTasksController(Controller):
         page: int = Parameter(default=1, ge=1),
         page_size: int = Parameter(default=100, ge=1),
     ) -> list[dict[str, Any]]:
-        tasks, _ = await page_of_tasks(db, await get_project(db, project_id), page, page_size)
+        query = await visible_query(db, user, None)
+        tasks, _ = await page_of_tasks(db, await get_project(db, project_id), page, page_size, query)
         return await tasks_json(db, host, tasks, user_id=user.id, full=True, resolve_uri=False)
 
     @delete("/", operation_id="project_tasks_delete_all", status_code=HTTP_204_NO_CONTENT)

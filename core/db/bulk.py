@@ -108,3 +108,13 @@ async def analyze(db: AsyncSession, table: Table) -> None:
     connection = await db.connection()
     if connection.dialect.name == "postgresql":
         await connection.exec_driver_sql(f"ANALYZE {table.name}")
+
+
+async def analyze_outside(engine: Any, table: Table) -> None:
+    """:func:`analyze` on a connection of its own in autocommit mode, outside any request's
+    transaction (its lock lasts only as long as the ANALYZE)."""
+    if engine.dialect.name != "postgresql":
+        return
+    async with engine.connect() as connection:
+        autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+        await autocommit.exec_driver_sql(f"ANALYZE {table.name}")

@@ -9,6 +9,8 @@ import msgspec
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
+from .regex import regexp
+
 
 def normalize_url(url: str) -> str:
     """Accept plain ``postgresql://`` and ``sqlite://`` URLs and pick the async drivers."""
@@ -46,6 +48,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+    # REGEXP in linear time (user filters), replacing SQLAlchemy's backtracking re.search.
+    dbapi_connection.create_function("regexp", 2, regexp, deterministic=True)
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:

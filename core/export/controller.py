@@ -62,7 +62,7 @@ class ProjectExportController(Controller):
         await view_conditions(db, project.id, view)  # an unknown or foreign view is a 404 before streaming
         context = ExportContext(project_id=project.id, config=config, options=options,
                                 source=database_source(request.app.state.sessionmaker, project.id, options),
-                                media=MediaReader.for_project(settings, host, project.id),
+                                media=MediaReader.for_project(settings, host, project.id, request.app.state.sessionmaker),
                                 download_resources=download_resources)
         filename = export_filename(project.id, spec.file_extension)
         return Stream(spec.write(context), media_type=spec.media_type,

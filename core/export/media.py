@@ -23,13 +23,17 @@ from urllib.parse import unquote, urlsplit
 import anyio
 import httpx
 
+from ..errors import LabelloomError
 from ..net import UnsafeURL, guarded_request
 
 if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
     from ..host import PluginHost
     from ..settings import Settings
 
 UPLOAD_PREFIX = "/data/upload/"
+STORAGE_PREFIX = "/data/storage/"  # core's resolve links of storage URIs
 MAX_BYTES = 512 << 20  # one media file; bigger ones are reported, not buffered
 
 
@@ -51,10 +55,15 @@ class MediaReader:
     timeout: float = 60.0
     failures: list[tuple[str, str]] = field(default_factory=list)
     _client: httpx.AsyncClient | None = None
+    # With these, storage URIs (s3://, gs:// ...) are read from the project's storages.
+    sessions: async_sessionmaker[AsyncSession] | None = None
+    settings: Settings | None = None
 
     @classmethod
-    def for_project(cls, settings: Settings, host: PluginHost | None, project_id: int) -> MediaReader:
-        return cls(settings.media_dir, host, project_id, allow_private_urls=settings.allow_private_urls)
+    def for_project(cls, settings: Settings, host: PluginHost | None, project_id: int,
+                    sessions: async_sessionmaker[AsyncSession] | None = None) -> MediaReader:
+        return cls(settings.media_dir, host, project_id, allow_private_urls=settings.allow_private_urls,
+                   sessions=sessions, settings=settings)
 
     async def read(self, value: str) -> bytes | None:
         """The file's bytes, or None (and an entry in ``failures``) when it cannot be read."""
@@ -97,10 +106,24 @@ class MediaReader:
             url = self.host.resolve_media_url(value, self.project_id) if self.host is not None else None
             if url is None:
                 raise MediaUnavailable("no plugin can read this kind of URL")
+            if url.startswith(STORAGE_PREFIX):
+                return await self._from_storage(value)
             value = url
         if value.startswith(UPLOAD_PREFIX):
             return await self._uploaded(urlsplit(value).path[len(UPLOAD_PREFIX):])
         return await self._download(value)
+
+    async def _from_storage(self, uri: str) -> bytes:
+        """A storage object, read through the project's storage that holds it."""
+        if self.sessions is None or self.settings is None or self.host is None:
+            raise MediaUnavailable("storage files cannot be read here")
+        from ..storage.media import read_uri
+
+        try:
+            async with self.sessions() as db:
+                return await read_uri(db, self.host.registries, self.settings, self.project_id, uri, limit=MAX_BYTES)
+        except LabelloomError as exc:
+            raise MediaUnavailable(str(exc.detail)) from None
 
     async def _uploaded(self, relative: str) -> bytes:
         root = (self.media_dir / "upload").resolve()

@@ -21,6 +21,8 @@ from sqlalchemy import Text, and_, any_, cast, exists, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..annotations.models import Annotation, Draft
+from ..history.models import AnnotationHistory
+from ..history.service import versions_by_annotation
 from ..datamanager.selection import view_conditions
 from ..predictions.models import Prediction
 from ..tasks.models import Task
@@ -168,10 +170,16 @@ async def _related(
     annotated = any(r.total_annotations or r.cancelled_annotations for r in rows)
     annotation_rows = (await db.execute(query)).all() if annotated else []
     users = await _users(db, {a.completed_by_id for a in annotation_rows if a.completed_by_id}) if _expand_users(serial) else None
+    history = (
+        await versions_by_annotation(db, of_batch(AnnotationHistory.task_id))
+        if serial.include_annotation_history and annotation_rows else None
+    )
     for a in annotation_rows:
         item = _with_raw(annotation_json(a), a, raw_json)
         if users is not None and a.completed_by_id in users:
             item["completed_by"] = users[a.completed_by_id]
+        if history is not None:  # Label Studio's include_annotation_history: each annotation's versions
+            item["history"] = history.get(a.id, [])
         annotations[a.task_id].append(item)
     if serial.predictions is not None and any(r.total_predictions for r in rows):
         query = select(*_columns(PREDICTIONS, raw_json)).where(of_batch(PREDICTIONS.c.task_id)).order_by(PREDICTIONS.c.id)

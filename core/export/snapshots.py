@@ -187,7 +187,7 @@ async def convert_snapshot(ctx: dict[str, Any], *, export_id: int, export_type: 
         await db.commit()
     context = ExportContext(project_id=project.id, config=config, options=ExportOptions.from_json(export.options),
                             source=file_source(source_path),
-                            media=MediaReader.for_project(ctx["settings"], ctx["host"], project.id),
+                            media=MediaReader.for_project(ctx["settings"], ctx["host"], project.id, ctx["sessionmaker"]),
                             download_resources=download_resources)
     name = f"{project.id}/{export_filename(project.id, spec.file_extension)}"
     try:

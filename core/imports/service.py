@@ -12,15 +12,16 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..annotations.models import Annotation, Draft
-from ..db.bulk import analyze, bulk_insert, json_text
+from ..db.bulk import analyze, analyze_outside, bulk_insert, json_text
 from ..errors import ValidationFailed
-from ..events import record_event
+from ..events import BUS_KEY, after_commit, record_event
+from ..history import service as history
 from ..tasks import payloads
 from ..labelconfig import ParsedConfig, validate_results
 from ..predictions.models import Prediction
 from ..projects.models import Project, ProjectCounters
 from ..registries import Registries
-from ..tasks.counters import overlap_for
+from ..tasks.counters import overlap_for, touch_tasks
 from ..tasks.models import Task
 from ..users.models import User
 from .parsers import UNDEFINED_KEY, RawItem, invalid
@@ -188,6 +189,26 @@ class TaskImporter:
             for _, row, column in uses:
                 row[column] = known[key]
 
+    async def _analyze_after_commit(self, table: Any) -> None:
+        """Fresh planner statistics once the import has committed, on a connection of their own:
+        ANALYZE inside the import's transaction would hold its table lock until the commit and
+        deadlock with a concurrent data-key index build (issue 16)."""
+        session = self.db.sync_session
+        if session.info.get(BUS_KEY) is None:  # a session without after-commit work (scripts)
+            await analyze(self.db, table)
+            return
+        pending = session.info.setdefault("labelloom.analyze", set())
+        if table.name in pending:
+            return
+        pending.add(table.name)
+        engine = self.db.bind
+
+        async def run() -> None:
+            session.info.pop("labelloom.analyze", None)
+            await analyze_outside(engine, table)
+
+        after_commit(self.db, run)
+
     # -- insertion --------------------------------------------------------------------------
     async def insert(self, tasks: list[PreparedTask], *, want_ids: bool = False) -> ImportResult:
         started = time.perf_counter()
@@ -226,7 +247,7 @@ class TaskImporter:
         await self._count_new_tasks(rows)
         del rows
         if count >= ANALYZE_AFTER:
-            await analyze(self.db, Task.__table__)
+            await self._analyze_after_commit(Task.__table__)
         has_children = any(t.annotations or t.predictions or t.drafts for t in tasks)
         # The inner ids were reserved for this import alone, so they find exactly its tasks.
         task_ids = list(
@@ -238,6 +259,8 @@ class TaskImporter:
                     )
                 ).scalars()
             )
+        if any(t.annotations or t.predictions for t in tasks):  # agreement of imported annotations
+            touch_tasks(self.db, project_id, (i for i, t in zip(task_ids, tasks) if t.annotations or t.predictions))
         project = self.project
         record_event(
             self.db,
@@ -279,11 +302,15 @@ class TaskImporter:
             for d in task.drafts:
                 drafts.append((task_id, project_id, d["user_id"], json_text(d["result"]), d["lead_time"], False, d["import_id"], now, now))
         await bulk_insert(self.db, Annotation.__table__, ANNOTATION_COLUMNS, annotations)
+        if annotations:  # their first versions, in one INSERT ... SELECT (the new tasks' ids are a range)
+            await history.record_many(self.db, select(Annotation.id).where(
+                Annotation.project_id == project_id, Annotation.task_id.between(min(task_ids), max(task_ids))
+            ), "imported")
         await bulk_insert(self.db, Prediction.__table__, PREDICTION_COLUMNS, predictions)
         await bulk_insert(self.db, Draft.__table__, DRAFT_COLUMNS, drafts)
         for table, inserted in ((Annotation.__table__, annotations), (Prediction.__table__, predictions)):
             if len(inserted) >= ANALYZE_AFTER:
-                await analyze(self.db, table)
+                await self._analyze_after_commit(table)
         if predictions and not self.project.model_version:
             self.project.model_version = predictions[-1][4]
         return len(annotations), len(predictions)

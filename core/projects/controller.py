@@ -13,8 +13,10 @@ from ..errors import NotFound
 from ..labelconfig import parse_config
 from ..host import PluginHost
 from ..paging import page_links
+from ..teams.permissions import projects_filter
 from ..users.models import User
 from . import service
+from .models import Project
 from .schemas import ConfigIn, DuplicateIn, ProjectOut, ProjectPage, ProjectWrite, Summary
 
 
@@ -29,6 +31,12 @@ async def project_response(db: AsyncSession, host: PluginHost, project: Any, use
     out = service.project_out(project, counts, creator, host.registries)
     out.queue_total, out.queue_done = queue_total, queue_done
     return out
+
+
+async def _visible(db: AsyncSession, user: User, query: Any) -> Any:
+    """Reviewers and annotators list only the projects they are members of (teams)."""
+    condition = await projects_filter(db, user, Project.id)
+    return query if condition is None else query.where(condition)
 
 
 class ProjectController(Controller):
@@ -50,6 +58,7 @@ class ProjectController(Controller):
         filter: str | None = None,
     ) -> ProjectPage:
         query = service.list_query(ids=service.parse_ids(ids), title=title, pinned=filter, ordering=ordering)
+        query = await _visible(db, user, query)
         projects, total = await service.page_of_projects(db, query, page, page_size)
         if (page - 1) * page_size >= total and page > 1:
             raise NotFound("Invalid page.")
@@ -110,6 +119,7 @@ class ProjectController(Controller):
         ids: str | None = None,
     ) -> dict[str, Any]:
         query = service.list_query(ids=service.parse_ids(ids), title=None, pinned=None, ordering=None)
+        query = await _visible(db, user, query)
         projects, total = await service.page_of_projects(db, query, page, page_size)
         counts = await service.counters(db, [p.id for p in projects])
         previous, following = page_links(request, page, page_size, total)

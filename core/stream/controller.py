@@ -14,6 +14,7 @@ from ..projects.service import get_project, parse_ids
 from ..settings import Settings
 from ..tasks.models import Task
 from ..tasks.serialize import tasks_json
+from ..teams.assignments import stream_scope
 from ..users.models import User
 from .service import next_task
 
@@ -35,6 +36,8 @@ async def next_task_route(
     scope, order = await view_scope(db, project.id, view)
     if tasks:
         scope.append(Task.id.in_(parse_ids(tasks) or []))
+    # Manual assignment (teams): an assigned_only project serves each user only their tasks.
+    scope.extend(await stream_scope(db, project.id, user.id, Task.id))
     task, queue = await next_task(db, project, user, settings.task_lock_ttl, scope, order)
     if task is None:
         raise NotFound("There are no more tasks for you to label in this project.")

@@ -16,8 +16,10 @@ from sqlalchemy import and_, delete, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..annotations.models import Annotation, Draft
+from ..ml.uncertainty import uncertainty_order
 from ..projects.models import Project
 from ..projects.service import lock_project
+from ..review.service import rejected_task_for
 from ..tasks.models import Task, TaskLock
 from ..users.models import User
 
@@ -68,6 +70,12 @@ async def next_task(
     if task is not None:
         return task, QUEUES.get(project.sampling, "Sequence queue")
 
+    # 2. A task whose annotation by this user a reviewer rejected (when the project requeues
+    # rejected tasks to their annotators): they update it, and it returns to the review stream.
+    task = await rejected_task_for(db, project, user, scope)
+    if task is not None:
+        return task, "Rejected queue"
+
     others_locks = (
         select(func.count())
         .where(TaskLock.task_id == Task.id, TaskLock.expire_at > now, TaskLock.user_id != user.id)
@@ -98,7 +106,7 @@ async def next_task(
         if project.sampling == "Uniform sampling":
             order.append(func.random())
         elif project.sampling == "Uncertainty sampling":
-            order.extend([Task.predictions_score.is_(None), Task.predictions_score.asc(), func.random()])
+            order.extend(uncertainty_order(project))  # the current model version's scores
         order.append(Task.id)
     task = (await db.execute(query.order_by(*order).limit(1))).scalar_one_or_none()
 

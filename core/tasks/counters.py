@@ -18,6 +18,16 @@ from .models import Task
 
 CHUNK = 5000  # stays below SQLite's bound-parameter limit
 
+# session.info key: {project id: task ids} whose annotations or predictions this transaction
+# changed; the quality package recomputes their agreement in a job after the commit.
+TOUCHED_TASKS = "labelloom.touched_tasks"
+
+
+def touch_tasks(db: AsyncSession, project_id: int, task_ids: Iterable[int]) -> None:
+    """Note that these tasks' annotations or predictions changed in ``db``'s transaction."""
+    session = getattr(db, "sync_session", db)  # an AsyncSession, or a plain Session
+    session.info.setdefault(TOUCHED_TASKS, {}).setdefault(project_id, set()).update(task_ids)
+
 
 def _refresh_statement(scope: object, ignore_skipped: bool) -> object:
     """One UPDATE recounting the scoped tasks; built once, reused (SQLAlchemy caches its SQL)."""
@@ -50,6 +60,7 @@ _BY_PROJECT = {flag: _refresh_statement(Task.project_id == bindparam("scope_proj
 async def refresh_tasks(db: AsyncSession, project: Project, task_ids: Iterable[int]) -> None:
     """Recount annotations/predictions of these tasks and their ``is_labeled`` flag."""
     ids = sorted(set(task_ids))
+    touch_tasks(db, project.id, ids)
     statement = _BY_IDS[project.skip_queue == "IGNORE_SKIPPED"]
     for start in range(0, len(ids), CHUNK):
         await db.execute(statement, {"scope_ids": ids[start : start + CHUNK]})

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ..annotations.models import Annotation, Draft
 from ..host import PluginHost
 from ..predictions.models import Prediction
+from ..teams.assignments import assignees_of
 from .models import Task
 
 PASS_THROUGH_SCHEMES = ("http://", "https://", "data:", "/")
@@ -76,14 +77,34 @@ def prediction_json(p: Prediction | Any) -> dict[str, Any]:
 
 def resolve_data(data: dict[str, Any], host: PluginHost, project_id: int) -> dict[str, Any]:
     """Rewrite storage URIs (s3://, gs:// ...) into URLs the browser can load, via plugins."""
-    resolved = None
-    for key, value in data.items():
-        if isinstance(value, str) and "://" in value[:16] and not value.startswith(PASS_THROUGH_SCHEMES):
-            url = host.resolve_media_url(value, project_id)
-            if url is not None:
-                resolved = resolved or dict(data)
-                resolved[key] = url
-    return resolved or data
+    resolved = _resolved(data, host, project_id)
+    return data if resolved is None else resolved
+
+
+def _resolved(value: Any, host: PluginHost, project_id: int) -> Any:
+    """``value`` with its storage URIs resolved, nested lists and objects included (Label
+    Studio resolves them anywhere in the data); None when nothing changed (no copy made)."""
+    if isinstance(value, str):
+        if "://" in value[:24] and not value.startswith(PASS_THROUGH_SCHEMES):
+            return host.resolve_media_url(value, project_id)
+        return None
+    if isinstance(value, dict):
+        changed = None
+        for key, item in value.items():
+            new = _resolved(item, host, project_id)
+            if new is not None:
+                changed = changed or dict(value)
+                changed[key] = new
+        return changed
+    if isinstance(value, list):
+        changed_list = None
+        for index, item in enumerate(value):
+            new = _resolved(item, host, project_id)
+            if new is not None:
+                changed_list = changed_list or list(value)
+                changed_list[index] = new
+        return changed_list
+    return None
 
 
 def task_json(task: Task | Any, data: dict[str, Any]) -> dict[str, Any]:
@@ -128,6 +149,7 @@ async def tasks_json(
     annotations: dict[int, list[Any]] = defaultdict(list)
     predictions: dict[int, list[Any]] = defaultdict(list)
     drafts: dict[int, list[Any]] = defaultdict(list)
+    assigned: dict[tuple[int, str], list[int]] = {}
     if ids:
         # Plain rows, not ORM objects: a page is read-only and this is the hottest endpoint.
         a_table, p_table, d_table = Annotation.__table__, Prediction.__table__, Draft.__table__
@@ -143,6 +165,7 @@ async def tasks_json(
         draft_query = select(d_table).where(d_table.c.task_id.in_(ids), d_table.c.user_id == user_id)
         for d in await db.execute(draft_query.order_by(d_table.c.id)):
             drafts[d.task_id].append(d)
+        assigned = await assignees_of(db, ids)
     out = []
     for task in tasks:
         data = resolve_data(task.data, host, task.project_id) if resolve_uri else task.data
@@ -157,6 +180,8 @@ async def tasks_json(
             predictions_model_versions=sorted({p.model_version for p in predictions[task.id]}),
             avg_lead_time=sum(lead_times) / len(lead_times) if lead_times else None,
             draft_exists=bool(drafts[task.id]),
+            assigned_annotators=assigned.get((task.id, "AN"), []),
+            assigned_reviewers=assigned.get((task.id, "RE"), []),
         )
         if full:
             item["annotations"] = [annotation_json(a) for a in task_annotations]

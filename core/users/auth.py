@@ -45,6 +45,10 @@ class RequestContextMiddleware(ASGIMiddleware):
         public = bool(handler and handler.opt.get("public"))
         gate = app_state.get("write_gate")
         writes = scope["method"] not in SAFE_METHODS or bool(handler and handler.opt.get("writes"))
+        if handler and handler.opt.get("writes") is False:
+            # A POST that only reads (an ML round trip) must not hold SQLite's write gate while
+            # it waits on a remote server; one that writes later takes the gate itself.
+            writes = False
         if gate is not None and writes:
             async with gate:
                 await self._handle(scope, receive, send, next_app, app_state, public)

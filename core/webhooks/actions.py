@@ -37,6 +37,10 @@ ANNOTATIONS_DELETED = "ANNOTATIONS_DELETED"
 LABEL_LINK_CREATED = "LABEL_LINK_CREATED"
 LABEL_LINK_UPDATED = "LABEL_LINK_UPDATED"
 LABEL_LINK_DELETED = "LABEL_LINK_DELETED"
+# Label Studio Enterprise's review events (issue 23).
+REVIEW_CREATED = "REVIEW_CREATED"
+REVIEW_UPDATED = "REVIEW_UPDATED"
+REVIEWS_DELETED = "REVIEWS_DELETED"
 
 ACTIONS: dict[str, Action] = {
     action.name: action
@@ -53,6 +57,9 @@ ACTIONS: dict[str, Action] = {
         Action(LABEL_LINK_CREATED, "Label link created", "label_link", many=True),
         Action(LABEL_LINK_UPDATED, "Label link updated", "label_link"),
         Action(LABEL_LINK_DELETED, "Label link deleted", "label_link"),
+        Action(REVIEW_CREATED, "Review created", "review", description="A reviewer accepted, rejected or fixed an annotation"),
+        Action(REVIEW_UPDATED, "Review updated", "review"),
+        Action(REVIEWS_DELETED, "Review deleted", "reviews", many=True),
     )
 }
 

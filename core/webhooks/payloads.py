@@ -19,6 +19,7 @@ from typing import Any
 from ..annotations.payloads import annotation, annotations_created, annotations_deleted
 from ..events import HIDDEN_FIELDS, serialize, serialize_many
 from ..projects.payloads import project, project_deleted
+from ..review.payloads import review, reviews_deleted
 from ..tasks.payloads import tasks_created, tasks_deleted
 
 __all__ = [
@@ -31,6 +32,8 @@ __all__ = [
     "label_links_created",
     "project",
     "project_deleted",
+    "review",
+    "reviews_deleted",
     "serialize",
     "tasks_created",
     "tasks_deleted",

@@ -46,3 +46,11 @@ def labelloom_register_routes(router):
     from .peaks import peaks_route
 
     router.add(peaks_route)
+
+
+@hookimpl
+def labelloom_register_metrics(registry):
+    from .metrics import METRICS
+
+    for spec in METRICS:
+        registry.add(spec)

@@ -242,7 +242,7 @@ async def peaks_for(settings: Any, src: str) -> bytes:
         return await asyncio.to_thread(peaks_file, settings, path)
 
 
-@get("/peaks", media_type="application/octet-stream")
+@get("/peaks", media_type="application/octet-stream", opt={"permission": "account.use"})  # as /data/upload
 async def peaks_route(src: str, settings: Any) -> Response[bytes]:
     data = await peaks_for(settings, src)
     return Response(content=data, media_type="application/octet-stream", headers={"Cache-Control": "private, max-age=3600"})

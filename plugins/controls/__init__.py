@@ -36,3 +36,11 @@ def labelloom_register_exporters(registry):
 
     for spec in EXPORTERS:
         registry.add(spec)
+
+
+@hookimpl
+def labelloom_register_metrics(registry):
+    from .metrics import METRICS
+
+    for spec in METRICS:
+        registry.add(spec)

@@ -35,3 +35,11 @@ def labelloom_register_exporters(registry):
 def labelloom_register_templates(registry):
     for spec in TEMPLATES:
         registry.add(spec)
+
+
+@hookimpl
+def labelloom_register_metrics(registry):
+    from .metrics import METRICS
+
+    for spec in METRICS:
+        registry.add(spec)

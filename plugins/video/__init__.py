@@ -43,3 +43,11 @@ def labelloom_register_routes(router):
     from .routes import video_meta
 
     router.add(video_meta)
+
+
+@hookimpl
+def labelloom_register_metrics(registry):
+    from .metrics import METRICS
+
+    for spec in METRICS:
+        registry.add(spec)

@@ -31,7 +31,7 @@ def uploaded_path(media_dir: Path, url: str) -> Path:
     return path
 
 
-@get("/meta")
+@get("/meta", opt={"permission": "account.use"})  # as /data/upload
 async def video_meta(url: str, settings: Any) -> dict[str, Any]:
     media_dir = getattr(settings, "media_dir", None) or Path(settings.data_dir) / "media"
     path = uploaded_path(media_dir, url)

@@ -18,14 +18,16 @@ Layers, bottom to top:
 3. the plugin contract: ``specs`` (its tag specs speak labelconfig's types), ``hookspecs``,
    ``host`` (``PluginHost``, the typed facade over pluggy)
 4. domain events: ``events`` (the bus, and ``serialize`` for payload parts)
-5. accounts: ``users``
+5. accounts: ``users``; then ``teams`` (roles, the permission matrix, project members, task
+   assignments: below the domains, so every layer above may check a permission)
 6. domains: ``projects``, ``tasks``, ``annotations``, ``predictions``; each builds the payloads of
    its own events (``<domain>/payloads.py``)
 7. ``jobs`` (queues, job service, worker)
 8. ``webhooks`` (fan-out stage and delivery jobs; ``webhooks.payloads`` lists the domains' builders)
 9. ``imports``
+9b. ``quality`` (agreement, ground-truth scores, dashboard rollups; the data manager reads it)
 10. ``datamanager`` (also serves ``/api/tasks``: listing is the data manager's, creating the importer's)
-11. features: ``export``, ``stream``
+11. features: ``export``, ``stream``, ``storage`` (cloud and local storage connections)
 12. the HTTP shell: ``deps``, ``errors_http``, ``webapp``, ``system``, ``security_headers``
 13. composition: ``manager`` (builds the host, loads ``coreplugin``), ``coreplugin``,
     ``builtin_jobs`` (core's own jobs, from several packages), ``background`` (a process's queue,
@@ -47,18 +49,20 @@ CORE = Path(__file__).resolve().parents[2] / "core"
 PREFIX = "labelloom.core"
 
 LAYERS: list[tuple[str, set[str]]] = [
-    ("foundation", {"core", "errors", "settings", "paging", "net"}),
+    ("foundation", {"core", "errors", "settings", "paging", "net", "input_limits", "db_errors"}),
     ("storage and registries", {"db", "registries", "files"}),
     ("config language", {"labelconfig"}),
     ("plugin contract", {"specs", "hookspecs", "host"}),
     ("domain events", {"events"}),
     ("accounts", {"users"}),
-    ("domains", {"projects", "tasks", "annotations", "predictions"}),
+    ("teams", {"teams"}),
+    ("domains", {"projects", "tasks", "annotations", "predictions", "history", "comments", "review"}),
     ("jobs", {"jobs"}),
     ("webhooks", {"webhooks"}),
     ("imports", {"imports"}),
+    ("quality", {"quality"}),
     ("data manager", {"datamanager"}),
-    ("features", {"export", "stream", "labelchanges"}),
+    ("features", {"export", "stream", "labelchanges", "storage", "ml"}),
     ("http shell", {"deps", "errors_http", "webapp", "system", "security_headers"}),
     (
         "composition",

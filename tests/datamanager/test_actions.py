@@ -47,8 +47,9 @@ async def scalar(database_url, sql):
 async def test_list_actions(client, admin, seeded):
     r = await client.get("/api/dm/actions/", headers=admin.headers, params={"project": seeded["project"]["id"]})
     ids = [a["id"] for a in r.json()]
-    assert ids[:2] == ["predictions_to_annotations", "remove_duplicates"]  # Label Studio's menu order
-    assert ids[2:6] == ["delete_tasks", "delete_tasks_annotations", "delete_tasks_predictions", "delete_tasks_drafts"]
+    # Label Studio's menu order (retrieve_tasks_predictions: 90, from core/ml)
+    assert ids[:3] == ["retrieve_tasks_predictions", "predictions_to_annotations", "remove_duplicates"]
+    assert ids[3:7] == ["delete_tasks", "delete_tasks_annotations", "delete_tasks_predictions", "delete_tasks_drafts"]
     assert {"mark_ground_truth", "delete_ground_truths"} <= set(ids)
     assert set(r.json()[0]) >= {"id", "title", "order", "permission", "experimental", "dialog"}
 

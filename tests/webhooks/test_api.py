@@ -56,6 +56,7 @@ async def test_webhooks_info(client, admin):
         "PROJECT_CREATED", "PROJECT_UPDATED", "PROJECT_DELETED", "TASKS_CREATED", "TASKS_DELETED",
         "ANNOTATION_CREATED", "ANNOTATIONS_CREATED", "ANNOTATION_UPDATED", "ANNOTATIONS_DELETED",
         "LABEL_LINK_CREATED", "LABEL_LINK_UPDATED", "LABEL_LINK_DELETED",
+        "REVIEW_CREATED", "REVIEW_UPDATED", "REVIEWS_DELETED",
     }  # fmt: skip
     assert info["ANNOTATION_CREATED"] == {
         "name": "Annotation created", "description": "", "key": "annotation", "organization-only": False,
@@ -63,4 +64,4 @@ async def test_webhooks_info(client, admin):
     org_only = (await client.get("/api/webhooks/info/?organization-only=true", headers=admin.headers)).json()
     assert set(org_only) == {"PROJECT_CREATED", "PROJECT_DELETED"}
     others = (await client.get("/api/webhooks/info/?organization-only=false", headers=admin.headers)).json()
-    assert len(others) == 10
+    assert len(others) == 13

@@ -39,17 +39,21 @@ async def test_every_event_type_is_delivered_with_label_studio_payloads(
             ("LABEL_LINK_CREATED", payloads.label_links_created([link], project)),
             ("LABEL_LINK_UPDATED", payloads.label_link_updated(link, {"id": 9, "value": "cat"}, project)),
             ("LABEL_LINK_DELETED", payloads.label_link_deleted(4, project)),
+            ("REVIEW_CREATED", payloads.review({"id": 7, "accepted": False}, annotation, project)),
+            ("REVIEW_UPDATED", payloads.review({"id": 7, "accepted": True}, annotation, project)),
+            ("REVIEWS_DELETED", payloads.reviews_deleted([7], project)),
             ("ANNOTATIONS_DELETED", payloads.annotations_deleted([annotation.id], project)),
             ("TASKS_DELETED", payloads.tasks_deleted([task.id], project)),
             ("PROJECT_DELETED", payloads.project_deleted(project.id)),
         ]
 
     await emit(all_events)
-    received = await receiver.wait_for(12)
+    received = await receiver.wait_for(15)
     bodies = {r.body["action"]: r.body for r in received}
     assert [r.body["action"] for r in received] == [
         "PROJECT_CREATED", "PROJECT_UPDATED", "TASKS_CREATED", "ANNOTATION_CREATED", "ANNOTATIONS_CREATED",
         "ANNOTATION_UPDATED", "LABEL_LINK_CREATED", "LABEL_LINK_UPDATED", "LABEL_LINK_DELETED",
+        "REVIEW_CREATED", "REVIEW_UPDATED", "REVIEWS_DELETED",
         "ANNOTATIONS_DELETED", "TASKS_DELETED", "PROJECT_DELETED",
     ]  # fmt: skip
     assert set(bodies) == set(ACTIONS)
@@ -80,9 +84,12 @@ async def test_every_event_type_is_delivered_with_label_studio_payloads(
     assert bodies["LABEL_LINK_CREATED"]["label_link"] == [{"id": 4, "label": 9, "project": world.project_id, "from_name": "tax"}]
     assert bodies["LABEL_LINK_UPDATED"]["label"] == {"id": 9, "value": "cat"}
     assert bodies["LABEL_LINK_DELETED"]["label_link"] == {"id": 4}
+    assert bodies["REVIEW_CREATED"]["review"] == {"id": 7, "accepted": False}
+    assert bodies["REVIEW_CREATED"]["annotation"]["id"] == world.annotation_id
+    assert bodies["REVIEWS_DELETED"]["reviews"] == [{"id": 7}]
 
     log = await deliveries(client, admin, hook["id"])
-    assert log["count"] == 12
+    assert log["count"] == 15
     assert {(d["status"], d["attempts"], d["status_code"]) for d in log["results"]} == {("delivered", 1, 200)}
     one = log["results"][0]
     detail = (await client.get(f"/api/webhooks/{hook['id']}/deliveries/{one['id']}", headers=admin.headers)).json()
@@ -210,7 +217,7 @@ async def test_upkeep_resumes_deliveries_whose_job_was_lost(client, admin, recei
         await job.refresh(until_complete=10)
         return job.result
 
-    assert await in_app(strand_and_run_upkeep) == {"jobs_resent": 0, "webhooks_resumed": 1}
+    assert await in_app(strand_and_run_upkeep) == {"jobs_resent": 0, "webhooks_resumed": 1, "storages_settled": 0}
     [request] = await receiver.wait_for(1)
     assert request.body == {"action": "PROJECT_UPDATED", "project": {"id": 1}}
 

@@ -12,6 +12,7 @@ import { api, errorText } from "./api.js";
 import { Router, navigate } from "./router.js";
 import { ROUTES } from "./routes.js";
 import { session } from "./state.js";
+import { can, canNow, forgetPermissions, myPermissions } from "./teams.js";
 import { confirmAction, icon, toast, useStyles } from "./ui.js";
 
 useStyles("/static/core/app/pages/frame.css");
@@ -53,6 +54,7 @@ async function logout() {
     // The session may already be gone; signing out locally is what the user asked for.
   } finally {
     session.user = null;
+    forgetPermissions();
     navigate("/user/login");
   }
 }
@@ -92,7 +94,7 @@ function drawFrame() {
                   </div>
                   <a role="menuitem" href="/projects">${icon("grid")} Projects</a>
                   <a role="menuitem" href="/account">${icon("user")} Account &amp; settings</a>
-                  <a role="menuitem" href="/organization">${icon("tag")} Organization</a>
+                  ${canNow("organization.view") ? html`<a role="menuitem" href="/organization">${icon("tag")} Organization</a>` : null}
                   <a role="menuitem" href="/docs" target="_blank" rel="noopener">${icon("info")} API docs</a>
                   <button role="menuitem" @click=${logout}>${icon("unlock")} Log out</button>
                 </div>
@@ -165,6 +167,19 @@ async function show(def, route) {
   }
   if (session.user && SIGNED_OUT_ONLY.has(location.pathname)) {
     navigate(safeNext(route.query.get("next")), { replace: true });
+    return;
+  }
+  if (session.user) await myPermissions(session.user.id).catch(() => null);
+  if (def.permission && session.user && !(await can(session.user.id, def.permission))) {
+    if (token !== renderToken) return;
+    crumbs = [{ label: def.title || "" }];
+    root.classList.remove("frameless");
+    drawFrame();
+    render(
+      html`<section class="empty-state"><h1>Not available to your role</h1><p>Ask an owner or administrator if you need this page.</p><p><a class="btn" href="/projects">Back to projects</a></p></section>`,
+      /** @type {HTMLElement} */ (root.querySelector("#page")),
+    );
+    root.setAttribute("aria-busy", "false");
     return;
   }
   crumbs = [{ label: def.title || "" }];

@@ -7,7 +7,7 @@
 /**
  * @typedef {{path: string, params: Record<string, string>, query: URLSearchParams}} Route
  * @typedef {(el: HTMLElement, route: Route) => (void | (() => void) | Promise<void | (() => void)>)} PageRender
- * @typedef {{pattern: string, load: () => Promise<{default: PageRender}>, title?: string, public?: boolean}} RouteDef
+ * @typedef {{pattern: string, load: () => Promise<{default: PageRender}>, title?: string, public?: boolean, permission?: string}} RouteDef
  */
 
 /** @param {string} pattern */

@@ -24,6 +24,7 @@ import { mountLayout } from "./session/layout.js";
 import { streamHistory } from "./session/stream-history.js";
 import { markCurrentUser } from "./session/current-user.js";
 import { createSidePanel } from "./session/side-panel.js";
+import { createReviewPanels } from "./review-panels.js";
 import { createCanvas } from "./session/canvas.js";
 import { createDraftAutosave } from "./session/draft-autosave.js";
 import { createRelationMode } from "./session/relation-mode.js";
@@ -38,6 +39,7 @@ import { createBottomBar } from "./session/bottom-bar.js";
 import { createBlockers } from "./session/blockers.js";
 import { watchPage } from "./session/page-lifecycle.js";
 import { bindSessionHotkeys } from "./session/hotkeys.js";
+import { createMlAssist } from "./ml-assist.js";
 
 /** @typedef {import("./types.js").AnnotationStore} AnnotationStore */
 /** @typedef {import("./types.js").TagNode} TagNode */
@@ -94,7 +96,7 @@ export async function mountSession(el, o) {
     top: () => topBar.draw(),
     bottom: () => bottomBar.draw(),
     blockers: () => blockers.draw(),
-    side: () => side.update(),
+    side: () => (side.update(), void reviewPanels.update()),
     all() {
       if (state.destroyed) return;
       topBar.draw();
@@ -104,6 +106,7 @@ export async function mountSession(el, o) {
   };
 
   const side = createSidePanel({ root: layout.root, tree: o.tree, store, showInstructions: () => state.showInstructions, done: () => state.exhausted });
+  const reviewPanels = createReviewPanels({ api, state, root: layout.root, store, redrawCanvas: () => canvas.draw() });
   const canvas = createCanvas({
     state,
     host: layout.canvas,
@@ -115,7 +118,13 @@ export async function mountSession(el, o) {
   const autosave = createDraftAutosave({ state, store, timer, redraw });
   const relation = createRelationMode({ state, store, redrawBottom: redraw.bottom });
   const tabs = createTabs({ api, state, mode, store, local, timer, autosave, canvas, updateSide: redraw.side, redraw });
-  const navigation = createTaskNavigation({ api, state, mode, streamScope: o.streamScope, store, history, autosave, tabs, canvas, redraw, onTaskChange: o.onTaskChange, tree: o.tree });
+  // Predictions on opening a task and smart-tool suggestions (issue 22); never blocks a task.
+  const ml = createMlAssist({ api, state, store, keymap, tree: o.tree, before: layout.canvas, tabs });
+  const onTaskChange = (/** @type {Record<string, any>|null} */ t) => {
+    ml.taskShown(t);
+    o.onTaskChange?.(t);
+  };
+  const navigation = createTaskNavigation({ api, state, mode, streamScope: o.streamScope, store, history, autosave, tabs, canvas, redraw, onTaskChange, tree: o.tree });
   const finishing = createSubmit({ api, state, mode, store, tree: o.tree, timer, autosave, tabs, navigation, redraw, onSubmitted: o.onSubmitted });
   const instructions = createInstructions({ state, host: layout.instructions, updateSide: redraw.side, redrawTop: redraw.top });
   const settingsPanel = createSettingsPanel({ state, root: layout.root, settings, rerender: canvas.rerender, redrawTop: redraw.top });
@@ -148,6 +157,8 @@ export async function mountSession(el, o) {
     relation,
     actions: { submit: finishing.submit, skip: finishing.skip, next: navigation.next, previous: navigation.previous, showShortcuts, closeSettings: settingsPanel.close },
   });
+
+  ml.bindKeys();
 
   async function start() {
     try {
@@ -189,6 +200,8 @@ export async function mountSession(el, o) {
     get entry() {
       return state.entry;
     },
+    /** Reload the review state, history and comments (after a review). */
+    refreshReview: () => reviewPanels.refresh(),
     get loading() {
       return state.loading;
     },
@@ -201,6 +214,8 @@ export async function mountSession(el, o) {
       state.sync?.flush().catch(() => {});
       state.sync?.close();
       relation.destroy();
+      ml.destroy();
+      reviewPanels.destroy();
       unbindHotkeys();
       outliner.destroy();
       bottomBar.destroy();

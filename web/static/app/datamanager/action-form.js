@@ -1,7 +1,9 @@
 // @ts-check
 /**
  * The form an action asks for before it runs (Label Studio's `dialog.form`: rows of fields with
- * `type` select / input / number / toggle, `name`, `label`, `options`, `value`).
+ * `type` select / input / number / toggle, `name`, `label`, `options`, `value`; Labelloom's
+ * `multiselect` — a checkbox list whose value is the list of checked option values, as the
+ * assignment actions use for people).
  */
 import { html } from "lit";
 
@@ -19,7 +21,8 @@ export function actionForm(action, what, form, close) {
     const values = {};
     for (const field of fields) {
       const raw = data.get(field.name);
-      values[field.name] = field.type === "number" ? Number(raw) : field.type === "toggle" ? raw === "on" : raw;
+      values[field.name] = field.type === "multiselect" ? data.getAll(field.name).map((v) => (/^\d+$/.test(String(v)) ? Number(v) : v))
+        : field.type === "number" ? Number(raw) : field.type === "toggle" ? raw === "on" : raw;
     }
     close(values);
   };
@@ -33,6 +36,12 @@ export function actionForm(action, what, form, close) {
       if (field.type === "select") {
         return html`<div class="field"><label for=${id}>${field.label || field.name}</label>
           <select id=${id} name=${field.name}>${options.map((/** @type {any} */ o) => html`<option value=${o.value} ?selected=${o.value === field.value}>${o.label ?? o.value}</option>`)}</select></div>`;
+      }
+      if (field.type === "multiselect") {
+        return html`<fieldset class="field action-multiselect"><legend>${field.label || field.name}</legend>
+          <div class="action-choices">${options.length
+            ? options.map((/** @type {any} */ o) => html`<label class="check"><input type="checkbox" name=${field.name} value=${o.value}> ${o.label ?? o.value}</label>`)
+            : html`<p class="muted">Nobody to choose.</p>`}</div></fieldset>`;
       }
       if (field.type === "toggle") {
         return html`<label class="check field"><input type="checkbox" name=${field.name} ?checked=${!!field.value}> ${field.label || field.name}</label>`;

@@ -160,7 +160,7 @@ export function cell(column, task, users, tags) {
   if (counter) {
     return html`<span class="dm-count ${value ? "" : "zero"}" title="${value ?? 0} ${counter.label}">${icon(counter.icon, 13)}<span>${value ?? 0}</span></span>`;
   }
-  if (column.id === "annotators" || column.id === "updated_by") {
+  if (m.USER_COLUMNS.has(column.id)) {
     const ids = (Array.isArray(value) ? value : value ? [value] : []).map((v) => (typeof v === "object" ? v.user_id : v));
     return html`<span class="dm-avatars">${ids.slice(0, 4).map((id) => {
       const user = users.get(id);
@@ -169,6 +169,9 @@ export function cell(column, task, users, tags) {
   }
   if (column.type === m.VALUE_TYPES.datetime) return html`<span class="dm-date">${formatDate(value)}</span>`;
   if (column.type === m.VALUE_TYPES.boolean) return value ? html`<span class="badge badge-success">yes</span>` : html`<span class="muted">no</span>`;
+  if (column.id === "agreement") {  // stored agreement in percent (core/quality)
+    return html`<span class="dm-num">${value === null || value === undefined ? "" : `${Number(value).toFixed(1)}%`}</span>`;
+  }
   if (column.id === "predictions_score" || column.id === "avg_lead_time") {
     return html`<span class="dm-num">${value === null || value === undefined ? "" : Number(value).toFixed(2)}</span>`;
   }

@@ -30,7 +30,7 @@ const NUMBER = new Set([VALUE_TYPES.number]);
 const DATE = new Set([VALUE_TYPES.datetime]);
 const BOOLEAN = new Set([VALUE_TYPES.boolean]);
 /** Built-in list columns whose values are user ids (the filter value is one user id). */
-export const USER_COLUMNS = new Set(["annotators", "updated_by"]);
+export const USER_COLUMNS = new Set(["annotators", "updated_by", "assigned_annotators", "assigned_reviewers"]);
 
 /** @type {Record<string, {label: string, input: ValueInput}>} */
 export const OPERATORS = {

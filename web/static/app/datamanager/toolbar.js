@@ -8,6 +8,7 @@ import { html, nothing } from "lit";
 import { icon, formatNumber } from "../ui.js";
 import * as m from "./model.js";
 import { filtersPopover } from "./filters.js";
+import { canNow } from "../teams.js";
 
 /** @typedef {import("./store.js").DMStore} DMStore */
 /** @typedef {import("./store.js").View} View */
@@ -187,8 +188,8 @@ export function toolbar(store, h, o) {
     <button class="btn-icon" aria-label="Refresh" title="Refresh" @click=${h.onRefresh}>${icon("refresh")}</button>
     ${grid ? nothing : densityPicker(o)}
     ${layoutToggle(store)}
-    <button class="btn" @click=${h.onImport}>${icon("upload", 14)} Import</button>
-    <button class="btn" @click=${h.onExport}>${icon("download", 14)} Export</button>
+    ${canNow("tasks.manage") ? html`<button class="btn" @click=${h.onImport}>${icon("upload", 14)} Import</button>` : nothing}
+    ${canNow("data.export") ? html`<button class="btn" @click=${h.onExport}>${icon("download", 14)} Export</button>` : nothing}
     <button class="btn btn-primary" @click=${h.onLabel}>${icon("label", 14)} ${count && !store.selection.all ? `Label ${formatNumber(count)} ${count === 1 ? "task" : "tasks"}` : "Label all tasks"}</button>
   </div>`;
 }

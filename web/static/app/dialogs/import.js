@@ -293,6 +293,8 @@ export function openImportDialog(projectId) {
     return html`<div class="modal-body" @change=${onQueue}>
       <h2>Import data</h2>
       <ll-import-panel .projectId=${projectId}></ll-import-panel>
+      <p class="muted ip-storage-hint">${icon("cloud", 14)} Files in an S3 or GCS bucket or a server folder? Connect it in
+        <a href="/projects/${projectId}/settings/storage" @click=${() => close(imported)}>Settings › Cloud storage</a>: tasks are created without copying the files.</p>
       <footer class="modal-actions">
         <span class="muted ip-import-reason" id="ip-import-reason">Add files, a URL or pasted data to import.</span>
         <button class="btn" type="button" @click=${() => close(imported)}>Cancel</button>

@@ -5,7 +5,7 @@
  * ../datamanager/; this module wires them together and owns the page-level keys.
  */
 import { html, render } from "lit";
-import { errorText } from "../api.js";
+import { api, errorText } from "../api.js";
 import { navigate, setQuery } from "../router.js";
 import { setBreadcrumb, setTopActions } from "../state.js";
 import { confirmAction, openDialog, toast, useStyles, isTyping, formatNumber, icon } from "../ui.js";
@@ -15,6 +15,8 @@ import { VirtualTable } from "../datamanager/table.js";
 import { TaskPanel } from "../datamanager/panel.js";
 import { tabs, toolbar, footer, isDestructive } from "../datamanager/toolbar.js";
 import { actionForm } from "../datamanager/action-form.js";
+import { canNow } from "../teams.js";
+import { followJob } from "../projects/job-progress.js";
 
 /** Row heights by density (dm.css sizes the cells to match: 1, 3 or 6 lines from the top). */
 const ROW_HEIGHT = /** @type {const} */ ({ compact: 36, comfortable: 72, tall: 126 });
@@ -110,7 +112,16 @@ export default function page(el, route) {
     const what = `${formatNumber(count)} ${count === 1 ? "task" : "tasks"}`;
     /** @type {Record<string, any>|undefined} */
     let extra = {};
-    const form = action.dialog?.form;
+    let form = action.dialog?.form;
+    if (!(Array.isArray(form) && form.length) && action.has_form) {
+      // Forms built from the project (the assignment actions' people, model versions).
+      try {
+        form = await api.get(`/api/dm/actions/${encodeURIComponent(action.id)}/form`, { project: projectId });
+      } catch (error) {
+        toast(errorText(error), { kind: "error" });
+        return;
+      }
+    }
     if (Array.isArray(form) && form.length) {
       extra = await openDialog((close) => actionForm(action, what, form, close), { label: action.title });
       if (!extra) return;
@@ -126,6 +137,8 @@ export default function page(el, route) {
     try {
       const result = await store.runAction(action.id, extra);
       toast(result?.detail || `${action.title}: ${formatNumber(result?.processed_items ?? 0)} done`, { kind: "success" });
+      // Actions handing their work to a tracked job (Retrieve predictions): show its progress.
+      if (result?.job?.id) followJob(result.job, { title: action.title, onDone: () => { store.refreshProject().catch(() => {}); store.reset(); } });
     } catch (error) {
       toast(errorText(error), { kind: "error" });
     }
@@ -295,7 +308,7 @@ export default function page(el, route) {
       if (disposed) return;
       setBreadcrumb([{ label: "Projects", href: "/projects" }, { label: store.project.title || `Project ${projectId}`, href: `/projects/${projectId}` }, { label: "Data" }]);
       // The way into this project's settings from inside it (as Label Studio's top bar has).
-      setTopActions(html`<a class="btn" href="/projects/${projectId}/settings">${icon("settings", 14)} Settings</a>`);
+      setTopActions(html`<a class="btn" href="/projects/${projectId}/dashboard">${icon("eye", 14)} Dashboard</a><a class="btn" href="/projects/${projectId}/my-figures">${icon("user", 14)} My figures</a>${canNow("projects.manage") ? html`<a class="btn" href="/projects/${projectId}/settings">${icon("settings", 14)} Settings</a>` : null}`);
       update(); // the first page was requested during load(); the table asks for what it shows
       if (activeTaskId === null) table?.scroller.focus();
     },

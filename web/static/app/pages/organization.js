@@ -1,12 +1,14 @@
 // @ts-check
 /**
- * Organization (/organization): the members list; administrators also get the invite link
- * (copy, reset), direct account creation and deactivation.
+ * Organization (/organization): the members list with their roles (teams); administrators also
+ * get the invite link (copy, reset), direct account creation, role changes, the default role of
+ * new members and deactivation.
  */
 import { html, render } from "lit";
 import { api, errorText } from "../api.js";
 import { copyText, shortDate } from "../projects/common.js";
 import { session, setBreadcrumb } from "../state.js";
+import { ROLES, forgetPermissions, roleLabel } from "../teams.js";
 import { confirmAction, icon, openDialog, timeAgo, toast, useStyles } from "../ui.js";
 
 /** @typedef {import("../state.js").User & {is_active?: boolean, date_joined?: string, last_activity?: string}} Member */
@@ -23,15 +25,64 @@ export default function organizationPage(el) {
   /** @type {{invite_url: string, token: string}|null} */
   let invite = null;
   let inviteError = "";
+  /** @type {Map<number, string>} user id -> role code (GET /api/organizations/1/memberships) */
+  const roles = new Map();
+  /** @type {string|null} */
+  let defaultRole = null;
 
   const inviteUrl = () => (invite ? new URL(invite.invite_url, location.origin).href : "");
 
   async function load() {
     try {
-      members = await api.get("/api/users/");
+      const [users, memberships, organization] = await Promise.all([
+        api.get("/api/users/"),
+        api.get("/api/organizations/1/memberships?page_size=1000"),
+        api.get("/api/organizations/1"),
+      ]);
+      members = users;
+      for (const m of memberships.results) roles.set(m.user.id, m.role);
+      defaultRole = organization.default_role;
     } catch (e) {
       error = errorText(e);
-      members = [];
+      members = members || [];
+    }
+    draw();
+  }
+
+  /** @param {Member} member @param {string} role */
+  async function setRole(member, role) {
+    const before = roles.get(member.id);
+    if (role === before) return;
+    if (role === "DI") {
+      const ok = await confirmAction({
+        title: `Deactivate ${member.email}?`,
+        message: "They are signed out at once and cannot log in or use their tokens. Their annotations stay.",
+        confirm: "Deactivate",
+        danger: true,
+      });
+      if (!ok) return draw();
+    }
+    try {
+      const out = await api.patch("/api/organizations/1/memberships", { user_id: member.id, role });
+      roles.set(member.id, out.role);
+      members = (members || []).map((m) => (m.id === member.id ? { ...m, is_active: out.user.is_active, is_superuser: out.user.is_superuser } : m));
+      toast(`${member.email} is now ${roleLabel(out.role).toLowerCase()}`, { kind: "success" });
+    } catch (e) {
+      toast(errorText(e), { kind: "error" });
+    }
+    draw();
+  }
+
+  /** @param {Event} event */
+  async function setDefaultRole(event) {
+    const select = /** @type {HTMLSelectElement} */ (event.target);
+    try {
+      const out = await api.patch("/api/organizations/1", { default_role: select.value });
+      defaultRole = out.default_role;
+      forgetPermissions();
+      toast(`New members are ${roleLabel(out.default_role).toLowerCase()}s by default`, { kind: "success" });
+    } catch (e) {
+      toast(errorText(e), { kind: "error" });
     }
     draw();
   }
@@ -62,27 +113,6 @@ export default function organizationPage(el) {
     draw();
   }
 
-  /** @param {Member} member */
-  async function setActive(member, active) {
-    if (!active) {
-      const ok = await confirmAction({
-        title: `Deactivate ${member.email}?`,
-        message: "They are signed out at once and cannot log in or use their tokens. Their annotations stay. You can reactivate them later.",
-        confirm: "Deactivate",
-        danger: true,
-      });
-      if (!ok) return;
-    }
-    try {
-      const out = await api.patch(`/api/users/${member.id}`, { is_active: active });
-      members = (members || []).map((m) => (m.id === out.id ? out : m));
-      toast(active ? `${member.email} can log in again` : `${member.email} was deactivated`, { kind: "success" });
-    } catch (e) {
-      toast(errorText(e), { kind: "error" });
-    }
-    draw();
-  }
-
   async function createUser() {
     const created = await openDialog(
       (close) => {
@@ -98,8 +128,10 @@ export default function organizationPage(el) {
               first_name: String(data.get("first_name") || "").trim(),
               last_name: String(data.get("last_name") || "").trim(),
               password: String(data.get("password") || ""),
-              is_superuser: data.get("is_superuser") === "on",
             });
+            const role = String(data.get("role") || "");
+            if (role) await api.patch("/api/organizations/1/memberships", { user_id: out.id, role });
+            roles.set(out.id, role || defaultRole || "MA");
             close(out);
           } catch (e) {
             formError = errorText(e);
@@ -122,7 +154,12 @@ export default function organizationPage(el) {
           <div class="field"><label for="new-email">Email</label><input id="new-email" name="email" type="email" required autofocus></div>
           <div class="field"><label for="new-password">Password</label><input id="new-password" name="password" type="password" required minlength="8" autocomplete="new-password">
             <span class="hint">Share it with them privately; they can change it on their account page.</span></div>
-          <label class="check"><input type="checkbox" name="is_superuser"> Administrator (can manage users and the invite link)</label>
+          <div class="field"><label for="new-role">Role</label>
+            <select id="new-role" name="role">
+              <option value="">Default (${roleLabel(defaultRole || "MA")})</option>
+              ${ROLES.filter((r) => r.value !== "DI" && (r.value !== "OW" || roles.get(me.id) === "OW")).map((r) => html`<option value=${r.value}>${r.label}</option>`)}
+            </select>
+            <span class="hint">Reviewers and annotators see only the projects they are added to.</span></div>
           <footer class="modal-actions">
             <button type="button" class="btn" @click=${() => close()}>Cancel</button>
             <button type="submit" class="btn btn-primary">Create user</button>
@@ -141,6 +178,18 @@ export default function organizationPage(el) {
   /** @param {Member} m */
   const initials = (m) =>
     ([m.first_name, m.last_name].filter(Boolean).join(" ") || m.email).split(/[\s@.]+/).filter(Boolean).slice(0, 2).map((p) => p[0].toUpperCase()).join("");
+
+  /** @param {Member} m @param {boolean} active */
+  function roleCell(m, active) {
+    const role = roles.get(m.id) || (active ? (m.is_superuser ? "OW" : defaultRole || "MA") : "DI");
+    const mayEdit = admin && m.id !== me.id && (role !== "OW" || roles.get(me.id) === "OW");
+    if (!mayEdit) {
+      return html`<span class="badge ${role === "OW" || role === "AD" ? "badge-accent" : role === "DI" ? "badge-danger" : ""}">${roleLabel(role)}</span>`;
+    }
+    return html`<select class="role-select" aria-label="Role of ${m.email}" @change=${(/** @type {Event} */ e) => setRole(m, /** @type {HTMLSelectElement} */ (e.target).value)}>
+      ${ROLES.filter((r) => r.value !== "OW" || roles.get(me.id) === "OW").map((r) => html`<option value=${r.value} ?selected=${r.value === role}>${r.label}</option>`)}
+    </select>`;
+  }
 
   function draw() {
     render(
@@ -164,6 +213,18 @@ export default function organizationPage(el) {
                     : html`<div class="skeleton" style="height:32px"></div>`}
               </section>`
             : null}
+          ${admin && defaultRole
+            ? html`<section class="card" aria-labelledby="roles-h">
+                <h2 id="roles-h">Roles</h2>
+                <p class="muted">Owners and administrators manage people; managers run projects; reviewers and annotators work in the projects they are added to.
+                  <a href="/docs#/Organizations" target="_blank" rel="noopener">What each role may do</a></p>
+                <div class="field field-inline"><label for="default-role">Role of new members</label>
+                  <select id="default-role" @change=${setDefaultRole}>
+                    ${ROLES.filter((r) => ["MA", "RE", "AN"].includes(r.value)).map((r) => html`<option value=${r.value} ?selected=${r.value === defaultRole}>${r.label}</option>`)}
+                  </select>
+                  <span class="hint">For people who join through the invite link or get an account without a role.</span></div>
+              </section>`
+            : null}
           <section class="card" aria-labelledby="members-h">
             <h2 id="members-h">Members ${members ? html`<span class="badge">${members.length}</span>` : null}</h2>
             ${error ? html`<div class="form-error" role="alert">${error}</div>` : null}
@@ -177,16 +238,15 @@ export default function organizationPage(el) {
                     return html`<tr class=${active ? "" : "member-inactive"}>
                       <td><div class="member"><span class="avatar" aria-hidden="true">${initials(m)}</span>
                         <div><div class="member-name">${name || m.email}${m.id === me.id ? html` <span class="badge">you</span>` : null}</div>${name ? html`<div class="member-email">${m.email}</div>` : null}</div></div></td>
-                      <td>${m.is_superuser ? html`<span class="badge badge-accent">Administrator</span>` : html`<span class="badge">Member</span>`}
-                        ${active ? null : html`<span class="badge badge-danger">Deactivated</span>`}</td>
+                      <td>${roleCell(m, active)}</td>
                       <td>${shortDate(m.date_joined)}</td>
                       <td>${timeAgo(m.last_activity)}</td>
                       ${admin
                         ? html`<td class="cell-actions">${m.id === me.id
                             ? null
                             : active
-                              ? html`<button class="btn btn-sm" @click=${() => setActive(m, false)} aria-label="Deactivate ${m.email}">Deactivate</button>`
-                              : html`<button class="btn btn-sm" @click=${() => setActive(m, true)} aria-label="Reactivate ${m.email}">Reactivate</button>`}</td>`
+                              ? html`<button class="btn btn-sm" @click=${() => setRole(m, "DI")} aria-label="Deactivate ${m.email}">Deactivate</button>`
+                              : html`<button class="btn btn-sm" @click=${() => setRole(m, defaultRole || "MA")} aria-label="Reactivate ${m.email}">Reactivate</button>`}</td>`
                         : null}
                     </tr>`;
                   })}</tbody>

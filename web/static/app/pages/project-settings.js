@@ -15,6 +15,9 @@ import { loadElement } from "../projects/embeds.js";
 import { migrateLabels } from "../labeling-setup/label-changes.js";
 import { mountPanel, settingsPanels } from "../projects/plugin-panels.js";
 import { SAMPLING, SKIP_QUEUE, changedFields, pick, validate } from "../projects/settings-forms.js";
+import { mountStorageSettings } from "../projects/storage-settings.js";
+import { mountMembersSettings } from "../projects/members-settings.js";
+import { mountReviewSettings } from "../projects/review-settings.js";
 import { plugins, setBreadcrumb, setTopActions } from "../state.js";
 import { confirmAction, icon, toast, useStyles } from "../ui.js";
 
@@ -23,6 +26,9 @@ const SECTIONS = /** @type {const} */ ([
   ["labeling", "Labeling interface", "tag"],
   ["instructions", "Instructions", "info"],
   ["annotation", "Annotation", "check"],
+  ["storage", "Cloud storage", "cloud"],
+  ["members", "Members", "user"],
+  ["review", "Review", "check"],
   ["danger", "Danger zone", "warning"],
 ]);
 
@@ -402,7 +408,10 @@ export default function projectSettingsPage(el, route) {
         <div class="plugin-panel" data-plugin=${panel.plugin}></div></section>`;
     }
     if (!project) return html`<div class="card"><div class="skeleton" style="height:22px;width:40%"></div><div class="skeleton" style="height:180px;margin-top:16px"></div></div>`;
-    const body = { general, labeling, instructions, annotation, danger }[section]?.();
+    const storage = () => html`<div class="storage-host"></div>`;
+    const members = () => html`<div class="members-host"></div>`;
+    const review = () => html`<div class="review-settings-host"></div>`;
+    const body = { general, labeling, instructions, annotation, storage, members, review, danger }[section]?.();
     // The labeling setup brings its own "Labeling interface" heading.
     const ownHeading = section === "labeling" && hasSetup;
     return html`<section class="card ${section === "danger" ? "danger-card" : ""}" aria-labelledby=${ownHeading ? nothing : "section-h"} aria-label=${ownHeading ? sectionLabel : nothing}>
@@ -423,6 +432,12 @@ export default function projectSettingsPage(el, route) {
       el,
     );
     if (!coreSection) mountPluginPanel();
+    const storageHost = section === "storage" && project ? /** @type {HTMLElement|null} */ (el.querySelector(".storage-host")) : null;
+    if (storageHost && !storageHost.hasChildNodes()) panelCleanup = mountStorageSettings(storageHost, id);
+    const membersHost = section === "members" && project ? /** @type {HTMLElement|null} */ (el.querySelector(".members-host")) : null;
+    if (membersHost && !membersHost.hasChildNodes()) panelCleanup = mountMembersSettings(membersHost, id);
+    const reviewHost = section === "review" && project ? /** @type {HTMLElement|null} */ (el.querySelector(".review-settings-host")) : null;
+    if (reviewHost && !reviewHost.hasChildNodes()) panelCleanup = mountReviewSettings(reviewHost, id);
   }
 
   /** Core's sections with the plugins' before the danger zone. @returns {[string, string, string][]} */

@@ -10,6 +10,7 @@ import { navigate, setQuery } from "../router.js";
 import { deleteProject, duplicateProject } from "../projects/actions.js";
 import { noColor, shortDate } from "../projects/common.js";
 import { setBreadcrumb, setTopActions } from "../state.js";
+import { canNow } from "../teams.js";
 import { formatNumber, icon, isTyping, toast, useStyles } from "../ui.js";
 
 const PAGE_SIZE = 30;
@@ -31,7 +32,7 @@ const SORTS = /** @type {const} */ ([
 export default function projectsPage(el, route) {
   useStyles("/static/core/app/projects/projects.css");
   setBreadcrumb([{ label: "Projects" }]);
-  setTopActions(html`<a class="btn btn-primary" href="/projects/new">${icon("plus")} Create project</a>`);
+  setTopActions(canNow("projects.create") ? html`<a class="btn btn-primary" href="/projects/new">${icon("plus")} Create project</a>` : null);
 
   let query = route.query.get("q") || "";
   let sort = SORTS.some(([key]) => key === route.query.get("sort")) ? /** @type {string} */ (route.query.get("sort")) : "-created_at";
