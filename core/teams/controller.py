@@ -14,6 +14,7 @@ from sqlalchemy import delete as sql_delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import NotFound, ValidationFailed
+from ..input_limits import Id
 from ..paging import page_links
 from ..users import service as users
 from ..users.models import User
@@ -113,7 +114,7 @@ class PermissionsController(Controller):
 
 
 class MemberIn(msgspec.Struct, forbid_unknown_fields=False):
-    user: int
+    user: Id  # an unbounded int would reach the database and overflow there
 
 
 class ProjectMembersController(Controller):
@@ -136,7 +137,9 @@ class ProjectMembersController(Controller):
         return {"count": len(members), "next": following, "previous": previous, "results": [m["user"] for m in chunk]}
 
     @post("/", operation_id="project_members_add", guards=[requires("projects.manage", "project_id")], status_code=HTTP_201_CREATED)
-    async def add(self, db: AsyncSession, project_id: int, data: MemberIn) -> dict[str, Any]:
+    async def add(self, db: AsyncSession, project_id: int, request: Request[Any, Any, Any]) -> dict[str, Any]:
+        # Decoded here: Litestar reports a bad field named ``user`` (its own reserved name) as a 500.
+        data = _member_in(await request.body())
         await _project(db, project_id)
         user_ids = await assignments.check_users(db, [data.user])
         await assignments.add_members(db, project_id, user_ids)
@@ -152,14 +155,18 @@ class ProjectMembersController(Controller):
         user = member
         if user is None:
             body = await request.body()
-            try:
-                user = msgspec.json.decode(body, type=MemberIn).user if body else None
-            except msgspec.DecodeError as error:
-                raise ValidationFailed(f"Invalid body: {error}", validation_errors={"user": [str(error)]}) from None
+            user = _member_in(body).user if body else None
         if user is None:
             raise ValidationFailed("Name the member to remove: {\"user\": <id>}.", validation_errors={"user": ["required"]})
         await db.execute(sql_delete(ProjectMember).where(ProjectMember.project_id == project_id, ProjectMember.user_id == user))
         await db.execute(sql_delete(TaskAssignment).where(TaskAssignment.project_id == project_id, TaskAssignment.user_id == user))
+
+
+def _member_in(body: bytes) -> MemberIn:
+    try:
+        return msgspec.json.decode(body, type=MemberIn)
+    except msgspec.DecodeError as error:
+        raise ValidationFailed(f"Invalid body: {error}", validation_errors={"user": [str(error)]}) from None
 
 
 async def _project(db: AsyncSession, project_id: int) -> None:
