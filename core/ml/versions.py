@@ -26,7 +26,7 @@ def signature(result: Any) -> frozenset[tuple[str, str]]:
     """The labels a result states: ``{(from_name, value)}``, geometry left out."""
     found: set[tuple[str, str]] = set()
     for item in result or ():
-        if not isinstance(item, dict) or item.get("type") == "relation":
+        if not isinstance(item, dict) or "from_id" in item:  # a relation states no label
             continue
         name = str(item.get("from_name", ""))
         for key, value in (item.get("value") or {}).items():

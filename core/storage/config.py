@@ -156,7 +156,7 @@ def form_fields(spec: StorageSpec) -> list[dict[str, Any]]:
             "default": prop.get("default"),
             "required": name in required,
             "secret": name in spec.secret_fields,
-            "choices": choices,
+            "options": choices,
         })
     return fields
 

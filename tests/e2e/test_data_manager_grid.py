@@ -3,6 +3,7 @@ of a tab's filters as Label Studio's filter JSON."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 
@@ -42,8 +43,13 @@ async def test_grid_toggle_is_saved_in_the_tab_and_cards_show_previews(server: A
     await expect(thumb).to_be_visible()
     await expect(thumb).to_have_js_property("naturalWidth", 48)
     await expect(first.locator("ll-dm-preview").nth(1)).to_contain_text("photo number 0")  # the text column's snippet
-    img_box = await thumb.bounding_box()
-    card_box = await first.bounding_box()
+    img_box = card_box = None
+    for _ in range(50):  # the grid may redraw once more (columns arriving): measure a settled card
+        img_box, card_box = await thumb.bounding_box(), await first.bounding_box()
+        if img_box and card_box:
+            break
+        await asyncio.sleep(0.1)
+    assert img_box and card_box
     assert img_box["height"] > 60 and img_box["width"] <= card_box["width"]  # a real preview, inside its card
     await expect(page.get_by_text("Saved to tab")).to_be_visible()
     assert (await views_of(page, server, signed_in, project))[0]["data"]["type"] == "grid"

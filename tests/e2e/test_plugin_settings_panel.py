@@ -40,7 +40,7 @@ async def test_plugin_section_draws_edits_and_saves(server: Any, signed_in: Any,
     nav = page.get_by_role("navigation", name="Settings sections")
     links = nav.get_by_role("link")
     # Core's sections, the plugin's, then the danger zone last.
-    await expect(links).to_have_text(["General", "Labeling interface", "Instructions", "Annotation", "Example plugin", "Danger zone"])
+    await expect(links).to_have_text(["General", "Labeling interface", "Instructions", "Annotation", "Cloud storage", "Members", "Review", "Model", "Example plugin", "Danger zone"])
     await nav.get_by_role("link", name="Example plugin").click()
     await expect(page).to_have_url(f"{server.url}/projects/{pid}/settings/example")
     await expect(page.get_by_role("heading", name="Example plugin")).to_be_visible()

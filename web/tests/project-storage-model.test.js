@@ -6,9 +6,9 @@ import { initialValues, locationOf, problemsOf, statusOf, storageBody, syncSumma
 const S3 = {
   name: "s3", title: "Amazon S3", schemes: ["s3"],
   fields: [
-    { name: "bucket", title: "Bucket", description: "", type: "string", default: null, required: true, secret: false, choices: null },
-    { name: "prefix", title: "Prefix", description: "", type: "string", default: null, required: false, secret: false, choices: null },
-    { name: "aws_secret_access_key", title: "Secret", description: "", type: "string", default: null, required: false, secret: true, choices: null },
+    { name: "bucket", title: "Bucket", description: "", type: "string", default: null, required: true, secret: false, options: null },
+    { name: "prefix", title: "Prefix", description: "", type: "string", default: null, required: false, secret: false, options: null },
+    { name: "aws_secret_access_key", title: "Secret", description: "", type: "string", default: null, required: false, secret: true, options: null },
   ],
 };
 

@@ -57,8 +57,13 @@ async def test_urls_and_data_uris_are_task_values(client, admin, project):
              {"image": "s3://bucket/c.jpg"}]
     r = await client.post(f"/api/projects/{project['id']}/import?return_task_ids=true", headers=admin.headers, json=tasks)
     assert r.status_code == 201, r.text
-    stored = (await client.get("/api/tasks", params={"project": project["id"]}, headers=admin.headers)).json()["tasks"]
-    assert [t["data"]["image"] for t in stored] == [t["image"] for t in tasks]
+    raw = (await client.get("/api/tasks", params={"project": project["id"], "resolve_uri": "false"},
+                            headers=admin.headers)).json()["tasks"]
+    assert [t["data"]["image"] for t in raw] == [t["image"] for t in tasks]
+    # Resolved for the browser: a storage URI goes through the project's storage resolver.
+    shown = (await client.get("/api/tasks", params={"project": project["id"]}, headers=admin.headers)).json()["tasks"]
+    assert [t["data"]["image"] for t in shown][:3] == [t["image"] for t in tasks][:3]
+    assert shown[3]["data"]["image"].startswith(f"/data/storage/{project['id']}/resolve/?fileuri=")
 
 
 async def test_a_result_on_the_image_is_stored_as_label_studio_json(client, admin, project):

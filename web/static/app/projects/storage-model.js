@@ -7,7 +7,7 @@
 export const SECRET_MARKER = "__stored__";
 export const ACTIVE = new Set(["queued", "in_progress"]);
 
-/** @typedef {{name: string, title: string, description: string, type: string, default: any, required: boolean, secret: boolean, choices: any[]|null}} StorageField */
+/** @typedef {{name: string, title: string, description: string, type: string, default: any, required: boolean, secret: boolean, options: any[]|null}} StorageField */
 /** @typedef {{name: string, title: string, schemes: string[], fields: StorageField[]}} StorageType */
 
 /** Label Studio's common fields, as the form shows them. */

@@ -283,10 +283,10 @@ function storageDialog({ role, types, projectId, storage }) {
           @change=${(/** @type {Event} */ e) => set(field.name, /** @type {HTMLInputElement} */ (e.target).checked)}>
           <span>${field.title}${field.description ? html`<small>${field.description}</small>` : nothing}</span></label>`;
       }
-      if (field.choices) {
+      if (field.options) {
         control = html`<select id=${id} .value=${String(values[field.name] ?? "")} aria-invalid=${invalid} aria-describedby=${describe}
           @change=${(/** @type {Event} */ e) => set(field.name, /** @type {HTMLSelectElement} */ (e.target).value)}>
-          ${field.choices.map((c) => html`<option value=${String(c)} ?selected=${String(values[field.name]) === String(c)}>${String(c)}</option>`)}</select>`;
+          ${field.options.map((c) => html`<option value=${String(c)} ?selected=${String(values[field.name]) === String(c)}>${String(c)}</option>`)}</select>`;
       } else if (field.type === "string" && /json|credentials/i.test(field.name)) {
         control = html`<textarea id=${id} rows="4" spellcheck="false" class="mono" .value=${values[field.name] ?? ""} aria-invalid=${invalid} aria-describedby=${describe}
           placeholder=${stored ? "Stored — leave empty to keep it" : ""}
@@ -310,7 +310,7 @@ function storageDialog({ role, types, projectId, storage }) {
       if (name === "presign_ttl" && !values.presign) return nothing;
       // Pre-signed URLs exist only for kinds that serve their own scheme (buckets), not server folders.
       if ((name === "presign" || name === "presign_ttl") && !kind.schemes?.length) return nothing;
-      return input({ name, title, description, type: type === "bool" ? "boolean" : type === "number" ? "integer" : "string", default: null, required: false, secret: false, choices: null });
+      return input({ name, title, description, type: type === "bool" ? "boolean" : type === "number" ? "integer" : "string", default: null, required: false, secret: false, options: null });
     }
 
     function view() {
@@ -325,7 +325,7 @@ function storageDialog({ role, types, projectId, storage }) {
             check = null;
             redraw();
           }}>${types.map((t) => html`<option value=${t.name} ?selected=${t.name === kind.name}>${t.title}</option>`)}</select></div>`}
-        ${input({ name: "title", title: "Name", description: "How this storage is called in the list.", type: "string", default: "", required: false, secret: false, choices: null })}
+        ${input({ name: "title", title: "Name", description: "How this storage is called in the list.", type: "string", default: "", required: false, secret: false, options: null })}
         <fieldset class="storage-fields"><legend>Connection</legend>${kind.fields.map(input)}</fieldset>
         <fieldset class="storage-fields"><legend>${role === "import" ? "Import" : "Export"} options</legend>${COMMON[role].map((c) => commonInput(/** @type {any} */ (c)))}</fieldset>
         ${check ? html`<div class="storage-check-result ${check.ok ? "ok" : "bad"}" role="status">${icon(check.ok ? "check" : "warning")} ${check.text}</div>` : nothing}

@@ -1,0 +1,1 @@
+"""Annotation quality: agreement between annotators, scores against ground truth, dashboards."""
