@@ -17,6 +17,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from ..annotations.models import Annotation, Draft
 from ..predictions.models import Prediction
 from ..quality.tasks import AGREEMENT_PERCENT
+from ..review.columns import REVIEW_STATE, REVIEWS_ACCEPTED, REVIEWS_REJECTED
 from ..tasks.models import Task
 from ..teams.models import TaskAssignment
 from .types import JSON_NUMBER, T
@@ -79,6 +80,10 @@ BUILTIN: tuple[ColumnInfo, ...] = (
     ColumnInfo("draft_exists", "Drafts", T.Boolean, "True if at least one draft exists for the task", explore=False),
     # LSE's column: the stored mean pairwise agreement, in percent (core/quality).
     ColumnInfo("agreement", "Agreement", T.Number, "Mean agreement between the task's annotations (%)"),
+    # LSE's review columns (core/review/columns.py); review_state: accepted, rejected, not_reviewed.
+    ColumnInfo("reviews_accepted", "Reviews accepted", T.Number, "Number of accepting reviews of the task", explore=False),
+    ColumnInfo("reviews_rejected", "Reviews rejected", T.Number, "Number of rejecting reviews of the task", explore=False),
+    ColumnInfo("review_state", "Review state", T.String, "Verdict of the task's latest review", explore=False),
 )
 BUILTIN_TYPES = {c.id: c.type for c in BUILTIN}
 
@@ -104,6 +109,9 @@ SQL: dict[str, ScalarColumn | RelatedColumn] = {
     ),
     "draft_exists": ScalarColumn(exists().where(Draft.task_id == Task.id)),
     "agreement": ScalarColumn(AGREEMENT_PERCENT),
+    "reviews_accepted": ScalarColumn(REVIEWS_ACCEPTED, counter=True),
+    "reviews_rejected": ScalarColumn(REVIEWS_REJECTED, counter=True),
+    "review_state": ScalarColumn(REVIEW_STATE),
     # LSE's column, in the SDK's ``Column`` list: some annotation of the task is ground truth.
     "ground_truth": ScalarColumn(exists().where(Annotation.task_id == Task.id, Annotation.ground_truth.is_(True))),
     "annotators": _related(Annotation, Annotation.completed_by_id, func.min),

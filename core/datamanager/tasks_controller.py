@@ -21,6 +21,7 @@ from ..imports.service import TaskImporter
 from ..jobs import jobs_of
 from ..projects.service import get_project, parsed_config
 from ..quality.tasks import add_agreement
+from ..review.columns import add_review_columns
 from ..tasks import service
 from ..tasks.serialize import tasks_json
 from ..teams.permissions import Role, role_of
@@ -90,6 +91,7 @@ class TaskController(Controller):
             db, host, tasks, user_id=user.id, full=fields == "all", resolve_uri=resolve_uri
         )
         await add_agreement(db, items)
+        await add_review_columns(db, items)
         return {"tasks": items, **totals}
 
     @post("/", operation_id="tasks_create", status_code=HTTP_201_CREATED)

@@ -9,11 +9,11 @@ review queue with nothing to reset.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import msgspec
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import and_, case, delete, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -24,8 +24,9 @@ from ..errors import NotFound, ValidationFailed
 from ..events import record_event
 from ..history import service as history
 from ..projects.models import Project
+from ..projects.service import lock_project
 from ..registries import Registries
-from ..tasks.models import Task
+from ..tasks.models import Task, TaskLock
 from ..teams.models import TaskAssignment
 from ..users.models import User
 from . import payloads
@@ -34,6 +35,9 @@ from .settings import get_settings
 
 UNSET = msgspec.UNSET
 REVIEWER_ASSIGNMENT = "RE"
+# How long the review stream reserves a served task for its reviewer: others are served other
+# tasks meanwhile. Short, since a reviewer who walks away should not hold a task for a day.
+REVIEW_LOCK_SECONDS = 300
 
 
 class ReviewWrite(msgspec.Struct, forbid_unknown_fields=False):
@@ -89,12 +93,26 @@ def review_queue(project: Project, reviewer: User, settings: ReviewSettings) -> 
     return select(Task).where(Task.project_id == project.id, Task.total_annotations > 0, who, waiting).order_by(Task.id)
 
 
-async def next_for_review(db: AsyncSession, project: Project, reviewer: User, scope: Sequence[Any] = ()) -> tuple[Task | None, list[int]]:
-    """The first task of the reviewer's queue and the ids of its annotations waiting for them."""
+async def next_for_review(db: AsyncSession, project: Project, reviewer: User, scope: Sequence[Any] = (),
+                          lock_seconds: int = REVIEW_LOCK_SECONDS) -> tuple[Task | None, list[int]]:
+    """The first task of the reviewer's queue and the ids of its annotations waiting for them,
+    reserved for the reviewer (a ``task_locks`` row, as the label stream's) so that concurrent
+    reviewers are served different tasks. Choosing and locking happen under the project's write
+    lock, as in the label stream; a task someone else holds a live lock on is skipped."""
+    # End the request's read transaction so the write lock sees everything committed before it.
+    await db.commit()
+    await lock_project(db, project.id)
+    now = datetime.now(UTC)
     settings = await get_settings(db, project.id)
-    task = (await db.execute(review_queue(project, reviewer, settings).where(*scope).limit(1))).scalar_one_or_none()
+    held_by_others = exists().where(TaskLock.task_id == Task.id, TaskLock.expire_at > now, TaskLock.user_id != reviewer.id)
+    query = review_queue(project, reviewer, settings).where(~held_by_others, *scope).limit(1)
+    task = (await db.execute(query)).scalar_one_or_none()
     if task is None:
         return None, []
+    await db.execute(delete(TaskLock).where(TaskLock.user_id == reviewer.id,
+                                            or_(TaskLock.expire_at <= now, TaskLock.task_id == task.id)))
+    db.add(TaskLock(task_id=task.id, user_id=reviewer.id, expire_at=now + timedelta(seconds=lock_seconds)))
+    await db.flush()
     ids = await db.scalars(
         select(Annotation.id)
         .where(Annotation.task_id == task.id, pending_for(reviewer.id, settings.required_reviews))
@@ -189,6 +207,8 @@ async def create_review(
         started_at=data.started_at if isinstance(data.started_at, datetime) else None,
     )
     db.add(review)
+    # The reviewer's reservation of the task (review stream) ends with their verdict.
+    await db.execute(delete(TaskLock).where(TaskLock.task_id == annotation.task_id, TaskLock.user_id == user.id))
     await db.flush()
     if fixing:
         await update_annotation(db, registries, project, annotation, user, AnnotationWrite(result=data.result),  # type: ignore[arg-type]

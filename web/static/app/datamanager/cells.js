@@ -169,6 +169,11 @@ export function cell(column, task, users, tags) {
   }
   if (column.type === m.VALUE_TYPES.datetime) return html`<span class="dm-date">${formatDate(value)}</span>`;
   if (column.type === m.VALUE_TYPES.boolean) return value ? html`<span class="badge badge-success">yes</span>` : html`<span class="muted">no</span>`;
+  if (column.id === "review_state") {  // the latest review's verdict (core/review/columns.py)
+    if (value === "accepted") return html`<span class="badge badge-success">accepted</span>`;
+    if (value === "rejected") return html`<span class="badge badge-danger">rejected</span>`;
+    return html`<span class="muted">not reviewed</span>`;
+  }
   if (column.id === "agreement") {  // stored agreement in percent (core/quality)
     return html`<span class="dm-num">${value === null || value === undefined ? "" : `${Number(value).toFixed(1)}%`}</span>`;
   }

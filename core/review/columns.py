@@ -1,0 +1,71 @@
+"""Review state as data-manager columns: SQL for filters and ordering, values for a page.
+
+``reviews_accepted`` / ``reviews_rejected`` count the task's reviews (Label Studio Enterprise's
+columns); ``review_state`` is the verdict of the task's latest review: ``accepted``,
+``rejected``, or ``not_reviewed`` when it has none. All are correlated subqueries over
+``annotation_reviews`` served by its ``task_id`` index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import case, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from ..tasks.models import Task
+from .models import AnnotationReview
+
+NOT_REVIEWED, ACCEPTED, REJECTED = "not_reviewed", "accepted", "rejected"
+
+
+def _count(accepted: bool) -> ColumnElement[int]:
+    return (
+        select(func.count())
+        .where(AnnotationReview.task_id == Task.id, AnnotationReview.accepted.is_(accepted))
+        .scalar_subquery()
+    )
+
+
+REVIEWS_ACCEPTED = _count(True)
+REVIEWS_REJECTED = _count(False)
+_LATEST_VERDICT = (
+    select(AnnotationReview.accepted)
+    .where(AnnotationReview.task_id == Task.id)
+    .order_by(AnnotationReview.id.desc())
+    .limit(1)
+    .scalar_subquery()
+)
+REVIEW_STATE = case(
+    (_LATEST_VERDICT.is_(True), ACCEPTED), (_LATEST_VERDICT.is_(False), REJECTED), else_=NOT_REVIEWED
+)
+
+
+async def add_review_columns(db: AsyncSession, items: Sequence[dict[str, Any]]) -> None:
+    """Set the review columns on a page of serialised tasks, in one grouped query."""
+    ids = [item["id"] for item in items]
+    if not ids:
+        return
+    rows = await db.execute(
+        select(
+            AnnotationReview.task_id,
+            func.count().filter(AnnotationReview.accepted.is_(True)),
+            func.count().filter(AnnotationReview.accepted.is_(False)),
+            func.max(AnnotationReview.id),
+        )
+        .where(AnnotationReview.task_id.in_(ids))
+        .group_by(AnnotationReview.task_id)
+    )
+    found = {task_id: (accepted, rejected, latest) for task_id, accepted, rejected, latest in rows}
+    latest_ids = [latest for _, _, latest in found.values()]
+    verdicts: dict[int, bool] = {}
+    if latest_ids:
+        query = select(AnnotationReview.id, AnnotationReview.accepted).where(AnnotationReview.id.in_(latest_ids))
+        verdicts = {review_id: accepted for review_id, accepted in await db.execute(query)}
+    for item in items:
+        accepted, rejected, latest = found.get(item["id"], (0, 0, None))
+        item["reviews_accepted"] = accepted
+        item["reviews_rejected"] = rejected
+        item["review_state"] = NOT_REVIEWED if latest is None else ACCEPTED if verdicts[latest] else REJECTED
