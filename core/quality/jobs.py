@@ -16,40 +16,29 @@ from ..specs import JobSpec
 from . import store
 
 TASKS_JOB = "core.quality_tasks"
-JOB_BUSY_MS = 2000
 RECOMPUTE_JOB = "core.quality_recompute"
 
 
 async def quality_tasks(ctx: dict[str, Any], *, project: int, task_ids: list[int]) -> dict[str, Any]:
+    # Shielded: SAQ cancels running jobs the moment its worker stops. A cancellation that lands
+    # while an aiosqlite statement is in flight makes SQLAlchemy invalidate the connection
+    # (an "exit exception"), and the abandoned connection keeps its open write transaction, so
+    # SQLite stays locked for every other connection of the process. The job is short (its
+    # tasks' own annotations), so it runs to its commit or rollback instead.
+    return await asyncio.shield(_score_tasks(ctx, project, task_ids))
+
+
+async def _score_tasks(ctx: dict[str, Any], project: int, task_ids: list[int]) -> dict[str, Any]:
     sessions: async_sessionmaker[AsyncSession] = ctx["sessionmaker"]
     started = time.perf_counter()
-    db = sessions()
-    try:
-        if db.get_bind().dialect.name == "sqlite":
-            # Give up on a busy database quickly (the job is retried) rather than wait out
-            # SQLite's 10 s busy timeout while the worker is asked to stop.
-            await (await db.connection()).exec_driver_sql(f"PRAGMA busy_timeout={JOB_BUSY_MS}")
+    async with sessions() as db:
         try:
             target = await get_project(db, project)
         except NotFound:
             return {"tasks": 0, "detail": "project deleted"}
         count = await store.recompute_tasks(db, ctx["host"].registries, target, task_ids)
         await db.commit()
-    finally:
-        # Shielded: a job cancelled at shutdown must still end its transaction, or SQLite's
-        # write lock stays with a connection nobody will close.
-        await asyncio.shield(_close(db))
     return {"tasks": count, "ms": round((time.perf_counter() - started) * 1000, 2)}
-
-
-async def _close(db: AsyncSession) -> None:
-    try:
-        await db.rollback()
-        if db.get_bind().dialect.name == "sqlite":
-            await (await db.connection()).exec_driver_sql("PRAGMA busy_timeout=10000")
-            await db.rollback()
-    finally:
-        await db.close()
 
 
 async def quality_recompute(ctx: dict[str, Any], *, project: int) -> dict[str, Any]:
