@@ -142,13 +142,17 @@ async def test_predict_test_asks_for_one_task(client: Any, admin: Any, project: 
 
 async def test_start_training_reaches_the_backend_webhook(client: Any, admin: Any, project: Any, model_server: Any) -> None:
     backend = await connect(client, admin, project.id, model_server.url)
+    import asyncio
+    import time
+
+    # label-studio-ml names a trained version by the second its job started (the module's
+    # server may have trained in this very second for the other database): start in a new one.
+    await asyncio.sleep(1.05 - time.time() % 1)
     response = await client.post(f"/api/ml/{backend['id']}/train", json={}, headers=admin.headers)
     assert response.status_code == 200, response.text
     event = model_server.wait_for_event("START_TRAINING")
     assert event["data"]["project"]["id"] == project.id and "<Choices" in event["data"]["project"]["label_config"]
     # The trained model reports a new version at /setup; the backend and the project follow it.
-    import asyncio
-
     for _ in range(100):
         state = (await client.get(f"/api/ml/{backend['id']}", headers=admin.headers)).json()
         if state["model_version"] != backend["model_version"]:
