@@ -33,7 +33,7 @@ from .config import GCSConfig
 from .credentials import SCOPES, can_sign, parse_credentials
 from .errors import from_status, gcs_errors
 
-SCHEME = "gs"
+from . import SCHEME  # noqa: E402  (one spelling, in the package: it loads without google-cloud-storage)
 GOOGLE_ENDPOINT = "https://storage.googleapis.com"
 CHUNK_SIZE = 512 * 1024  # bytes per chunk of a streamed read (Label Studio's proxy buffer)
 PAGE_SIZE = 1000

@@ -6,7 +6,16 @@ Built-in plugin, loaded through the ``labelloom`` entry-point group like any thi
 from labelloom.core.plugin import StorageSpec, hookimpl
 
 from .config import SECRET_FIELDS, S3Config
-from .connector import SCHEME, build_connector
+
+SCHEME = "s3"
+
+
+def build_connector(config):
+    # Imported on first use: boto3 adds megabytes to every server process, most of which
+    # never open a bucket.
+    from .connector import build_connector as build
+
+    return build(config)
 
 
 @hookimpl

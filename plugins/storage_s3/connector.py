@@ -22,7 +22,7 @@ from .config import S3Config
 from .errors import s3_errors
 from .prefetch import prefetched
 
-SCHEME = "s3"
+from . import SCHEME  # noqa: E402  (one spelling, in the package: it loads without boto3)
 CHUNK_SIZE = 512 * 1024  # bytes per chunk of a streamed read (Label Studio's proxy buffer)
 PAGE_SIZE = 1000  # S3's maximum keys per listing page
 CONNECT_TIMEOUT = 5.0
