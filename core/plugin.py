@@ -72,6 +72,7 @@ from .specs import (
     hookimpl,
 )
 from .quality.measures import exact_match, interval_iou, ranges_iou, text_similarity
+from .storage.buckets import BucketConnector
 from .tasks.counters import refresh_tasks
 
 __all__ = [
@@ -112,6 +113,7 @@ __all__ = [
     "SettingsPanelRegistry",
     "SettingsPanelSpec",
     "StorageRegistry",
+    "BucketConnector",
     "StorageConnector",
     "StorageError",
     "StorageObject",

@@ -27,13 +27,13 @@ from google.auth.transport.requests import AuthorizedSession
 from google.cloud import storage
 from google.cloud.storage.retry import DEFAULT_RETRY
 
-from labelloom.core.plugin import StorageError, StorageObject, StorageRead
+from labelloom.core.plugin import BucketConnector, StorageError, StorageObject, StorageRead
 
 from .config import GCSConfig
 from .credentials import SCOPES, can_sign, parse_credentials
+from . import SCHEME  # one spelling, in the package: it loads without google-cloud-storage
 from .errors import from_status, gcs_errors
 
-from . import SCHEME  # noqa: E402  (one spelling, in the package: it loads without google-cloud-storage)
 GOOGLE_ENDPOINT = "https://storage.googleapis.com"
 CHUNK_SIZE = 512 * 1024  # bytes per chunk of a streamed read (Label Studio's proxy buffer)
 PAGE_SIZE = 1000
@@ -78,12 +78,6 @@ def _clients(credentials_text: str | None, project: str | None, emulator: str | 
     return Clients(client, AuthorizedSession(api_credentials), emulator or GOOGLE_ENDPOINT, credentials if can_sign(credentials) else None)
 
 
-def normalized_prefix(prefix: str | None) -> str:
-    """Label Studio's rule: a non-empty prefix is a folder, so it ends with exactly one '/'."""
-    prefix = (prefix or "").strip().lstrip("/")
-    return prefix.rstrip("/") + "/" if prefix else ""
-
-
 def parse_content_range(value: str | None) -> tuple[int, int | None]:
     """``(first byte, total)`` from ``bytes 100-199/1234``."""
     if not value or " " not in value:
@@ -93,18 +87,16 @@ def parse_content_range(value: str | None) -> tuple[int, int | None]:
     return (int(first) if first.isdigit() else 0), (int(total) if total.isdigit() else None)
 
 
-class GCSConnector:
+class GCSConnector(BucketConnector):
     """One GCS bucket, configured by :class:`GCSConfig`."""
 
+    scheme = SCHEME
+
     def __init__(self, config: GCSConfig) -> None:
+        super().__init__(config.bucket, config.prefix)
         self.config = config
-        self.bucket = config.bucket.strip()
-        self.prefix = normalized_prefix(config.prefix)
         self.project = (config.google_project_id or "").strip() or None
         parse_credentials(config.google_application_credentials)  # bad JSON fails now, clearly
-
-    def __repr__(self) -> str:  # never the credentials
-        return f"GCSConnector(bucket={self.bucket!r}, prefix={self.prefix!r})"
 
     @property
     def clients(self) -> Clients:
@@ -186,16 +178,6 @@ class GCSConnector:
                 self.clients.api.bucket(self.bucket).blob(key).delete(timeout=TIMEOUT, retry=RETRY)
             except NotFound:
                 pass  # already gone
-
-    def uri(self, key: str) -> str:
-        return f"{SCHEME}://{self.bucket}/{key}"
-
-    def key_of(self, uri: str) -> str | None:
-        # Names may hold '?', '#' or '%', so no URL parsing: gs://<bucket>/<name> verbatim.
-        head = f"{SCHEME}://{self.bucket}/"
-        if not uri.startswith(head) or len(uri) == len(head):
-            return None
-        return uri[len(head):]
 
 
 def build_connector(config: GCSConfig) -> GCSConnector:

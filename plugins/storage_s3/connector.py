@@ -16,13 +16,13 @@ import botocore.session
 from botocore import UNSIGNED
 from botocore.config import Config
 
-from labelloom.core.plugin import StorageError, StorageObject, StorageRead
+from labelloom.core.plugin import BucketConnector, StorageError, StorageObject, StorageRead
 
+from . import SCHEME  # one spelling, in the package: it loads without boto3
 from .config import S3Config
 from .errors import s3_errors
 from .prefetch import prefetched
 
-from . import SCHEME  # noqa: E402  (one spelling, in the package: it loads without boto3)
 CHUNK_SIZE = 512 * 1024  # bytes per chunk of a streamed read (Label Studio's proxy buffer)
 PAGE_SIZE = 1000  # S3's maximum keys per listing page
 CONNECT_TIMEOUT = 5.0
@@ -57,12 +57,6 @@ def _client(key_id: str | None, secret: str | None, token: str | None, region: s
         return session.client("s3", region_name=region or "us-east-1", endpoint_url=endpoint, config=config)
 
 
-def normalized_prefix(prefix: str | None) -> str:
-    """Label Studio's rule: a non-empty prefix is a folder, so it ends with exactly one '/'."""
-    prefix = (prefix or "").strip().lstrip("/")
-    return prefix.rstrip("/") + "/" if prefix else ""
-
-
 def parse_total(content_range: str | None) -> int | None:
     """The object's full size from ``bytes 0-99/1234``."""
     if content_range and "/" in content_range:
@@ -77,17 +71,15 @@ def range_header(start: int | None, end: int | None) -> str | None:
     return f"bytes={start or 0}-{'' if end is None else end}"
 
 
-class S3Connector:
+class S3Connector(BucketConnector):
     """One S3 (or S3-compatible) bucket, configured by :class:`S3Config`."""
 
-    def __init__(self, config: S3Config) -> None:
-        self.config = config
-        self.bucket = config.bucket.strip()
-        self.prefix = normalized_prefix(config.prefix)
-        self.endpoint = (config.s3_endpoint or "").strip() or None
+    scheme = SCHEME
 
-    def __repr__(self) -> str:  # never the credentials
-        return f"S3Connector(bucket={self.bucket!r}, prefix={self.prefix!r})"
+    def __init__(self, config: S3Config) -> None:
+        super().__init__(config.bucket, config.prefix)
+        self.config = config
+        self.endpoint = (config.s3_endpoint or "").strip() or None
 
     @property
     def client(self) -> Any:
@@ -165,16 +157,6 @@ class S3Connector:
     def delete(self, key: str) -> None:
         with self._errors(key):
             self.client.delete_object(Bucket=self.bucket, Key=key)  # S3 answers 204 for missing keys too
-
-    def uri(self, key: str) -> str:
-        return f"{SCHEME}://{self.bucket}/{key}"
-
-    def key_of(self, uri: str) -> str | None:
-        # Keys may hold '?', '#' or '%', so no URL parsing: s3://<bucket>/<key> verbatim.
-        head = f"{SCHEME}://{self.bucket}/"
-        if not uri.startswith(head) or len(uri) == len(head):
-            return None
-        return uri[len(head):]
 
 
 def build_connector(config: S3Config) -> S3Connector:
