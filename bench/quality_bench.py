@@ -7,9 +7,11 @@ on PostgreSQL it leaves out the server's.
 
 1. Full agreement recompute of a project of N tasks (default 100,000) x 3 annotators with mixed
    result types (choices, boxes, some rotated, polygons, text areas, text spans), read and
-   written by ``store.recompute_project`` as the ``core.quality_recompute`` job does.
+   written by ``store.recompute_project`` and ``store.sync_agreement_column`` as the
+   ``core.quality_recompute`` job does.
 2. Incremental update: the ``core.quality_tasks`` job's own work for one task (session, load,
    recompute, rollup deltas, commit), repeated on random tasks; median and p95 milliseconds.
+   Also the data manager's "agreement < 60" page (ordered by agreement) and count on it.
 3. Dashboard load of a 1,000,000-task project: its rollups (as 1M tasks x 3 annotations by 20
    annotators over a year with 8 labels and 3 model versions would leave them) are written,
    then ``GET .../quality/dashboard``'s query + assembly is timed, unfiltered and filtered.
@@ -157,13 +159,16 @@ async def run(label: str, url: str, n: int) -> None:
         project = await db.get(Project, pid)
         outcome = await store.recompute_project(db, registries, project)
         await db.commit()
+        outcome["column_updates"] = await store.sync_agreement_column(db, pid)
     elapsed, cpu = time.perf_counter() - t, time.process_time() - cpu
     print(f"  full recompute: {elapsed:.1f} s wall, {cpu:.1f} s CPU of this process, for {outcome['tasks']} tasks"
-          f" ({outcome['rollups']} rollup rows)  goal < 30 s", flush=True)
+          f" ({outcome['rollups']} rollup rows, {outcome['column_updates']} tasks.agreement set)  goal < 30 s", flush=True)
     async with sessions() as db:
         mean = (await db.execute(select(func.avg(QualityTask.agreement)).where(QualityTask.project_id == pid))).scalar()
         assert outcome["tasks"] == n and mean is not None
         print(f"  mean task agreement {mean:.3f}", flush=True)
+
+    await dm_agreement(engine, pid, url.startswith("postgresql"))
 
     first = (await _first_task(sessions, pid))
     times, cpus = [], []
@@ -195,6 +200,29 @@ async def run(label: str, url: str, n: int) -> None:
         print(f"  dashboard 1M-task project, {name}: median {statistics.median(samples):.0f} ms wall"
               f" ({statistics.median(cpus):.0f} ms CPU), best {min(samples):.0f} ms  goal < 300 ms", flush=True)
     await engine.dispose()
+
+
+DM_PAGE = ("SELECT tasks.id FROM tasks WHERE tasks.project_id = :p AND tasks.agreement < 60 "
+           "ORDER BY tasks.agreement DESC, tasks.id LIMIT 100")
+DM_COUNT = "SELECT count(*) FROM tasks WHERE tasks.project_id = :p AND tasks.agreement < 60"
+
+
+async def dm_agreement(engine, pid: int, postgres: bool) -> None:
+    """The data manager's "agreement < 60" filter ordered by agreement (its SQL: the stored
+    ``tasks.agreement``, indexed with the project), on the project just recomputed."""
+    async with engine.connect() as conn:
+        if postgres:
+            await conn.execute(text("ANALYZE tasks"))
+        for name, sql in (("page of 100", DM_PAGE), ("count", DM_COUNT)):
+            plan = (await conn.execute(text(("EXPLAIN " if postgres else "EXPLAIN QUERY PLAN ") + sql), {"p": pid})).all()
+            samples = []
+            for _ in range(7):
+                t = time.perf_counter()
+                (await conn.execute(text(sql), {"p": pid})).all()
+                samples.append((time.perf_counter() - t) * 1000)
+            shown = " / ".join(str(r[-1] if not postgres else r[0]).strip() for r in plan[:2])
+            print(f"  data manager 'agreement < 60' by agreement, {name}: median {statistics.median(samples):.1f} ms"
+                  f"  [{shown}]", flush=True)
 
 
 async def _first_task(sessions, pid: int) -> int:

@@ -52,6 +52,7 @@ class Background:
     jobs: JobService
     events: EventBus
     worker: WorkerRunner | None = None
+    quality: QualityTrigger | None = None
 
     def job_context(self) -> dict[str, Any]:
         """What every job function finds in ``ctx`` (plus SAQ's ``job`` and ``worker``)."""
@@ -76,6 +77,8 @@ class Background:
             if self.worker is not None:
                 await self.worker.stop()
                 self.worker = None
+            if self.quality is not None:
+                await self.quality.drain()  # agreement updates gathered, not yet sent
             await self.events.drain()  # enqueue what committed requests left behind
             await self.queue.disconnect()
 
@@ -101,8 +104,9 @@ def build_background(
     events = EventBus(host, stages=[WebhookStage(jobs, batch_size=settings.webhook_batch_size), TrainingStage(jobs),
                                           TargetStage(jobs)])
     events.bind(sessionmaker)
-    QualityTrigger(jobs).bind(sessionmaker)  # agreement jobs for changed annotations
-    return Background(settings, host, engine, sessionmaker, queue, jobs, events)
+    quality = QualityTrigger(jobs)
+    quality.bind(sessionmaker)  # agreement jobs for changed annotations
+    return Background(settings, host, engine, sessionmaker, queue, jobs, events, quality=quality)
 
 
 async def run_worker(

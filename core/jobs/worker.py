@@ -62,6 +62,66 @@ def runnable(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
+class _Running(dict):  # type: ignore[type-arg]
+    """SAQ's ``job_task_contexts`` (job -> its task), also noting which of the worker's
+    ``process`` tasks holds each job: the others are only waiting for one."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.holders: dict[Any, asyncio.Task[Any] | None] = {}
+
+    def __setitem__(self, job: Any, value: Any) -> None:
+        super().__setitem__(job, value)
+        self.holders[job] = asyncio.current_task()  # SAQ sets it from the job's process task
+
+    def __delitem__(self, job: Any) -> None:
+        super().__delitem__(job)
+        self.holders.pop(job, None)
+
+    def busy(self) -> set[asyncio.Task[Any]]:
+        return {task for job, task in self.holders.items() if task is not None and job in self}
+
+
+class GracefulWorker(Worker):
+    """SAQ's worker, stopping with a grace period for running jobs.
+
+    SAQ's ``start()`` runs ``stop()`` as soon as its stop event is set, and its own grace period
+    waits for every task, idle dequeue loops included. So here ``stop()`` first cancels what
+    only waits (dequeue loops holding no job), lets running jobs finish for up to ``grace``
+    seconds, and only then lets SAQ cancel what is left: an idle worker stops at once, a busy one
+    as soon as its jobs are done. (A job cancelled mid-statement is worse than a late stop: on
+    SQLite the abandoned connection keeps its write lock for the life of the process.)
+    """
+
+    def __init__(self, *args: Any, grace: float, **kwargs: Any) -> None:
+        super().__init__(*args, shutdown_grace_period_s=0, **kwargs)
+        self.grace = grace
+        self.job_task_contexts = _Running()
+        self._draining: asyncio.Future[None] | None = None
+
+    async def stop(self) -> None:
+        if self._draining is None:  # SAQ's start() and our owner may both call stop()
+            self._draining = asyncio.ensure_future(self._drain())
+        await asyncio.shield(self._draining)
+        await super().stop()  # cancels what is left; SAQ re-queues cancelled jobs
+
+    async def _drain(self) -> None:
+        self.event.set()  # no new process tasks from here on
+        running: _Running = self.job_task_contexts  # type: ignore[assignment]
+        busy = running.busy()
+        for task in list(self.tasks):
+            if task.get_name() == "process" and task not in busy:
+                # Waiting in dequeue: it would only take a new job. (One that has just dequeued
+                # a job but not yet registered it is cancelled too; SAQ's sweep re-queues a job
+                # left in the active list; upkeep retries or fails one whose heartbeat stopped.)
+                task.cancel()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.grace
+        # A job leaves job_task_contexts once SAQ has also stored its outcome.
+        while running and loop.time() < deadline:
+            await asyncio.sleep(0.02)
+
+
 class WorkerRunner:
     """One SAQ worker inside the current event loop (a web process or ``labelloom worker``).
 
@@ -86,33 +146,33 @@ class WorkerRunner:
             cron_jobs.append(
                 CronJob(functions[UPKEEP_JOB], cron=UPKEEP_CRON, timeout=spec.timeout, retries=1, heartbeat=spec.heartbeat)
             )
-        self.worker = Worker(
+        self.worker = GracefulWorker(
             queue,
             list(functions.items()),
             concurrency=concurrency,
             cron_jobs=cron_jobs,
             timers={"sweep": max(1, sweep_interval)},
-            shutdown_grace_period_s=0,
+            grace=grace,
         )
         # The hosting process owns SIGINT/SIGTERM (granian, pytest, the worker command).
         self.worker.SIGNALS = []
         self.worker.context.update(context)
-        self.grace = grace
         self._task: asyncio.Task[None] | None = None
+
+    @property
+    def grace(self) -> float:
+        return self.worker.grace
+
+    @grace.setter
+    def grace(self, seconds: float) -> None:
+        self.worker.grace = seconds
 
     async def start(self) -> None:
         self._task = asyncio.create_task(self.worker.start(), name="labelloom-worker")
         await asyncio.sleep(0)  # let the worker set itself up before anyone may stop it
 
     async def stop(self) -> None:
-        worker = self.worker
-        worker.event.set()  # no new jobs from here on
-        # A job leaves job_task_contexts once SAQ has also stored its outcome.
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.grace
-        while worker.job_task_contexts and loop.time() < deadline:
-            await asyncio.sleep(0.02)
-        await worker.stop()  # cancels what is left; SAQ re-queues cancelled jobs
+        await self.worker.stop()
         if self._task is not None:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task

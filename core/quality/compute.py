@@ -24,7 +24,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import combinations
 from typing import Any
 
 from .scoring import PairScore, Prepared, Scorer
@@ -34,7 +33,7 @@ from .scoring import PairScore, Prepared, Scorer
 class AnnotationRow:
     id: int
     user: int
-    created_at: datetime
+    created_at: datetime | str | None  # or its UTC day, "YYYY-MM-DD"
     was_cancelled: bool
     lead_time: float | None
     ground_truth: bool
@@ -45,7 +44,7 @@ class AnnotationRow:
 class PredictionRow:
     id: int
     model_version: str
-    created_at: datetime
+    created_at: datetime | str | None
     result: Any
 
 
@@ -70,92 +69,93 @@ def bucket(score: float) -> str:
     return str(min(9, max(0, int(score * 10 + 1e-9))))
 
 
-class _Contrib:
-    def __init__(self) -> None:
-        self.rows: dict[tuple[str, str, int, int, str], list[float]] = {}
+def score_task(scorer: Scorer, annotations: Sequence[AnnotationRow], predictions: Sequence[PredictionRow] = ()) -> TaskScores:
+    # A full recompute runs this for every task of a project: plain locals and one dict of
+    # rows, no per-row objects beyond what the rollups need.
+    rows: dict[tuple[str, str, int, int, str], list[Any]] = {}
 
-    def add(self, kind: str, day: str, user_a: int, user_b: int, key: str, n: int, total: float = 0.0) -> None:
-        row = self.rows.get((kind, day, user_a, user_b, key))
+    def add(kind: str, day: str, user_a: int, user_b: int, key: str, n: int, total: float = 0.0) -> None:
+        row = rows.get((kind, day, user_a, user_b, key))
         if row is None:
-            self.rows[(kind, day, user_a, user_b, key)] = [n, total]
+            rows[(kind, day, user_a, user_b, key)] = [n, total]
         else:
             row[0] += n
             row[1] += total
 
-    def as_list(self) -> list[list[Any]]:
-        return [[*k, int(v[0]), v[1]] for k, v in sorted(self.rows.items())]
-
-
-def score_task(scorer: Scorer, annotations: Sequence[AnnotationRow], predictions: Sequence[PredictionRow] = ()) -> TaskScores:
-    out = _Contrib()
-    live = [a for a in annotations if not a.was_cancelled]
-    prepared: dict[int, Prepared] = {a.id: scorer.prepare(a.result) for a in live}
-    days = {a.id: day_of(a.created_at) for a in annotations}
+    live: list[AnnotationRow] = []
+    prepared: list[Prepared] = []
+    days: list[str] = []
     for a in annotations:
-        user = a.user or 0
+        user, day = a.user or 0, day_of(a.created_at)
         if a.was_cancelled:
-            out.add("skipped", days[a.id], user, 0, "", 1)
+            add("skipped", day, user, 0, "", 1)
             continue
-        out.add("done", days[a.id], user, 0, "", 1)
+        add("done", day, user, 0, "", 1)
         if a.lead_time is not None:
-            out.add("lead", days[a.id], user, 0, "", 1, float(a.lead_time))
-        for label, count in prepared[a.id].labels().items():
-            out.add("label", days[a.id], user, 0, label[:255], count)
+            add("lead", day, user, 0, "", 1, float(a.lead_time))
+        mine = scorer.prepare(a.result)
+        for label, count in mine.labels().items():
+            add("label", day, user, 0, label[:255], count)
+        live.append(a)
+        prepared.append(mine)
+        days.append(day)
 
-    pair_scores: dict[tuple[int, int], PairScore] = {}
-    for x, y in combinations(live, 2):
-        pair_scores[(x.id, y.id)] = scorer.pair(prepared[x.id], prepared[y.id])
+    count = len(live)
+    pair_scores: dict[tuple[int, int], PairScore] = {}  # by index in ``live``
+    for i in range(count):
+        for j in range(i + 1, count):
+            pair_scores[(i, j)] = scorer.pair(prepared[i], prepared[j])
 
     agreement = None
-    if len(live) >= 2:
+    if count >= 2:
+        sums = [0.0] * count
         agreement = sum(p.score for p in pair_scores.values()) / len(pair_scores)
-        last_day = max(days[a.id] for a in live)
-        out.add("tagree", last_day, 0, 0, "", 1, agreement)
-        out.add("thist", last_day, 0, 0, bucket(agreement), 1)
-        by_id = {a.id: a for a in live}
-        for (ia, ib), pair in pair_scores.items():
-            ua, ub = sorted((by_id[ia].user or 0, by_id[ib].user or 0))
-            day = max(days[ia], days[ib])
-            out.add("pair", day, ua, ub, "", 1, pair.score)
+        last_day = max(days)
+        add("tagree", last_day, 0, 0, "", 1, agreement)
+        add("thist", last_day, 0, 0, bucket(agreement), 1)
+        for (i, j), pair in pair_scores.items():
+            ua, ub = live[i].user or 0, live[j].user or 0
+            if ua > ub:
+                ua, ub = ub, ua
+            day = days[i] if days[i] >= days[j] else days[j]
+            add("pair", day, ua, ub, "", 1, pair.score)
             for label, score in pair.by_label.items():
-                out.add("plabel", day, 0, 0, label[:255], 1, score)
-        for a in live:
-            mine = [p.score for (ia, ib), p in pair_scores.items() if a.id in (ia, ib)]
-            mean = sum(mine) / len(mine)
-            out.add("agree", days[a.id], a.user or 0, 0, "", 1, mean)
-            out.add("ahist", days[a.id], a.user or 0, 0, bucket(mean), 1)
+                add("plabel", day, 0, 0, label[:255], 1, score)
+            sums[i] += pair.score
+            sums[j] += pair.score
+        for i, a in enumerate(live):
+            mean = sums[i] / (count - 1)  # each annotation is in count - 1 pairs
+            add("agree", days[i], a.user or 0, 0, "", 1, mean)
+            add("ahist", days[i], a.user or 0, 0, bucket(mean), 1)
 
-    truths = [a for a in live if a.ground_truth]
+    truths = [i for i, a in enumerate(live) if a.ground_truth]
     gt_scores: dict[int, float] = {}
-    for a in live:
-        others = [t for t in truths if t.id != a.id]
-        if not others:
-            continue
-        scores = [_pair(pair_scores, scorer, prepared, a.id, t.id) for t in others]
-        gt_scores[a.id] = sum(scores) / len(scores)
-        out.add("gt", days[a.id], a.user or 0, 0, "", 1, gt_scores[a.id])
+    if truths:
+        for i, a in enumerate(live):
+            others = [t for t in truths if t != i]
+            if not others:
+                continue
+            scores = [pair_scores[(i, t) if i < t else (t, i)].score for t in others]
+            gt_scores[a.id] = sum(scores) / len(scores)
+            add("gt", days[i], a.user or 0, 0, "", 1, gt_scores[a.id])
 
     for p in predictions:
-        if not truths and not live:
+        if not live:
             break
-        mine = scorer.prepare(p.result)
+        theirs = scorer.prepare(p.result)
         version = (p.model_version or "")[:255]
         day = day_of(p.created_at)
+        by_index = [scorer.pair(theirs, prepared[i]).score for i in range(count)]
         if truths:
-            scores = [scorer.pair(mine, prepared[t.id]).score for t in truths]
-            out.add("model_gt", day, 0, 0, version, 1, sum(scores) / len(scores))
-        scores = [scorer.pair(mine, prepared[a.id]).score for a in live]
-        out.add("model_ann", day, 0, 0, version, 1, sum(scores) / len(scores))
+            add("model_gt", day, 0, 0, version, 1, sum(by_index[t] for t in truths) / len(truths))
+        add("model_ann", day, 0, 0, version, 1, sum(by_index) / count)
 
     return TaskScores(
         agreement=agreement,
-        annotations=len(live),
-        contrib=out.as_list(),
-        pairs=[(ia, ib, p.score) for (ia, ib), p in pair_scores.items()],
+        annotations=count,
+        contrib=[[*k, int(v[0]), v[1]] for k, v in sorted(rows.items())],
+        pairs=[(live[i].id, live[j].id, p.score) for (i, j), p in pair_scores.items()],
         gt_scores=gt_scores,
     )
 
 
-def _pair(cache: dict[tuple[int, int], PairScore], scorer: Scorer, prepared: dict[int, Prepared], x: int, y: int) -> float:
-    found = cache.get((x, y)) or cache.get((y, x))
-    return found.score if found is not None else scorer.pair(prepared[x], prepared[y]).score

@@ -22,7 +22,7 @@ from ..users.models import User
 from . import store
 from .compute import score_task
 from .dashboard import CHARTS, Filters, chart_csv, dashboard
-from .jobs import RECOMPUTE_JOB
+from .jobs import RECOMPUTE_JOB, request_recompute
 from .models import METHODS, QualitySettings, QualityTask
 
 
@@ -98,15 +98,14 @@ class QualityController(Controller):
     @get("/settings", operation_id="quality_settings", opt={"writes": True, "permission": "projects.view"})
     async def get_settings(self, request: Request[Any, Any, Any], db: AsyncSession, host: PluginHost, user: User,
                            project_id: int) -> dict[str, Any]:
-        """How agreement is scored, and the metrics the plugins registered. The first call turns
-        the project's quality tracking on: a full recompute starts, then every annotation
-        change is scored as it happens."""
+        """How agreement is scored, and the metrics the plugins registered. Until the project's
+        first full recompute (a project from before quality tracking, or whose first annotation
+        job has not run yet) this starts it, or names the one pending, as ``job``."""
         await get_project(db, project_id)
-        first = await db.get(QualitySettings, project_id) is None
-        out = settings_out(await store.settings_row(db, project_id), host)
-        if first:
-            record = await jobs_of(request).submit(db, RECOMPUTE_JOB, project_id=project_id, user_id=user.id,
-                                                   project=project_id)
+        row = await store.settings_row(db, project_id)
+        out = settings_out(row, host)
+        if row.recomputed_at is None:
+            record = await request_recompute(db, jobs_of(request), project_id, user.id)
             out["job"] = job_out(record)
         return out
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Date, and_, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import ValidationFailed
@@ -121,7 +121,33 @@ def _mean(total: float, n: int) -> float | None:
     return round(total / n, 6) if n else None
 
 
-SHORT_RANGE = 92  # days: throughput per day up to this range, per month beyond
+BUCKETS = ((92, "day"), (366, "week"))  # data spanning up to N days: that bucket; else "month"
+
+
+def bucket_for(first: str | None, last: str | None) -> str:
+    """The time bucket of the progress and throughput charts, fitted to the days the data
+    spans: a few dozen points whether it covers a week or years."""
+    if not first or not last:
+        return "day"
+    span = (date.fromisoformat(last) - date.fromisoformat(first)).days + 1
+    return next((name for limit, name in BUCKETS if span <= limit), "month")
+
+
+def bucket_start(day: str, bucket: str) -> str:
+    """The first day (``YYYY-MM-DD``) of the bucket holding ``day`` (or month ``YYYY-MM``)."""
+    if bucket == "month" or len(day) == 7:
+        return day[:7] + "-01"
+    if bucket == "week":  # ISO weeks, from Monday
+        moment = date.fromisoformat(day)
+        return (moment - timedelta(days=moment.weekday())).isoformat()
+    return day
+
+
+def _monday(dialect: str) -> Any:
+    """The Monday (``YYYY-MM-DD``) of a day row's ISO week, so the database sums weeks."""
+    if dialect == "postgresql":
+        return func.to_char(func.date_trunc("week", cast(R.day, Date)), "YYYY-MM-DD")
+    return func.date(R.day, "weekday 0", "-6 days")  # the next Sunday (or the day), back to Monday
 
 
 async def dashboard(db: AsyncSession, project_id: int, filters: Filters) -> dict[str, Any]:
@@ -131,20 +157,21 @@ async def dashboard(db: AsyncSession, project_id: int, filters: Filters) -> dict
         .where(*_scope(project_id, filters), R.kind.in_(TOTAL_KINDS))
         .group_by(R.kind, R.user_a, R.user_b, R.key)
     )
-    # 2. Progress per day, summed over annotators by the database.
-    daily = await db.execute(
-        select(R.day, R.kind, func.sum(R.n))
-        .where(*_scope(project_id, filters, rows="day"), R.kind.in_(("done", "skipped")))
-        .group_by(R.day, R.kind)
-    )
-    # 3. Throughput per annotator per day (short ranges) or per month.
-    short = bool(filters.since and filters.until) and (
-        date.fromisoformat(filters.until) - date.fromisoformat(filters.since)).days < SHORT_RANGE
-    if short:
-        period, scope = R.day, _scope(project_id, filters, rows="day")
-    else:
+    # 2. The days the range's annotations span (two index probes), which fit the bucket.
+    day_scope = [*_scope(project_id, filters, rows="day"), R.kind.in_(("done", "skipped"))]
+    first, last = (await db.execute(select(func.min(R.day), func.max(R.day)).where(*day_scope))).one()
+    bucket = bucket_for(first, last)
+    # 3. Progress and throughput per bucket: from day rows up to weeks, else from month rows
+    # (plus the days of partial months at the range's ends).
+    if bucket == "month":
         period = func.substr(R.day, 1, 7)
         scope = _scope(project_id, filters, rows="period" if filters.since or filters.until else "month")
+    else:
+        period = R.day if bucket == "day" else _monday(db.get_bind().dialect.name)
+        scope = _scope(project_id, filters, rows="day")
+    daily = await db.execute(
+        select(period, R.kind, func.sum(R.n)).where(*scope, R.kind.in_(("done", "skipped"))).group_by(period, R.kind)
+    )
     throughput = await db.execute(
         select(period, R.user_a, func.sum(R.n)).where(*scope, R.kind == "done").group_by(period, R.user_a)
     )
@@ -156,8 +183,12 @@ async def dashboard(db: AsyncSession, project_id: int, filters: Filters) -> dict
     progress: dict[str, dict[str, int]] = {}
     for day, kind, n in daily:
         if n:
-            progress.setdefault(day, {"done": 0, "skipped": 0})[kind] += int(n)
-    per_period_user = sorted((p, u, int(n)) for p, u, n in throughput if n)
+            progress.setdefault(bucket_start(day, bucket), {"done": 0, "skipped": 0})[kind] += int(n)
+    per_user_period: dict[tuple[str, int], int] = defaultdict(int)
+    for day, user, n in throughput:
+        if n:
+            per_user_period[(bucket_start(day, bucket), user)] += int(n)
+    per_period_user = sorted((p, u, n) for (p, u), n in per_user_period.items())
     per_user: dict[int, dict[str, Any]] = defaultdict(lambda: {"done": 0, "skipped": 0})
     for kind in ("done", "skipped"):
         for user, _, _, n, _ in by_kind[kind]:
@@ -210,6 +241,7 @@ async def dashboard(db: AsyncSession, project_id: int, filters: Filters) -> dict
     users.update(await _names(db, {u for pair in pair_sums for u in pair} - users.keys()))
     return {
         "filters": {"from": filters.since, "to": filters.until, "annotators": list(filters.annotators)},
+        "bucket": bucket,  # progress and throughput: "day", "week" or "month" (each row its first day)
         "summary": {
             "tasks": counters.task_number if counters else 0,
             "finished_tasks": counters.finished_task_number if counters else 0,

@@ -1,5 +1,12 @@
 """The quality jobs: ``core.quality_tasks`` (some tasks, after their annotations changed) and
-``core.quality_recompute`` (a whole project, tracked, after a settings or label change)."""
+``core.quality_recompute`` (a whole project, tracked: a project's first scoring, a settings or
+label change).
+
+Every project is tracked: annotation writes enqueue ``core.quality_tasks`` whatever the project.
+A project never fully computed (``recomputed_at`` unset: new, or from before quality existed)
+gets one full recompute, requested by its first tasks job or its first dashboard visit,
+whichever comes first; :func:`request_recompute` keeps that to one pending job.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +14,12 @@ import asyncio
 import time
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from ..errors import NotFound
+from ..jobs.models import JobRecord
+from ..jobs.service import JobService
 from ..jobs.worker import set_progress
 from ..projects.service import get_project
 from ..specs import JobSpec
@@ -37,8 +47,31 @@ async def _score_tasks(ctx: dict[str, Any], project: int, task_ids: list[int]) -
         except NotFound:
             return {"tasks": 0, "detail": "project deleted"}
         count = await store.recompute_tasks(db, ctx["host"].registries, target, task_ids)
+        first = await store.never_recomputed(db, project)
         await db.commit()
+    if first:  # the project's other tasks have no figures yet: score them all once
+        async with sessions() as db:
+            await request_recompute(db, ctx["jobs"], project)
+            await db.commit()
     return {"tasks": count, "ms": round((time.perf_counter() - started) * 1000, 2)}
+
+
+PENDING = ("queued", "running")
+
+
+async def request_recompute(db: AsyncSession, jobs: JobService, project_id: int,
+                            user_id: int | None = None) -> JobRecord:
+    """The project's pending full recompute, or a new one (enqueued when ``db`` commits)."""
+    found = (await db.execute(
+        select(JobRecord)
+        .where(JobRecord.project_id == project_id, JobRecord.function == RECOMPUTE_JOB,
+               JobRecord.status.in_(PENDING))
+        .order_by(JobRecord.id.desc())
+        .limit(1)
+    )).scalar_one_or_none()
+    if found is not None:
+        return found
+    return await jobs.submit(db, RECOMPUTE_JOB, project_id=project_id, user_id=user_id, project=project_id)
 
 
 async def quality_recompute(ctx: dict[str, Any], *, project: int) -> dict[str, Any]:
@@ -55,6 +88,8 @@ async def quality_recompute(ctx: dict[str, Any], *, project: int) -> dict[str, A
 
         outcome = await store.recompute_project(db, ctx["host"].registries, target, progress if live else None)
         await db.commit()
+        # The data manager's column, in short transactions of its own (see the function).
+        outcome["column_updates"] = await store.sync_agreement_column(db, project)
     return outcome
 
 

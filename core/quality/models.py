@@ -1,9 +1,9 @@
 """Stored quality figures: per-project settings, one row per scored task, and the rollups the
 dashboard reads.
 
-``quality_tasks`` keeps each task's agreement (the data manager filters and sorts on it through
-``ix_quality_tasks_project_id_agreement``) and ``contrib``: exactly what the task adds to the
-rollups. Recomputing a task subtracts its old ``contrib`` and adds the new one, so rollups stay
+``quality_tasks`` keeps each task's agreement and ``contrib``: exactly what the task adds to the
+rollups. (The data manager filters and sorts on the copy in ``tasks.agreement``, in percent,
+indexed with the project; the jobs write both in one transaction.) Recomputing a task subtracts its old ``contrib`` and adds the new one, so rollups stay
 exact without rescanning anything; a full recompute rebuilds both from the annotations.
 
 No foreign key ties a row to its task: a deleted task's row must outlive it until the job has

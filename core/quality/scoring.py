@@ -59,6 +59,10 @@ class PairScore:
     by_label: dict[str, float]
 
 
+_UNKNOWN = object()
+_NO_LABELS: frozenset[str] = frozenset()
+
+
 class Scorer:
     """Scores results of one project: its parsed config, the metrics registry and its rules."""
 
@@ -70,36 +74,55 @@ class Scorer:
         self.types = {m.name: m for m in specs if m.kind != "region"}
         self.rules = rules
         self._controls: dict[str, Any] = {}
-        self._metrics: dict[tuple[Any, ...], Any] = {}
+        self._shapes: dict[tuple[Any, ...], Any] = {}
 
     # -- preparing ---------------------------------------------------------------------------
     def prepare(self, result: Sequence[Any] | None) -> Prepared:
         out = Prepared()
+        groups = out.groups
+        shapes = self._shapes
         for raw in result or ():
             if not isinstance(raw, dict):
                 continue
-            from_name, to_name, value = raw.get("from_name"), raw.get("to_name"), raw.get("value")
+            from_name, value = raw.get("from_name"), raw.get("value")
             if not isinstance(from_name, str) or not isinstance(value, dict):
                 continue  # relations and other top-level items are not scored
-            found = self._control(from_name)
+            # How an item is scored depends only on its control, target, type and value keys:
+            # resolved once per such shape, not once per item.
+            try:
+                shape = (from_name, raw.get("to_name"), raw.get("type"), *value)
+                found = shapes.get(shape, _UNKNOWN)
+            except TypeError:  # an unhashable to_name or type: not a result item we know
+                continue
+            if found is _UNKNOWN:
+                found = shapes[shape] = self._resolve(from_name, raw, value)
             if found is None:
                 continue
-            # Which geometry a value has depends only on its keys: look it up once per shape.
-            shape = (from_name, to_name, raw.get("type"), *value)
-            metric = self._metrics.get(shape, False)
-            if metric is False:
-                metric = self._metrics[shape] = self._metric(found, to_name, raw, value)
-            if metric is None:
-                continue
-            key = found.spec.labels_key or raw.get("type")
-            labels = value.get(key) if key else None
-            label_set = frozenset(str(v) for v in labels) if isinstance(labels, list) else frozenset()
+            metric, labels_key, group = found
+            labels = value.get(labels_key) if labels_key else None
+            label_set = frozenset(map(str, labels)) if isinstance(labels, list) else _NO_LABELS
             try:
                 prepared = metric.prepare(raw) if metric.prepare is not None else value
             except (KeyError, TypeError, ValueError, IndexError):
                 continue  # an item the metric cannot read scores as absent, never as an error
-            out.groups.setdefault((from_name, str(to_name)), []).append(Item(metric, label_set, prepared))
+            items = groups.get(group)
+            if items is None:
+                groups[group] = [Item(metric, label_set, prepared)]
+            else:
+                items.append(Item(metric, label_set, prepared))
         return out
+
+    def _resolve(self, from_name: str, raw: dict[str, Any], value: dict[str, Any],
+                 ) -> tuple[MetricSpec, Any, tuple[str, str]] | None:
+        """(metric, key of the labels in the value, group) for an item of this shape."""
+        control = self._control(from_name)
+        if control is None:
+            return None
+        to_name = raw.get("to_name")
+        metric = self._metric(control, to_name, raw, value)
+        if metric is None:
+            return None
+        return metric, control.spec.labels_key or raw.get("type"), (from_name, str(to_name))
 
     def _control(self, from_name: str) -> Any:
         if from_name not in self._controls:
@@ -121,8 +144,9 @@ class Scorer:
             return PairScore(1.0, {})
         total = 0.0
         label_sums: dict[str, list[float]] = {}
+        groups_a, groups_b = a.groups, b.groups
         for key in keys:
-            items_a, items_b = a.groups.get(key, ()), b.groups.get(key, ())
+            items_a, items_b = groups_a.get(key, ()), groups_b.get(key, ())
             if len(items_a) == 1 and len(items_b) == 1:  # the common case: one choice, one box ...
                 total += self._single(items_a[0], items_b[0], label_sums)
                 continue
@@ -147,21 +171,28 @@ class Scorer:
 
     def _single(self, x: Item, y: Item, label_sums: dict[str, list[float]]) -> float:
         """:meth:`pair` for a group of one item on each side, without building a matrix."""
-        score = self._compare(x, y)
-        region = x.metric.kind == "region"
-        if region:
-            if self.rules.method == "threshold":
-                hit = 1.0 if score > 0 and score >= self.rules.threshold else 0.0
+        metric = x.metric
+        score = float(metric.compare(x.prepared, y.prepared)) if metric is y.metric else 0.0
+        labels_a, labels_b = x.labels, y.labels
+        if metric.kind == "region":
+            rules = self.rules
+            if rules.method == "threshold":
+                hit = 1.0 if score > 0 and score >= rules.threshold else 0.0
             else:
                 hit = score if score > 0 else 0.0
-            same = hit if x.labels == y.labels or not self.rules.match_labels else 0.0
+            same = hit if labels_a == labels_b or not rules.match_labels else 0.0
+            both = hit
         else:
-            same = hit = score
-        for label in x.labels | y.labels:
-            entry = label_sums.setdefault(label, [0.0, 0])
-            if label in x.labels and label in y.labels:
-                entry[0] += hit if region else 1.0
-            entry[1] += 1
+            same = score
+            both = 1.0
+        if labels_a or labels_b:
+            for label in labels_a | labels_b:
+                entry = label_sums.get(label)
+                if entry is None:
+                    entry = label_sums[label] = [0.0, 0]
+                if label in labels_a and label in labels_b:
+                    entry[0] += both
+                entry[1] += 1
         return same
 
     @staticmethod

@@ -3,19 +3,24 @@ whole project (after a settings change), both through :func:`compute.score_task`
 
 Incremental: the tasks' stored rows are locked, their new figures computed, and the rollups
 moved by (new contrib - old contrib): the cost is that of the tasks' own annotations. Full:
-the project's rows and rollups are rebuilt in one transaction, tasks read in id batches.
+the project's rows and rollups are rebuilt in one transaction, tasks read in id batches; the
+data manager's copy (``tasks.agreement``) follows in short transactions of its own
+(:func:`sync_agreement_column`).
 Both take the project's ``quality_settings`` row first (shared for incremental, exclusive for
 full, on PostgreSQL), so a recompute never interleaves with a task update.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, or_, select, update
+import msgspec
+from sqlalchemy import Text, and_, bindparam, cast, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ..annotations.models import Annotation
 from ..db.bulk import bulk_insert, json_text
 from ..predictions.models import Prediction
-from ..projects.models import Project
+from ..projects.models import Project, ProjectCounters
 from ..projects.service import parsed_config
 from ..registries import Registries
 from ..tasks.models import Task
@@ -37,9 +42,7 @@ IN_CHUNK = 900  # task ids per IN (...) list: below SQLite's parameter limit
 
 _A = Annotation.__table__.c
 _P = Prediction.__table__.c
-_ANNOTATION_COLUMNS = (_A.task_id, _A.id, _A.completed_by_id, _A.created_at, _A.was_cancelled, _A.lead_time,
-                       _A.ground_truth, _A.result)
-_PREDICTION_COLUMNS = (_P.task_id, _P.id, _P.model_version, _P.created_at, _P.result)
+_json_decode = msgspec.json.decode
 
 
 def _dialect(db: AsyncSession) -> str:
@@ -84,6 +87,26 @@ async def rules_for(db: AsyncSession, project_id: int, *, lock: str | None = Non
     return Rules(method=row.method, threshold=row.threshold, match_labels=row.match_labels)
 
 
+async def never_recomputed(db: AsyncSession, project_id: int) -> bool:
+    """True until the project's first full recompute (its older tasks have no figures yet)."""
+    connection = await db.connection()
+    found = (await connection.execute(select(_S.recomputed_at).where(_S.project_id == project_id))).first()
+    return found is None or found[0] is None
+
+
+async def lock_counters(connection: Any, project_id: int) -> None:
+    """PostgreSQL: take the project's ``project_counters`` row before writing ``tasks``.
+
+    Any UPDATE of tasks fires the statement triggers that rewrite that row (counters, revision),
+    so a job would lock task rows, then the counters row; an annotation write locks them the
+    other way round (its INSERT's trigger first, then the task's counters). Taking the counters
+    row first gives both the same order: they queue instead of deadlocking."""
+    if connection.dialect.name == "postgresql":
+        await connection.execute(
+            select(ProjectCounters.project_id).where(ProjectCounters.project_id == project_id).with_for_update()
+        )
+
+
 def rules_of(settings: QualitySettings) -> Rules:
     return Rules(method=settings.method, threshold=settings.threshold, match_labels=settings.match_labels)
 
@@ -92,27 +115,63 @@ def scorer_for(project: Project, registries: Registries, rules: Rules) -> Scorer
     return Scorer(parsed_config(project, registries), list(registries.metrics), rules)
 
 
+def _day(column: Any, dialect: str) -> Any:
+    """The UTC day (``YYYY-MM-DD``) of a timestamp column, made by the database: all scoring
+    needs of a date, without building a datetime per row."""
+    if dialect == "postgresql":
+        return func.to_char(func.timezone("UTC", column), "YYYY-MM-DD")
+    return func.substr(column, 1, 10)  # SQLite keeps UTC text, "YYYY-MM-DD HH:MM:SS..."
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside the block. Decoding and scoring thousands of results
+    makes thousands of dicts and lists, and the collector, started every few hundred of them,
+    spent a fifth of a full recompute walking them; none of them form cycles. For synchronous
+    blocks only (no ``await`` inside): nothing else runs meanwhile."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _decode(text: str | bytes | None) -> Any:
+    return _json_decode(text) if text is not None else None
+
+
 async def rows_of(db: AsyncSession, task_ids: Sequence[int], predicted: Sequence[int] | None = None,
                   ) -> tuple[dict[int, list[AnnotationRow]], dict[int, list[PredictionRow]]]:
     """The tasks' annotations and predictions (of ``predicted`` only, when given: the tasks
-    whose counters say they have some)."""
+    whose counters say they have some). Results come as JSON text decoded by msgspec and dates
+    as day strings: a full recompute reads every annotation of a project through here."""
     annotations: dict[int, list[AnnotationRow]] = defaultdict(list)
     predictions: dict[int, list[PredictionRow]] = defaultdict(list)
     connection = await db.connection()
+    dialect = connection.dialect.name
+    annotation_columns = (_A.task_id, _A.id, _A.completed_by_id, _day(_A.created_at, dialect), _A.was_cancelled,
+                          _A.lead_time, _A.ground_truth, cast(_A.result, Text))
     for start in range(0, len(task_ids), IN_CHUNK):
         chunk = list(task_ids[start : start + IN_CHUNK])
-        query = select(*_ANNOTATION_COLUMNS).where(_A.task_id.in_(chunk)).order_by(_A.task_id, _A.id)
-        for r in await connection.execute(query):
-            annotations[r.task_id].append(
-                AnnotationRow(r.id, r.completed_by_id or 0, r.created_at, r.was_cancelled, r.lead_time,
-                              r.ground_truth, r.result)
-            )
+        query = select(*annotation_columns).where(_A.task_id.in_(chunk)).order_by(_A.task_id, _A.id)
+        found = await connection.execute(query)
+        with gc_paused():
+            for task_id, id_, user, day, cancelled, lead, truth, result in found:
+                annotations[task_id].append(
+                    AnnotationRow(id_, user or 0, day, bool(cancelled), lead, bool(truth), _decode(result))
+                )
     wanted = task_ids if predicted is None else sorted(predicted)
+    prediction_columns = (_P.task_id, _P.id, _P.model_version, _day(_P.created_at, dialect), cast(_P.result, Text))
     for start in range(0, len(wanted), IN_CHUNK):
         chunk = list(wanted[start : start + IN_CHUNK])
-        query = select(*_PREDICTION_COLUMNS).where(_P.task_id.in_(chunk)).order_by(_P.task_id, _P.id)
-        for r in await connection.execute(query):
-            predictions[r.task_id].append(PredictionRow(r.id, r.model_version or "", r.created_at, r.result))
+        query = select(*prediction_columns).where(_P.task_id.in_(chunk)).order_by(_P.task_id, _P.id)
+        found = await connection.execute(query)
+        with gc_paused():
+            for task_id, id_, version, day, result in found:
+                predictions[task_id].append(PredictionRow(id_, version or "", day, _decode(result)))
     return annotations, predictions
 
 
@@ -173,6 +232,15 @@ async def recompute_tasks(db: AsyncSession, registries: Registries, project: Pro
                     contrib=bindparam("contrib"), updated_at=bindparam("updated_at")),
             updates,
         )
+        # The data manager's copy (percent), in the same transaction; updated_at stays: the
+        # task itself did not change.
+        await lock_counters(connection, project.id)
+        await connection.execute(
+            update(Task.__table__)
+            .where(_T.id == bindparam("tid"))
+            .values(agreement=bindparam("percent"), updated_at=_T.updated_at),
+            [{"tid": u["tid"], "percent": None if u["agreement"] is None else u["agreement"] * 100.0} for u in updates],
+        )
     if gone:
         await connection.execute(delete(_Q).where(_Q.c.task_id.in_(gone)))
     return len(alive) + len(gone)
@@ -189,6 +257,7 @@ async def recompute_project(db: AsyncSession, registries: Registries, project: P
     scorer = scorer_for(project, registries, rules_of(settings))
     await db.execute(delete(QualityTask).where(QualityTask.project_id == project.id))
     await db.execute(delete(QualityRollup).where(QualityRollup.project_id == project.id))
+
     total = (await db.execute(
         select(Task.id).where(Task.project_id == project.id).order_by(Task.id.desc()).limit(1)
     )).scalar() or 0
@@ -210,10 +279,11 @@ async def recompute_project(db: AsyncSession, registries: Registries, project: P
         last = batch[-1]
         annotations, predictions = await rows_of(db, batch, [task_id for task_id, n in found if n])
         rows = []
-        for task_id in batch:
-            scores: TaskScores = score_task(scorer, annotations.get(task_id, ()), predictions.get(task_id, ()))
-            rollups.add_into(sums, scores.contrib)
-            rows.append((task_id, project.id, scores.agreement, scores.annotations, json_text(scores.contrib), now))
+        with gc_paused():
+            for task_id in batch:
+                scores: TaskScores = score_task(scorer, annotations.get(task_id, ()), predictions.get(task_id, ()))
+                rollups.add_into(sums, scores.contrib)
+                rows.append((task_id, project.id, scores.agreement, scores.annotations, json_text(scores.contrib), now))
         await bulk_insert(db, QualityTask.__table__, columns, rows)
         tasks += len(batch)
         if progress is not None and total:
@@ -221,3 +291,33 @@ async def recompute_project(db: AsyncSession, registries: Registries, project: P
     changed = await rollups.apply(db, project.id, sums)
     settings.recomputed_at = datetime.now(UTC)
     return {"tasks": tasks, "rollups": changed}
+
+
+SYNC_BATCH = 5000
+
+
+async def sync_agreement_column(db: AsyncSession, project_id: int) -> int:
+    """Copy the stored agreements into ``tasks.agreement`` (percent) where they differ, after a
+    full recompute has committed: set-based, ``SYNC_BATCH`` tasks per short transaction. (In the
+    recompute's own long transaction these writes would hold the project's counters row, which
+    every task write's triggers update, for its whole length on PostgreSQL.) Returns how many
+    tasks changed."""
+    wanted = select(_Q.c.agreement * 100.0).where(_Q.c.task_id == _T.id).scalar_subquery()
+    last, changed = 0, 0
+    while True:
+        upto = (await db.execute(
+            select(func.max(_T.id)).where(_T.id.in_(
+                select(_T.id).where(_T.project_id == project_id, _T.id > last).order_by(_T.id).limit(SYNC_BATCH)))
+        )).scalar()
+        if upto is None:
+            return changed
+        connection = await db.connection()
+        await lock_counters(connection, project_id)
+        result = await connection.execute(
+            update(Task.__table__)
+            .where(_T.project_id == project_id, _T.id > last, _T.id <= upto, _T.agreement.is_distinct_from(wanted))
+            .values(agreement=wanted, updated_at=_T.updated_at)
+        )
+        changed += result.rowcount or 0
+        await db.commit()
+        last = upto

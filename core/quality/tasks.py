@@ -1,5 +1,6 @@
 """The data manager's agreement column: the stored value in percent, as Label Studio
-Enterprise shows it, read by primary key (``quality_tasks.task_id``) for a page or a filter."""
+Enterprise shows it. Filters and ordering use ``tasks.agreement`` (indexed with the project);
+a page's values come from ``quality_tasks`` by primary key."""
 
 from __future__ import annotations
 
@@ -11,9 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ..tasks.models import Task
 from .models import QualityTask
 
-AGREEMENT_PERCENT = (
-    select(QualityTask.agreement * 100.0).where(QualityTask.task_id == Task.id).scalar_subquery()
-)
+# Kept in step with quality_tasks.agreement * 100 by the quality jobs (store.py).
+AGREEMENT_PERCENT = Task.agreement
 
 
 async def add_agreement(db: AsyncSession, items: list[dict[str, Any]]) -> None:

@@ -3,24 +3,26 @@
 ``tasks.counters.refresh_tasks`` notes every task whose annotations or predictions a
 transaction changed (every write path recounts them there); deleted tasks come from the
 ``TASKS_DELETED`` events; ``LABELS_CHANGED`` (label renames rewrite results) asks for a full
-recompute. Just before the commit this listener turns that into after-commit work that
-enqueues ``core.quality_tasks`` jobs, a few hundred tasks per job.
+recompute. Every project is tracked; what runs in the transaction is only bookkeeping in
+``session.info`` (no query); after the commit the ids join the trigger's pending set, sent as
+jobs every ``WINDOW`` seconds (see :class:`QualityTrigger`). Just before the commit this listener turns that into after-commit work that
+enqueues ``core.quality_tasks`` jobs, up to ``PER_JOB`` tasks per job.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlalchemy.orm import Session, SessionTransaction
 
 from ..events import EVENTS_KEY, after_commit
 from ..jobs.service import JobService
 from ..tasks.counters import TOUCHED_TASKS
-from .jobs import RECOMPUTE_JOB, TASKS_JOB
-from .models import QualitySettings
+from .jobs import TASKS_JOB, request_recompute
 
 log = logging.getLogger(__name__)
 
@@ -28,27 +30,69 @@ TRIGGER_KEY = "labelloom.quality_trigger"
 PER_JOB = 500
 
 
+WINDOW = 0.5  # seconds: task ids committed within it go out as one job per project
+
+
 class QualityTrigger:
-    """Bound to a sessionmaker, like the event bus; its sessions enqueue quality jobs."""
+    """Bound to a sessionmaker, like the event bus; its sessions enqueue quality jobs.
+
+    Committed task ids are gathered for ``WINDOW`` seconds and sent as one job per project (or
+    per ``PER_JOB`` tasks): a burst of annotations costs one enqueue and one job, not one of each
+    per annotation, and the annotation request itself does no queue work. :meth:`drain` sends
+    what is gathered (the process stopping).
+    """
 
     def __init__(self, jobs: JobService) -> None:
         self.jobs = jobs
+        self.sessionmaker: async_sessionmaker[Any] | None = None
+        self.pending: dict[int, set[int]] = {}
+        self._timer: asyncio.TimerHandle | None = None
+        self._sending: set[asyncio.Task[None]] = set()
 
     def bind(self, sessionmaker: async_sessionmaker[Any]) -> None:
+        self.sessionmaker = sessionmaker
         info = dict(sessionmaker.kw.get("info") or {})
         info[TRIGGER_KEY] = self
         sessionmaker.configure(info=info)
 
     def sender(self, touched: dict[int, set[int]], full: set[int]) -> Any:
         async def send() -> None:
-            for project_id in sorted(full):
-                await self.jobs.enqueue(RECOMPUTE_JOB, key=f"quality-recompute:{project_id}", project=project_id)
-            for project_id, ids in sorted(touched.items()):
-                ordered = sorted(ids)
-                for start in range(0, len(ordered), PER_JOB):
-                    await self.jobs.enqueue(TASKS_JOB, project=project_id, task_ids=ordered[start : start + PER_JOB])
+            if full and self.sessionmaker is not None:
+                async with self.sessionmaker() as db:  # one pending recompute per project
+                    for project_id in sorted(full):
+                        await request_recompute(db, self.jobs, project_id)
+                    await db.commit()
+            for project_id, ids in touched.items():
+                self.pending.setdefault(project_id, set()).update(ids)
+            if sum(len(ids) for ids in self.pending.values()) >= PER_JOB:
+                await self.drain()
+            elif self.pending and self._timer is None:
+                self._timer = asyncio.get_running_loop().call_later(WINDOW, self._send_later)
 
         return send
+
+    def _send_later(self) -> None:
+        self._timer = None
+        task = asyncio.create_task(self.drain())
+        self._sending.add(task)
+        task.add_done_callback(self._sending.discard)
+
+    async def drain(self) -> None:
+        """Enqueue every gathered task id now."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        pending, self.pending = self.pending, {}
+        for project_id, ids in sorted(pending.items()):
+            ordered = sorted(ids)
+            for start in range(0, len(ordered), PER_JOB):
+                try:
+                    await self.jobs.enqueue(TASKS_JOB, project=project_id, task_ids=ordered[start : start + PER_JOB])
+                except Exception:  # the queue is down: the next recompute brings these tasks back
+                    log.exception("could not enqueue agreement updates of project %s", project_id)
+        if self._sending:  # sends started by the timer finish before a drain returns
+            await asyncio.gather(*(t for t in self._sending if t is not asyncio.current_task()),
+                                 return_exceptions=True)
 
 
 @event.listens_for(Session, "before_commit")
@@ -70,14 +114,7 @@ def _enqueue_touched(session: Session) -> None:
             touched.setdefault(item.project_id, set()).update(ids)
         elif item.name == "LABELS_CHANGED":
             full.add(item.project_id)
-    if touched or full:
-        # Only projects whose quality tracking is on (a settings row: the dashboard or settings
-        # were opened, which also ran a full recompute).
-        wanted = sorted(set(touched) | full)
-        on = set(session.execute(select(QualitySettings.project_id).where(QualitySettings.project_id.in_(wanted))).scalars())
-        touched = {p: ids for p, ids in touched.items() if p in on}
-        full = {p for p in full if p in on}
-    if touched or full:
+    if touched or full:  # every project: no query here, the hot path only notes what to enqueue
         after_commit(session, trigger.sender(touched, full))
 
 

@@ -43,6 +43,9 @@ class Task(Base):
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Mean pairwise agreement in percent, kept by the quality jobs (core/quality/store.py) from
+    # quality_tasks: here so the data manager filters and sorts on an index.
+    agreement: Mapped[float | None] = mapped_column(Float, nullable=True)
 
     __table_args__ = (
         # Every data-manager query is scoped by project; these cover its common orderings.
@@ -53,6 +56,7 @@ class Task(Base):
         Index("ix_tasks_project_id_completed_at", "project_id", "completed_at"),
         Index("ix_tasks_project_id_updated_at", "project_id", "updated_at"),
         Index("ix_tasks_project_id_predictions_score", "project_id", "predictions_score"),
+        Index("ix_tasks_project_id_agreement", "project_id", "agreement"),
     )
 
 

@@ -20,6 +20,11 @@ def textarea_score(a: dict[str, Any], b: dict[str, Any]) -> float:
     return text_similarity("\n".join(map(str, a.get("text") or [])), "\n".join(map(str, b.get("text") or [])))
 
 
+def textarea_text(item: dict[str, Any]) -> str:
+    """A text area's texts joined once per item (prepare), compared by :func:`text_similarity`."""
+    return "\n".join(map(str, item["value"].get("text") or []))
+
+
 def ranker_score(a: dict[str, Any], b: dict[str, Any]) -> float:
     return exact_match(_buckets(a.get("ranker")), _buckets(b.get("ranker")))
 
@@ -44,6 +49,6 @@ METRICS = [
                description="1 when both preferred the same side, else 0."),
     MetricSpec(name="ranker", kind="classification", compare=ranker_score, title="Exact match",
                description="1 when both put the same items in the same order in every bucket, else 0."),
-    MetricSpec(name="textarea", kind="classification", compare=textarea_score, title="Edit similarity",
+    MetricSpec(name="textarea", kind="classification", prepare=textarea_text, compare=text_similarity, title="Edit similarity",
                description="1 - Levenshtein distance / length of the longer text."),
 ]

@@ -10,8 +10,6 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
-
 from labelloom.core.plugin import MetricSpec
 
 from .rle import RleError, decode
@@ -118,7 +116,20 @@ class Shape:
     """A polygon with what every comparison needs computed once: bounding box, area, and
     whether it is an upright rectangle (then IoU is a few subtractions)."""
 
-    __slots__ = ("points", "box", "area", "upright")
+    __slots__ = ("points", "box", "area", "upright", "frame", "_pieces")
+
+    @classmethod
+    def upright_box(cls, x: float, y: float, w: float, h: float) -> Shape:
+        """An upright box, without the general work (a full recompute prepares many)."""
+        shape = cls.__new__(cls)
+        x2, y2 = x + w, y + h
+        shape.points = [(x, y), (x2, y), (x2, y2), (x, y2)]
+        shape.box = (min(x, x2), min(y, y2), max(x, x2), max(y, y2))
+        shape.area = abs(w * h)
+        shape.upright = True
+        shape.frame = None
+        shape._pieces = None
+        return shape
 
     def __init__(self, points: Sequence[Point], upright: bool = False) -> None:
         self.points = list(points)
@@ -127,6 +138,18 @@ class Shape:
         self.box = (min(xs), min(ys), max(xs), max(ys))
         self.area = area(self.points) if len(self.points) >= 3 else 0.0
         self.upright = upright
+        # A rotated box: (its angle, the box upright in a frame turned back by that angle).
+        # Two boxes turned by the same angle overlap as their upright boxes there do.
+        self.frame: tuple[float, tuple[float, float, float, float]] | None = None
+        self._pieces: list[list[Point]] | None = None
+
+    def pieces(self) -> list[list[Point]]:
+        """Convex pieces to clip by: the polygon itself, or its triangles when concave. Made
+        once per shape: a shape is compared with every region of the other annotations."""
+        if self._pieces is None:
+            pieces = [self.points] if is_convex(self.points) else triangles(self.points)
+            self._pieces = [piece for piece in pieces if len(piece) >= 3]
+        return self._pieces
 
 
 def polygon_iou(a: Shape | Sequence[Point], b: Shape | Sequence[Point]) -> float:
@@ -143,9 +166,11 @@ def polygon_iou(a: Shape | Sequence[Point], b: Shape | Sequence[Point]) -> float
         return 0.0  # bounding boxes apart: nothing shared
     if a.upright and b.upright:
         inter = width * height
+    elif a.frame is not None and b.frame is not None and a.frame[0] == b.frame[0]:
+        (ax1, ay1, ax2, ay2), (bx1, by1, bx2, by2) = a.frame[1], b.frame[1]
+        inter = max(0.0, min(ax2, bx2) - max(ax1, bx1)) * max(0.0, min(ay2, by2) - max(ay1, by1))
     else:
-        pieces = [b.points] if is_convex(b.points) else triangles(b.points)
-        inter = sum(area(clip(a.points, piece)) for piece in pieces if len(piece) >= 3)
+        inter = sum(area(clip(a.points, piece)) for piece in b.pieces())
     union = a.area + b.area - inter
     return max(0.0, min(1.0, inter / union)) if union > 0 else 0.0
 
@@ -164,8 +189,15 @@ def rectangle_shape(item: dict[str, Any]) -> Shape:
     sx, sy = _scale(item)
     x, y, w, h = v["x"] * sx, v["y"] * sy, v["width"] * sx, v["height"] * sy
     rotation = float(v.get("rotation") or 0) % 360
+    if rotation == 0:
+        return Shape.upright_box(x, y, w, h)
     corners = _rotate([(x, y), (x + w, y), (x + w, y + h), (x, y + h)], x, y, rotation)
-    return Shape(corners, upright=rotation == 0)
+    shape = Shape(corners)
+    t = math.radians(rotation)
+    cos, sin = math.cos(t), math.sin(t)
+    fx, fy = x * cos + y * sin, -x * sin + y * cos  # the top-left corner turned back about the origin
+    shape.frame = (rotation, (min(fx, fx + w), min(fy, fy + h), max(fx, fx + w), max(fy, fy + h)))
+    return shape
 
 
 def ellipse_shape(item: dict[str, Any]) -> Shape:
@@ -188,10 +220,14 @@ def brush_mask(item: dict[str, Any]) -> Any:
         values = decode(item["value"]["rle"])
     except RleError:
         raise ValueError("unreadable brush mask") from None
+    import numpy as np  # on demand: ~11 MB that a server scoring no brush masks never needs
+
     return np.frombuffer(bytes(values), dtype=np.uint8)[3::4] > 0
 
 
 def mask_iou(a: Any, b: Any) -> float:
+    import numpy as np
+
     if a.shape != b.shape:
         return 0.0  # masks of different image sizes
     union = int(np.count_nonzero(a | b))

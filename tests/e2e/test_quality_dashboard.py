@@ -17,7 +17,7 @@ def choice(label: str) -> list[dict[str, Any]]:
 
 async def seed(page: Any, server: Any, admin: Any, project: int) -> list[int]:
     h = admin.headers
-    # Opening the quality settings turns tracking on for the project.
+    # (Every project is scored; reading the settings here also runs its first full recompute.)
     r = await page.request.get(f"{server.url}/api/projects/{project}/quality/settings", headers=h)
     assert r.ok, await r.text()
     users = []
@@ -120,3 +120,56 @@ async def test_annotator_sees_own_figures(server: Any, page: Any, signed_in: Any
     await expect(page.locator('[data-plot="progress"] canvas')).to_have_count(1)
     await expect(page.locator('[data-chart="annotators"] tbody tr')).to_have_count(1)
     await shot(page, "quality-my-figures")
+
+
+async def _dated(page: Any, server: Any, admin: Any, project: int, days: list[int]) -> None:
+    """Tasks with two annotations each (admin and Ada), made ``days`` days before 2026-06-30."""
+    h = admin.headers
+    r = await page.request.post(f"{server.url}/api/users/", headers=h, data={"email": f"ada{project}@example.com", "first_name": "Ada"})
+    ada = (await r.json())["id"]
+    body = []
+    for i, back in enumerate(days):
+        at = f"2026-{6 - back // 30:02d}-{30 - back % 30:02d}T12:00:00Z" if back < 150 else f"2025-{12 - (back - 150) // 30:02d}-{28 - (back - 150) % 28:02d}T12:00:00Z"
+        body.append({"data": {"text": f"t{i}"}, "annotations": [
+            {"result": choice("Positive"), "created_at": at, "ground_truth": False},
+            {"result": choice("Positive" if i % 3 else "Negative"), "created_at": at, "completed_by": ada, "ground_truth": False}]})
+    r = await page.request.post(f"{server.url}/api/projects/{project}/import", headers=h, data=body)
+    assert r.ok, await r.text()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        r = await page.request.get(f"{server.url}/api/projects/{project}/quality/dashboard", headers=h)
+        if (await r.json())["summary"]["annotations"] == 2 * len(days):
+            return
+        await page.wait_for_timeout(200)
+    raise AssertionError("annotations were not scored")
+
+
+async def test_chart_buckets_fit_the_range_of_the_data(server: Any, page: Any, signed_in: Any, shot: Any) -> None:
+    # A few days inside two weeks: one bar per day, days without work at zero.
+    few = await make_project(page, server, signed_in, "Few days")
+    await _dated(page, server, signed_in, few, [0, 1, 1, 4, 9, 9, 9])
+    board = await (await page.request.get(f"{server.url}/api/projects/{few}/quality/dashboard", headers=signed_in.headers)).json()
+    assert board["bucket"] == "day"
+    assert [p["day"] for p in board["progress"]] == ["2026-06-21", "2026-06-26", "2026-06-29", "2026-06-30"]
+    await page.goto(f"{server.url}/projects/{few}/dashboard")
+    await expect(page.locator('[data-plot="throughput"] canvas')).to_have_count(1)
+    await expect(page.get_by_text("Annotations submitted per day and in total.")).to_be_visible()
+    await both_themes(page, shot, "quality-buckets-days")
+
+    # Most of a year: weeks on a time axis.
+    long = await make_project(page, server, signed_in, "Many weeks")
+    await _dated(page, server, signed_in, long, [0, 20, 45, 80, 130, 170, 230, 280, 300])
+    board = await (await page.request.get(f"{server.url}/api/projects/{long}/quality/dashboard", headers=signed_in.headers)).json()
+    assert board["bucket"] == "week"
+    assert all(date_ == _monday(date_) for date_ in (p["day"] for p in board["progress"]))
+    await page.goto(f"{server.url}/projects/{long}/dashboard")
+    await expect(page.locator('[data-plot="throughput"] canvas')).to_have_count(1)
+    await expect(page.get_by_text("Annotations submitted per week and in total.")).to_be_visible()
+    await both_themes(page, shot, "quality-buckets-weeks")
+
+
+def _monday(day: str) -> str:
+    from datetime import date, timedelta
+
+    moment = date.fromisoformat(day)
+    return (moment - timedelta(days=moment.weekday())).isoformat()

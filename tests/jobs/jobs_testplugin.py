@@ -42,6 +42,14 @@ async def note_run(ctx, *, marker, n):
     return n
 
 
+async def slow(ctx, *, marker, seconds):
+    """Notes its start, sleeps, then notes its end (attempt numbers; the end as a negative)."""
+    _mark(marker, ctx["job"].attempts)
+    await asyncio.sleep(seconds)
+    _mark(marker, -ctx["job"].attempts)
+    return seconds
+
+
 async def hang(ctx, *, marker):
     _mark(marker, ctx["job"].attempts)
     await asyncio.sleep(600)
@@ -59,5 +67,6 @@ def labelloom_register_jobs(registry):
     # were swept while it ran them.)
     registry.add(JobSpec(name="testjobs.crash_once", function=crash_once, retries=2, retry_delay=0, heartbeat=3))
     registry.add(JobSpec(name="testjobs.hang", function=hang, retries=1, heartbeat=3))
+    registry.add(JobSpec(name="testjobs.slow", function=slow, retries=1))
     registry.add(JobSpec(name="testjobs.note_run", function=note_run, retries=1))
 

@@ -64,7 +64,7 @@ async def project(client, admin):
     response = await client.post("/api/projects/", headers=admin.headers, json={"title": "Q", "label_config": TEXT_CONFIG})
     assert response.status_code == 201, response.text
     project_id = response.json()["id"]
-    # Opening the quality settings turns tracking on (and recomputes the empty project).
+    # The first read of the settings runs the project's first full recompute (empty here).
     first = (await client.get(f"/api/projects/{project_id}/quality/settings", headers=admin.headers)).json()
     await wait_job(client, admin, first["job"]["id"])
     return project_id

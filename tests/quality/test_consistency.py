@@ -156,6 +156,11 @@ async def test_incremental_equals_full_recompute(sessions, quality_registries, o
                 await refresh_tasks(db, project, [touched])  # as every write path does
                 await store.recompute_tasks(db, quality_registries, project, [touched])
         incremental = await snapshot(db, project.id)
+        # The data manager's indexed copy on the task row follows every incremental update.
+        column = dict((await db.execute(select(Task.id, Task.agreement).where(Task.project_id == project.id))).all())
+        stored = dict((await db.execute(select(QualityTask.task_id, QualityTask.agreement).where(
+            QualityTask.project_id == project.id))).all())
+        assert column == {t: None if stored.get(t) is None else stored[t] * 100.0 for t in column}
         figures = await dashboard(db, project.id, Filters())
         await store.recompute_project(db, quality_registries, project)
         full = await snapshot(db, project.id)

@@ -75,6 +75,23 @@ def test_box_rotated_45_degrees_against_itself_upright():
     assert iou_of(image.rectangle_shape, box(0, 0, 10, 10, 45), box(0, 0, 10, 10)) == pytest.approx(expected)
 
 
+@pytest.mark.parametrize("rotation", [15, 90, 200, 333.5])
+def test_boxes_turned_by_one_angle_score_as_clipping_does(rotation):
+    """Boxes sharing a rotation take a shortcut (their upright boxes in the turned frame): the
+    same IoU as clipping the rotated polygons, which they get when the shortcut is switched off."""
+    size = {"original_width": 640, "original_height": 480}
+    pairs = [(box(10, 10, 20, 15, rotation, **size), box(14, 12, 20, 15, rotation, **size)),
+             (box(10, 10, 20, 15, rotation), box(40, 10, 20, 15, rotation)),
+             (box(10, 10, 20, 15, rotation), box(10, 10, 20, 15, rotation))]
+    for a, b in pairs:
+        sa, sb = image.rectangle_shape(a), image.rectangle_shape(b)
+        assert sa.frame is not None and sb.frame is not None
+        fast = image.polygon_iou(sa, sb)
+        sa.frame = sb.frame = None
+        assert fast == pytest.approx(image.polygon_iou(sa, sb), abs=1e-9)
+    assert image.polygon_iou(image.rectangle_shape(pairs[2][0]), image.rectangle_shape(pairs[2][1])) == pytest.approx(1.0)
+
+
 def test_rotation_uses_pixels_when_the_image_size_is_known():
     # On a 200 x 100 image a 10 % x 20 % box is a 20 x 20 px square; turned 90 degrees about its
     # corner it covers x -20..0 px: no overlap with the upright one.

@@ -43,6 +43,7 @@ export default function page(el, route) {
   /** @type {uPlot[]} */
   let plots = [];
   let disposed = false;
+  let scoring = false;
   const base = `/api/projects/${projectId}/quality`;
 
   api.get(`/api/projects/${projectId}`).then((project) => {
@@ -63,6 +64,12 @@ export default function page(el, route) {
         data = await api.get(`${base}/annotators/me`, { from: query.from, to: query.to });
       } else {
         [data, settings] = await Promise.all([api.get(`${base}/dashboard`, query), settings ? settings : api.get(`${base}/settings`)]);
+        if (settings.job && !scoring) {
+          // A project never scored in full (new, or from before quality tracking): its first
+          // full recompute runs now; the figures reload when it is done.
+          scoring = true;
+          followJob(settings.job, { title: "Scoring this project's annotations", onDone: () => { settings = null; if (!disposed) load(); } });
+        }
       }
       for (const a of data.annotators) if (!known.some((k) => k.id === a.user)) known.push({ id: a.user, name: a.name });
       known.sort((a, b) => a.name.localeCompare(b.name));
@@ -181,17 +188,35 @@ export default function page(el, route) {
       <p class="muted qd-note">${rows[0].scope === "tasks" ? `${formatNumber(total)} tasks by agreement` : `${formatNumber(total)} annotations by their agreement with the others`}</p>`;
   }
 
+  /** @type {Map<Element, uPlot>} */
+  const sizes = new Map();
+  const resizer = new ResizeObserver((entries) => {
+    for (const entry of entries) {
+      const u = sizes.get(entry.target);
+      const width = Math.max(240, /** @type {HTMLElement} */ (entry.target).clientWidth);
+      if (u && Math.abs(u.width - width) > 1) u.setSize({ width, height: 220 });
+    }
+  });
+  // Chart colours come from the theme's CSS variables: draw again when the theme changes.
+  const themeWatch = new MutationObserver(() => draw());
+  themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+  const darkQuery = window.matchMedia("(prefers-color-scheme: dark)");
+  const onScheme = () => draw();
+  darkQuery.addEventListener("change", onScheme);
+
   function draw() {
     if (disposed) return;
     for (const p of plots) p.destroy();
     plots = [];
+    resizer.disconnect();
+    sizes.clear();
     let body;
     if (error) body = html`<div class="error-box" role="alert"><strong>The dashboard could not load.</strong> ${error}</div>`;
     else if (!data) body = html`<div class="qd-grid">${[1, 2, 3, 4].map(() => html`<section class="qd-card"><span class="skeleton" style="width:40%"></span><span class="skeleton" style="height:180px"></span></section>`)}</div>`;
     else {
       body = html`${summary()}<div class="qd-grid" aria-busy=${loading ? "true" : "false"}>
-        ${card("progress", "Progress", "Annotations submitted per day and in total.", data.progress.length ? html`<div class="qd-plot" data-plot="progress"></div>` : html`<p class="muted qd-empty">No annotations in this range.</p>`, true)}
-        ${mine ? nothing : card("throughput", "Throughput per annotator", "Annotations submitted per annotator, by day (ranges under 3 months) or by month.", data.throughput.length ? html`<div class="qd-plot" data-plot="throughput"></div>` : html`<p class="muted qd-empty">No annotations in this range.</p>`, true)}
+        ${card("progress", "Progress", `Annotations submitted per ${data.bucket || "day"} and in total.`, data.progress.length ? html`<div class="qd-plot" data-plot="progress"></div>` : html`<p class="muted qd-empty">No annotations in this range.</p>`, true)}
+        ${mine ? nothing : card("throughput", "Throughput per annotator", `Annotations submitted by each annotator per ${data.bucket || "day"} (the bucket fits the range shown).`, data.throughput.length ? html`<div class="qd-plot" data-plot="throughput"></div>` : html`<p class="muted qd-empty">No annotations in this range.</p>`, true)}
         ${card("annotators", mine ? "My figures" : "Annotators", "Submitted and skipped annotations, mean lead time, mean agreement with the task's other annotators, and the score against ground-truth annotations.", annotatorsTable(), true)}
         ${card("agreement", "Agreement distribution", "How much annotations of the same task agree, in 10 % steps.", histogram())}
         ${card("labels", "Label distribution", "Regions and choices carrying each label.", bars(data.labels.map((/** @type {any} */ l) => ({ label: l.label, value: l.count, text: formatNumber(l.count) }))))}
@@ -274,22 +299,65 @@ export default function page(el, route) {
       const box = /** @type {HTMLElement|null} */ (el.querySelector(`[data-plot="${name}"]`));
       if (!box) return;
       const width = Math.max(240, box.clientWidth);
-      plots.push(new uPlot({ width, height: 220, ...opts, axes: opts.axes || [axis, axis] }, series, box));
+      const u = new uPlot({ width, height: 220, ...opts, axes: opts.axes || [axis, axis] }, series, box);
+      plots.push(u);
+      // The box's width can change after drawing (a scrollbar appears, the window resizes).
+      sizes.set(box, u);
+      resizer.observe(box);
     };
+    const bucket = data.bucket || "day";
+    // Time axes reach half a bucket past the first and last: edge bars are whole bars.
+    const half = { day: 43200, week: 302400, month: 1339200 }[bucket] || 43200;
+    const timeScale = { time: true, range: (/** @type {any} */ _u, /** @type {number} */ min, /** @type {number} */ max) => [min - half, max + half] };
+    const starts = (/** @type {string[]} */ periods) => periods.map(q.periodSeconds);
+    const zeroBased = { range: (/** @type {any} */ _u, /** @type {number} */ _min, /** @type {number} */ max) => [0, max > 0 ? max * 1.08 : 1] };
+    /** A category x axis: one slot per bucket, labelled with it (few buckets: bars stay bars). @param {string[]} periods */
+    const categories = (periods) => {
+      const labels = periods.map((p) => q.periodLabel(p, bucket));
+      const every = Math.ceil(periods.length / 8);
+      // At least six slots wide, centred: one bucket is a bar of sensible width, not a wall.
+      const pad = (Math.max(periods.length, 6) - periods.length) / 2;
+      return {
+        scale: { time: false, range: /** @type {[number, number]} */ ([-0.5 - pad, periods.length - 0.5 + pad]) },
+        axis: { ...axis, splits: () => periods.map((_p, i) => i), values: (/** @type {any} */ _u, /** @type {number[]} */ ticks) => ticks.map((i) => (i % every ? "" : labels[i] ?? "")) },
+        legend: { label: bucket[0].toUpperCase() + bucket.slice(1), value: (/** @type {any} */ _u, /** @type {number|null} */ i) => (i === null ? "" : labels[i] ?? "") },
+        x: periods.map((_p, i) => i),
+      };
+    };
+    const per = `Per ${bucket}`;
     if (data.progress.length) {
+      const p = q.progressSeries(data.progress, bucket);
+      const few = p.periods.length <= q.FEW_POINTS;
+      const c = categories(p.periods);
       plot("progress", {
-        scales: { x: { time: true }, total: {} },
-        series: [{}, { label: "Per day", stroke: PALETTE[0], fill: `${PALETTE[0]}88`, width: 1, paths: uPlot.paths.bars?.({ size: [0.7, 40] }), points: { show: false } },
-          { label: "Total", stroke: PALETTE[2], width: 2, scale: "total" }],
-        axes: [axis, axis, { ...axis, scale: "total", side: 1, grid: { show: false } }],
-      }, q.progressSeries(data.progress));
+        scales: { x: few ? c.scale : timeScale, y: zeroBased, total: zeroBased },
+        series: [few ? c.legend : {}, { label: per, stroke: PALETTE[0], fill: `${PALETTE[0]}88`, width: 1, paths: uPlot.paths.bars?.({ size: [few ? 0.5 : 0.7, 64] }), points: { show: false } },
+          { label: "Total", stroke: PALETTE[2], width: 2, scale: "total", points: { show: few } }],
+        axes: [few ? c.axis : axis, axis, { ...axis, scale: "total", side: 1, grid: { show: false } }],
+      }, [few ? c.x : starts(p.periods), p.done, p.total]);
     }
     if (!mine && data.throughput.length) {
-      const t = q.throughputSeries(data.throughput);
+      const t = q.throughputSeries(data.throughput, bucket);
+      const few = t.periods.length <= q.FEW_POINTS;
+      const c = categories(t.periods);
+      const k = t.series.length;
+      // Few buckets: bars side by side per bucket (a line between two points would suggest a
+      // trend); many: one line per annotator on a time axis.
+      /** @param {number} s */
+      const grouped = (s) => uPlot.paths.bars?.({ disp: {
+        x0: { unit: 1, values: (/** @type {any} */ u) => u.data[0].map((/** @type {number} */ i) => i - 0.4 + (s * 0.8) / k) },
+        size: { unit: 1, values: (/** @type {any} */ u) => u.data[0].map(() => 0.8 / k) },
+      } });
       plot("throughput", {
-        scales: { x: { time: true } },
-        series: [{}, ...t.names.map((name, i) => ({ label: name, stroke: PALETTE[i % PALETTE.length], width: 2, spanGaps: false, points: { show: t.data[0].length < 60 } }))],
-      }, t.data);
+        scales: { x: few ? c.scale : timeScale, y: zeroBased },
+        series: [few ? c.legend : {}, ...t.names.map((name, i) => {
+          const colour = PALETTE[i % PALETTE.length];
+          return few
+            ? { label: name, stroke: colour, fill: `${colour}cc`, width: 1, paths: grouped(i), points: { show: false } }
+            : { label: name, stroke: colour, width: 2, points: { show: t.periods.length < 60 } };
+        })],
+        axes: [few ? c.axis : axis, axis],
+      }, [few ? c.x : starts(t.periods), ...t.series]);
     }
     const buckets = data.agreement;
     if (buckets.some((/** @type {any} */ b) => b.count)) {
@@ -308,6 +376,9 @@ export default function page(el, route) {
   return () => {
     disposed = true;
     window.removeEventListener("resize", onResize);
+    resizer.disconnect();
+    themeWatch.disconnect();
+    darkQuery.removeEventListener("change", onScheme);
     for (const p of plots) p.destroy();
   };
 }

@@ -38,56 +38,76 @@ export function periodSeconds(period) {
 
 const DAY = 86400;
 
+/** Up to this many buckets a chart draws bars on a category axis (one per bucket), beyond it a time axis. */
+export const FEW_POINTS = 16;
+
 /**
- * uPlot data of the progress chart: x (seconds), per-day annotations, running total. Days
- * without annotations are filled in (0 that day, the total unchanged), and a single day gets
- * the day before it, so the time axis spans days rather than a point.
- * @param {ProgressRow[]} rows
+ * The start of the bucket after `period` (`YYYY-MM-DD`; a month bucket starts on its first day).
+ * @param {string} period @param {string} bucket "day", "week" or "month"
  */
-export function progressSeries(rows) {
-  /** @type {number[][]} */
-  const out = [[], [], []];
-  if (!rows.length) return out;
-  const byDay = new Map(rows.map((r) => [periodSeconds(r.day), r]));
-  const first = periodSeconds(rows[0].day) - (rows.length === 1 ? DAY : 0);
-  const last = periodSeconds(rows[rows.length - 1].day);
-  let total = rows[0].cumulative - rows[0].done;
-  for (let t = first; t <= last; t += DAY) {
-    const row = byDay.get(t);
-    if (row) total = row.cumulative;
-    out[0].push(t);
-    out[1].push(row ? row.done : 0);
-    out[2].push(total);
-  }
+export function nextPeriod(period, bucket) {
+  const d = new Date(periodSeconds(period) * 1000);
+  if (bucket === "month") return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
+  return new Date(d.getTime() + (bucket === "week" ? 7 : 1) * DAY * 1000).toISOString().slice(0, 10);
+}
+
+/** Every bucket start from `first` to `last`, gaps included. @param {string} first @param {string} last @param {string} bucket */
+export function periodRange(first, last, bucket) {
+  const day = (/** @type {string} */ p) => (p.length === 7 ? `${p}-01` : p);
+  const out = [];
+  for (let p = day(first); p <= day(last) && out.length < 5000; p = nextPeriod(p, bucket)) out.push(p);
   return out;
 }
 
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** A bucket's axis label: "Mar 5", "Week of Mar 2" or "Mar 2026". @param {string} period @param {string} bucket */
+export function periodLabel(period, bucket) {
+  const [y, m, d] = period.split("-").map(Number);
+  if (bucket === "month" || !d) return `${MONTHS[m - 1]} ${y}`;
+  return `${bucket === "week" ? "Week of " : ""}${MONTHS[m - 1]} ${d}`;
+}
+
 /**
- * uPlot data of the throughput chart: one series per annotator over the union of periods
- * (null where an annotator did nothing, so lines break rather than fall to zero).
- * @param {ThroughputRow[]} rows
- * @returns {{ data: (number|null)[][], names: string[], users: number[] }}
+ * The progress chart's buckets: start of each (gaps filled: nothing submitted is 0 that bucket,
+ * the total unchanged), submitted per bucket and the running total. Rows are per bucket already
+ * (the API fits the bucket to the range).
+ * @param {ProgressRow[]} rows @param {string} [bucket]
+ * @returns {{ periods: string[], done: number[], total: number[] }}
  */
-export function throughputSeries(rows) {
-  const periods = [...new Set(rows.map((r) => r.period))].sort();
-  if (periods.length === 1) periods.unshift(previousPeriod(periods[0]));  // a span, not a point
+export function progressSeries(rows, bucket = "day") {
+  if (!rows.length) return { periods: [], done: [], total: [] };
+  const byPeriod = new Map(rows.map((r) => [r.day, r]));
+  const periods = periodRange(rows[0].day, rows[rows.length - 1].day, bucket);
+  let total = rows[0].cumulative - rows[0].done;
+  const done = [], totals = [];
+  for (const p of periods) {
+    const row = byPeriod.get(p);
+    if (row) total = row.cumulative;
+    done.push(row ? row.done : 0);
+    totals.push(total);
+  }
+  return { periods, done, total: totals };
+}
+
+/**
+ * The throughput chart: one series per annotator over every bucket of the range (0 where an
+ * annotator submitted nothing that bucket: that is their throughput).
+ * @param {ThroughputRow[]} rows @param {string} [bucket]
+ * @returns {{ periods: string[], series: number[][], names: string[], users: number[] }}
+ */
+export function throughputSeries(rows, bucket = "day") {
+  const seen = [...new Set(rows.map((r) => r.period))].sort();
+  const periods = seen.length ? periodRange(seen[0], seen[seen.length - 1], bucket) : [];
   const users = [...new Set(rows.map((r) => r.user))].sort((a, b) => a - b);
   const names = users.map((u) => rows.find((r) => r.user === u)?.name || `User ${u}`);
   const at = new Map(periods.map((p, i) => [p, i]));
-  const data = [periods.map(periodSeconds), ...users.map(() => periods.map(() => /** @type {number|null} */ (null)))];
-  for (const r of rows) data[users.indexOf(r.user) + 1][/** @type {number} */ (at.get(r.period))] = r.done;
-  if (periods.length === 2 && rows.every((r) => r.period === periods[1])) for (let i = 1; i < data.length; i++) data[i][0] = 0;
-  return { data, names, users };
-}
-
-/** The day (or month) before a `YYYY-MM-DD` (or `YYYY-MM`) period. @param {string} period */
-export function previousPeriod(period) {
-  const seconds = periodSeconds(period);
-  if (period.length === 7) {
-    const d = new Date(seconds * 1000);
-    return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+  const series = users.map(() => periods.map(() => 0));
+  for (const r of rows) {
+    const i = at.get(r.period.length === 7 ? `${r.period}-01` : r.period);
+    if (i !== undefined) series[users.indexOf(r.user)][i] += r.done;
   }
-  return new Date((seconds - DAY) * 1000).toISOString().slice(0, 10);
+  return { periods, series, names, users };
 }
 
 /**
