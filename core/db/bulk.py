@@ -59,12 +59,19 @@ class _CopyEncoder:
         return "\t".join([by_type[type(v)](v) for v in row]) + "\n"
 
 
-def _sqlite_datetime(value: datetime) -> str:
+def sqlite_datetime(value: datetime) -> str:
     # The text form SQLAlchemy's SQLite DateTime type reads back (naive UTC).
     return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-async def bulk_insert(db: AsyncSession, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
+_sqlite_datetime = sqlite_datetime
+
+
+async def bulk_insert(
+    db: AsyncSession, table: Table, columns: Sequence[str], rows: Sequence[tuple[Any, ...]], *, sqlite_text: bool = False
+) -> None:
+    """``sqlite_text``: on SQLite the rows' datetimes are already :func:`sqlite_datetime` text
+    (the rows go to the driver as they are, without a pass over every row)."""
     if not rows:
         return
     connection = await db.connection()
@@ -77,8 +84,8 @@ async def bulk_insert(db: AsyncSession, table: Table, columns: Sequence[str], ro
                 for start in range(0, len(rows), CHUNK):
                     await copy.write("".join(map(encoder.line, rows[start : start + CHUNK])).encode())
         return
-    datetime_at = [i for i, value in enumerate(rows[0]) if isinstance(value, datetime)]
-    datetime_at += [i for i, name in enumerate(columns) if name.endswith("_at") and i not in datetime_at]
+    datetime_at = [] if sqlite_text else [i for i, value in enumerate(rows[0]) if isinstance(value, datetime)]
+    datetime_at += [] if sqlite_text else [i for i, name in enumerate(columns) if name.endswith("_at") and i not in datetime_at]
     memo: dict[datetime, str] = {}
 
     def sqlite_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -96,7 +103,8 @@ async def bulk_insert(db: AsyncSession, table: Table, columns: Sequence[str], ro
 
     sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     for start in range(0, len(rows), CHUNK):
-        await connection.exec_driver_sql(sql, [sqlite_row(r) for r in rows[start : start + CHUNK]])
+        chunk = rows[start : start + CHUNK]
+        await connection.exec_driver_sql(sql, chunk if not datetime_at else [sqlite_row(r) for r in chunk])
 
 
 async def analyze(db: AsyncSession, table: Table) -> None:

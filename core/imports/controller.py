@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import anyio
 import msgspec
@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import ValidationFailed
 from ..host import PluginHost
+from ..input_limits import check_int
 from ..projects.service import get_project, parsed_config
 from ..settings import Settings
 from ..users.models import User
@@ -24,6 +25,7 @@ from .media import inline_extensions, media_extensions, media_item, store_upload
 from .models import FileUpload
 from .predictions import import_predictions
 from .service import TaskImporter
+from .spool import TRIM_AFTER, release_memory, spool_body
 from .uploads import delete_uploads, get_upload, list_uploads, parse_upload_ids, record_uploads, upload_json
 
 
@@ -49,33 +51,40 @@ class ImportController(Controller):
         project = await get_project(db, project_id)
         parsed = parsed_config(project, host.registries)
         importer = TaskImporter(db, host.registries, project, parsed, user)
-        stored: list[tuple[Path, int, int]] = []  # each stored file and the items it made
+        stored: list[Path] = []  # the uploaded files kept, removed again if the import fails
         uploads: list[FileUpload] = []
         found_formats: dict[str, int] = {}
         content_type = request.headers.get("content-type", "")
+        body: IO[bytes] | None = None
+        size = 0
+        failed = False
         try:
+            items: Iterable[parsers.RawItem]
             if content_type.startswith("multipart/form-data"):
                 form = await request.form()
-                items = await self._from_files(form, project_id, parsed, host, settings, stored, found_formats)
-                uploads = await record_uploads(db, project.id, user, [f"upload/{project.id}/{p.name}" for p, _, _ in stored])
-                importer.file_uploads = [
-                    (start, end, upload.id, upload.file_name) for (_, start, end), upload in zip(stored, uploads)
-                ]
+                files = self._task_files(form, host, found_formats)
+                items, uploads = await self._from_files(db, files, project, user, parsed, host, settings, stored)
             elif content_type.startswith("application/x-www-form-urlencoded"):
                 items = self._from_url_form(await request.form())
             else:
-                items = list(parsers.from_json_bytes(await request.body()))
+                body, size = await spool_body(request)
+                items = parsers.from_json(body)
             if preannotated_from_fields:
-                items = list(_preannotate(items, [f.strip() for f in preannotated_from_fields.split(",") if f.strip()]))
-            if not items:
+                items = _preannotate(items, [f.strip() for f in preannotated_from_fields.split(",") if f.strip()])
+            result = await importer.import_items(items, want_ids=return_task_ids)
+            if not result.task_count:
                 raise ValidationFailed("No tasks found in the request.", validation_errors={"tasks": ["empty import"]})
-            prepared = await anyio.to_thread.run_sync(importer.prepare, items)
-            result = await importer.insert(prepared, want_ids=return_task_ids)
         except BaseException:
-            for path, _, _ in stored:
+            failed = True
+            for path in stored:
                 path.unlink(missing_ok=True)
             raise
-        body: dict[str, Any] = {
+        finally:
+            if body is not None:
+                body.close()
+            if size >= TRIM_AFTER or stored or (failed and body is not None):
+                release_memory()
+        response: dict[str, Any] = {
             "task_count": result.task_count,
             "annotation_count": result.annotation_count,
             "prediction_count": result.prediction_count,
@@ -86,45 +95,58 @@ class ImportController(Controller):
             "data_columns": result.data_columns,
         }
         if return_task_ids:
-            body["task_ids"] = result.task_ids
-        return body
+            response["task_ids"] = result.task_ids
+        return response
 
-    async def _from_files(
-        self, form: Any, project_id: int, parsed: Any, host: PluginHost, settings: Settings,
-        stored: list[tuple[Path, int, int]], found: dict[str, int],
-    ) -> list[parsers.RawItem]:
-        """The items of every uploaded file; each file is kept (Label Studio's FileUpload) and
-        ``stored`` says which items it made."""
+    def _task_files(self, form: Any, host: PluginHost, found: dict[str, int]) -> list[tuple[str, str, UploadFile]]:
+        """(name, extension, file) of every uploaded file, each of a kind the import takes."""
         media = media_extensions(host.registries)
-        inline = inline_extensions(host.registries)
-        items: list[parsers.RawItem] = []
+        files = []
         for _, upload in form.multi_items():
             if not isinstance(upload, UploadFile):
                 continue
             name = upload.filename or "upload"
             extension = parsers.extension_of(name)
             found[extension] = found.get(extension, 0) + 1
-            start = len(items)
-            if extension in parsers.TASK_FORMATS or extension in inline or extension in media:
-                # Kept first (the parsers' text layer closes the upload when done with it).
-                url, path = store_upload(settings.media_dir, project_id, name, upload.file)
-                stored.append((path, start, start))
-                upload.file.seek(0)
-            if extension in parsers.TASK_FORMATS:
-                items.extend(parsers.from_file(name, upload.file))
-            elif extension in inline:
-                try:
-                    content = upload.file.read().decode("utf-8")
-                except UnicodeDecodeError:
-                    raise parsers.invalid(name, "is not UTF-8 text", "file") from None
-                items.append(media_item(name, content, parsed, host.registries))
-            elif extension in media:
-                items.append(media_item(name, url, parsed, host.registries))
-            else:
+            if extension not in parsers.TASK_FORMATS and extension not in media:
                 allowed = ", ".join(sorted(parsers.TASK_FORMATS | media))
                 raise parsers.invalid(name, f"has an unsupported extension {extension or '(none)'}; allowed: {allowed}", "file")
-            stored[-1] = (path, start, len(items))
-        return items
+            files.append((name, extension, upload))
+        return files
+
+    async def _from_files(
+        self, db: AsyncSession, files: list[tuple[str, str, UploadFile]], project: Any, user: User, parsed: Any,
+        host: PluginHost, settings: Settings, stored: list[Path],
+    ) -> tuple[Iterator[parsers.RawItem], list[FileUpload]]:
+        """Keep every uploaded file (Label Studio's FileUpload), then read their items lazily, each
+        item naming the upload it came from."""
+        kept: list[tuple[str, str, str, Path]] = []
+        for name, extension, upload in files:
+            url, path = await anyio.to_thread.run_sync(store_upload, settings.media_dir, project.id, name, upload.file)
+            stored.append(path)
+            kept.append((name, extension, url, path))
+        uploads = await record_uploads(db, project.id, user, [f"upload/{project.id}/{path.name}" for *_, path in kept])
+        inline = inline_extensions(host.registries)
+
+        def items() -> Iterator[parsers.RawItem]:
+            for (name, extension, url, path), upload in zip(kept, uploads):
+                tag = (upload.id, upload.file_name)
+                if extension in parsers.TASK_FORMATS:
+                    with open(path, "rb") as stream:
+                        for item in parsers.from_file(name, stream):
+                            yield parsers.RawItem(item.where, item.value, tag)
+                    continue
+                if extension in inline:
+                    try:
+                        value = path.read_bytes().decode("utf-8")
+                    except UnicodeDecodeError:
+                        raise parsers.invalid(name, "is not UTF-8 text", "file") from None
+                else:
+                    value = url
+                item = media_item(name, value, parsed, host.registries)
+                yield parsers.RawItem(item.where, item.value, tag)
+
+        return items(), uploads
 
     @get("/projects/{project_id:int}/import/formats", operation_id="projects_import_formats")
     async def formats(self, db: AsyncSession, host: PluginHost, user: User, project_id: int) -> dict[str, Any]:
@@ -214,6 +236,7 @@ class ImportController(Controller):
 
 def _upload_id(item: Any) -> int:
     if isinstance(item, int) and not isinstance(item, bool) and item >= 0:
+        check_int("file_upload_ids", item)
         return item
     raise ValidationFailed(
         f"file_upload_ids: {item!r} is not a file upload id",
@@ -221,7 +244,7 @@ def _upload_id(item: Any) -> int:
     )
 
 
-def _preannotate(items: list[parsers.RawItem], fields: list[str]) -> Iterator[parsers.RawItem]:
+def _preannotate(items: Iterable[parsers.RawItem], fields: list[str]) -> Iterator[parsers.RawItem]:
     """Label Studio's ``preannotated_from_fields``: flat columns become predictions."""
     for item in items:
         raw = item.value
@@ -230,4 +253,4 @@ def _preannotate(items: list[parsers.RawItem], fields: list[str]) -> Iterator[pa
             continue
         data = dict(raw.get("data") or raw)
         predictions = [{"result": data.pop(field)} for field in fields if field in data]
-        yield parsers.RawItem(item.where, {"data": data, "predictions": predictions})
+        yield parsers.RawItem(item.where, {"data": data, "predictions": predictions}, item.upload)

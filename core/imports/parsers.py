@@ -10,12 +10,12 @@ import csv
 import io
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 import msgspec
 
 from ..errors import ValidationFailed
+from .jsonlist import json_items
 
 UNDEFINED_KEY = "$undefined$"  # Label Studio's key for one-column data, renamed on import
 TASK_FORMATS = {".json", ".jsonl", ".csv", ".tsv", ".txt"}
@@ -24,30 +24,23 @@ _NUMBER = re.compile(r"-?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?")
 _json = msgspec.json.Decoder()
 
 
-@dataclass(frozen=True)
-class RawItem:
+class RawItem(NamedTuple):  # a tuple: made once per task, so it must be cheap
     where: str
     value: Any
+    upload: tuple[int, str] | None = None  # the FileUpload (id, file name) the item came from
 
 
 def invalid(where: str, message: str, field: str = "tasks") -> ValidationFailed:
     return ValidationFailed(f"{where}: {message}", validation_errors={field: [f"{where}: {message}"]})
 
 
+def from_json(stream: IO[bytes], source: str = "") -> Iterator[RawItem]:
+    """A JSON list of tasks (read a region at a time) or one task object."""
+    return json_items(stream, source, RawItem)
+
+
 def from_json_bytes(raw: bytes, source: str = "") -> Iterator[RawItem]:
-    """A JSON list of tasks or one task object."""
-    prefix = f"{source} " if source else ""
-    try:
-        document = _json.decode(raw)
-    except msgspec.DecodeError as exc:
-        raise invalid(f"{prefix}JSON".strip(), f"cannot be parsed ({exc})") from None
-    if isinstance(document, dict):
-        yield RawItem(f"{prefix}item 0", document)
-    elif isinstance(document, list):
-        for index, item in enumerate(document):
-            yield RawItem(f"{prefix}item {index}", item)
-    else:
-        raise invalid(f"{prefix}JSON".strip(), "must be a list of tasks or one task object")
+    return from_json(io.BytesIO(raw), source)
 
 
 def from_jsonl(stream: IO[bytes], source: str) -> Iterator[RawItem]:
@@ -55,9 +48,12 @@ def from_jsonl(stream: IO[bytes], source: str) -> Iterator[RawItem]:
         if not line.strip():
             continue
         try:
-            yield RawItem(f"{source} line {number}", _json.decode(line))
+            value = _json.decode(line)
         except msgspec.DecodeError as exc:
             raise invalid(f"{source} line {number}", f"is not valid JSON ({exc})") from None
+        except RecursionError:
+            raise invalid(f"{source} line {number}", "is nested too deeply") from None
+        yield RawItem(f"{source} line {number}", value)
 
 
 def _cell(value: str) -> Any:
@@ -197,7 +193,7 @@ def from_txt(stream: IO[bytes], source: str) -> Iterator[RawItem]:
 def from_file(name: str, stream: IO[bytes]) -> Iterator[RawItem]:
     extension = extension_of(name)
     if extension == ".json":
-        yield from from_json_bytes(stream.read(), name)
+        yield from from_json(stream, name)
     elif extension == ".jsonl":
         yield from from_jsonl(stream, name)
     elif extension == ".csv":

@@ -1,18 +1,24 @@
-"""Task import: validate everything first, then bulk-insert in one transaction (all or nothing)."""
+"""Task import: items are validated and inserted batch by batch inside the caller's transaction,
+so memory follows the batch while the import stays all or nothing (the first bad item raises,
+and the caller's rollback undoes the batches before it)."""
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import anyio
+import msgspec
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 
 from ..annotations.models import Annotation, Draft
-from ..db.bulk import analyze, analyze_outside, bulk_insert, json_text
+from ..db.bulk import analyze, analyze_outside, bulk_insert, json_text, sqlite_datetime
 from ..errors import ValidationFailed
 from ..events import BUS_KEY, after_commit, record_event
 from ..history import service as history
@@ -29,6 +35,10 @@ from .shorthand import expand_prediction_result
 
 MAX_TASKS = 1_000_000
 ANALYZE_AFTER = 5000  # refresh planner statistics after imports this big
+BATCH_TASKS = 2000  # tasks validated and inserted together (the first batch smaller: the
+FIRST_BATCH = 500  # database starts writing while the next batch is being validated)
+BATCH_BYTES = 8 << 20  # ... or fewer, once their encoded data reach this size
+MAX_DATA_COLUMNS = 1000  # data keys reported back (a hostile body could name millions)
 TASK_COLUMNS = (
     "project_id", "inner_id", "data", "meta", "overlap", "total_annotations", "cancelled_annotations",
     "total_predictions", "predictions_score", "is_labeled", "completed_at", "created_at", "updated_at",
@@ -40,16 +50,22 @@ ANNOTATION_COLUMNS = (
 )
 PREDICTION_COLUMNS = ("task_id", "project_id", "result", "score", "model_version", "mislabeling", "created_at", "updated_at")
 DRAFT_COLUMNS = ("task_id", "project_id", "user_id", "result", "lead_time", "was_postponed", "import_id", "created_at", "updated_at")
+_encode = msgspec.json.encode
+# user reference (id or email, lower-cased) -> [(where, row, column)] to fill in with its id
+_UserRefs = dict[str, list[tuple[str, dict[str, Any], str]]]
 
 
-@dataclass
+@dataclass(slots=True)
 class PreparedTask:
     where: str
     data: dict[str, Any]
     meta: dict[str, Any] | None
-    annotations: list[dict[str, Any]] = field(default_factory=list)
-    predictions: list[dict[str, Any]] = field(default_factory=list)
-    drafts: list[dict[str, Any]] = field(default_factory=list)
+    # Empty tuples unless the task brings them (no three new lists for every plain task).
+    annotations: list[dict[str, Any]] | tuple[()] = ()
+    predictions: list[dict[str, Any]] | tuple[()] = ()
+    drafts: list[dict[str, Any]] | tuple[()] = ()
+    upload: tuple[int, str] | None = None  # (FileUpload id, its file name)
+    data_text: str = ""  # ``data`` as JSON, encoded while validating (off the event loop)
 
 
 @dataclass
@@ -62,8 +78,25 @@ class ImportResult:
     data_columns: list[str]
 
 
+@dataclass
+class _Totals:
+    """What the inserted batches add to the project's counters."""
+
+    tasks: int = 0
+    labeled: int = 0
+    annotations: int = 0
+    cancelled: int = 0
+    predictions: int = 0
+    with_annotations: int = 0
+    annotation_rows: int = 0
+    first_inner: int | None = None
+    end_inner: int = 0
+
+
 class TaskImporter:
-    """Validates raw items against the project's config, then inserts them in bulk."""
+    """Validates raw items against the project's config and inserts them in bulk, a batch at a
+    time. One importer serves one import: it adds up the counters, data keys and inner ids of
+    every batch and settles them in :meth:`finish`."""
 
     def __init__(self, db: AsyncSession, registries: Registries, project: Project, parsed: ParsedConfig, user: User):
         self.db = db
@@ -73,10 +106,13 @@ class TaskImporter:
         self.user = user
         self.required_keys = [key.split(".")[0].split("[")[0] for key in parsed.data_keys]
         self.first_key = self.required_keys[0] if self.required_keys else None
-        # user reference (id or email, lower-cased) -> [(where, row, column)] to fill in
-        self._user_refs: dict[str, list[tuple[str, dict[str, Any], str]]] = {}
-        # (first item, end, FileUpload id, its file name): the tasks each uploaded file made
-        self.file_uploads: list[tuple[int, int, int, str]] = []
+        self._user_refs: _UserRefs = {}  # of the batch being validated
+        self._known_users: dict[str, int] = {}
+        self._totals = _Totals()
+        self._columns: set[str] = set()
+        self._task_ids: list[int] = []
+        self._now = datetime.now(UTC)
+        self._sqlite = db.get_bind().dialect.name == "sqlite"  # rows carry datetimes as SQLite's text
 
     # -- validation -------------------------------------------------------------------------
     def prepare(self, items: Iterable[RawItem]) -> list[PreparedTask]:
@@ -87,35 +123,69 @@ class TaskImporter:
                 raise invalid(item.where, f"an import may hold at most {MAX_TASKS} tasks")
         return prepared
 
+    def _next_batch(self, items: Iterator[RawItem], done: int) -> tuple[list[PreparedTask], _UserRefs, bool]:
+        """The next batch of validated tasks, the user references its annotations make, and
+        whether ``items`` ran out (run on a worker thread: parsing and validation stay off the
+        event loop)."""
+        self._user_refs = refs = {}
+        batch: list[PreparedTask] = []
+        append, prepare = batch.append, self._prepare_one
+        size = 0
+        room = MAX_TASKS - done
+        limit = BATCH_TASKS if done else min(FIRST_BATCH, BATCH_TASKS)
+        for item in items:
+            if len(batch) >= room:
+                raise invalid(item.where, f"an import may hold at most {MAX_TASKS} tasks")
+            task = prepare(item)
+            append(task)
+            size += len(task.data_text)
+            if len(batch) >= limit or size >= BATCH_BYTES:
+                return batch, refs, False
+        return batch, refs, True
+
     def _prepare_one(self, item: RawItem) -> PreparedTask:
         where, raw = item.where, item.value
         if not isinstance(raw, dict):
             raise invalid(where, f"a task must be a JSON object, not {type(raw).__name__}")
-        if raw.get("data"):
-            data = raw["data"]
+        data = raw.get("data")
+        if data:
             if not isinstance(data, dict):
                 raise invalid(where, '"data" must be a JSON object')
-            task = PreparedTask(where, dict(data), raw.get("meta") if isinstance(raw.get("meta"), dict) else None)
-            for index, annotation in enumerate(_list(raw, "annotations", where)):
-                task.annotations.append(self._annotation(annotation, f"{where}: annotations[{index}]"))
-            for index, prediction in enumerate(_list(raw, "predictions", where)):
-                task.predictions.append(self._prediction(prediction, f"{where}: predictions[{index}]"))
-            for index, draft in enumerate(_list(raw, "drafts", where)):
-                task.drafts.append(self._draft(draft, f"{where}: drafts[{index}]"))
+            meta = raw.get("meta")
+            task = PreparedTask(where, data, meta if isinstance(meta, dict) else None, upload=item.upload)
+            if "annotations" in raw or "predictions" in raw or "drafts" in raw:
+                self._prepare_children(task, raw)
         else:
             if "annotations" in raw or "predictions" in raw:
                 raise invalid(where, 'tasks with "annotations" or "predictions" need their data under "data"')
-            task = PreparedTask(where, raw, None)
-        if UNDEFINED_KEY in task.data and self.first_key:
-            data = dict(task.data)
+            task = PreparedTask(where, raw, None, upload=item.upload)
+        data = task.data
+        if UNDEFINED_KEY in data and self.first_key:
+            data = dict(data)
             data[self.first_key] = data.pop(UNDEFINED_KEY)
             task.data = data
-        data = task.data
-        missing = [key for key in self.required_keys if key not in data]
-        if missing:
-            keys = ", ".join(sorted(task.data)) or "none"
-            raise invalid(where, f'"{missing[0]}" key is expected in task data (the task has: {keys})')
+        for key in self.required_keys:
+            if key not in data:
+                names = sorted(map(str, data))
+                keys = ", ".join(names[:20]) + (f" and {len(names) - 20} more" if len(names) > 20 else "") or "none"
+                raise invalid(where, f'"{key}" key is expected in task data (the task has: {keys})')
+        try:
+            task.data_text = _encode(data).decode()
+        except (TypeError, ValueError, OverflowError) as exc:
+            raise invalid(where, f'"data" cannot be stored ({exc})') from None
         return task
+
+    def _prepare_children(self, task: PreparedTask, raw: dict[str, Any]) -> None:
+        where = task.where
+        task.annotations = [
+            self._annotation(annotation, f"{where}: annotations[{index}]")
+            for index, annotation in enumerate(_list(raw, "annotations", where))
+        ]
+        task.predictions = [
+            self._prediction(prediction, f"{where}: predictions[{index}]")
+            for index, prediction in enumerate(_list(raw, "predictions", where))
+        ]
+        task.drafts = [self._draft(draft, f"{where}: drafts[{index}]") for index, draft in enumerate(_list(raw, "drafts", where))]
 
     def _result(self, result: Any, where: str) -> list[dict[str, Any]]:
         if not isinstance(result, list):
@@ -170,20 +240,22 @@ class TaskImporter:
         key = str(ref).strip().lower()
         self._user_refs.setdefault(key, []).append((where, row, column))
 
-    async def resolve_users(self) -> None:
-        """Turn user ids and emails in imported annotations into ids, in two queries."""
-        if not self._user_refs:
+    async def resolve_users(self, refs: _UserRefs | None = None) -> None:
+        """Turn a batch's user ids and emails into ids, in at most two queries (users already
+        found for an earlier batch are not looked up again)."""
+        refs = self._user_refs if refs is None else refs
+        if not refs:
             return
-        ids = {int(k) for k in self._user_refs if k.isdigit()}
-        emails = {k for k in self._user_refs if not k.isdigit()}
-        known: dict[str, int] = {}
+        known = self._known_users
+        ids = {int(k) for k in refs if k.isdigit() and k not in known}
+        emails = {k for k in refs if not k.isdigit() and k not in known}
         if ids:
             for (user_id,) in await self.db.execute(select(User.id).where(User.id.in_(ids))):
                 known[str(user_id)] = user_id
         if emails:
             for user_id, email in await self.db.execute(select(User.id, User.email).where(User.email.in_(emails))):
                 known[email] = user_id
-        for key, uses in self._user_refs.items():
+        for key, uses in refs.items():
             if key not in known:
                 raise invalid(uses[0][0], f"completed_by refers to an unknown user {key!r}")
             for _, row, column in uses:
@@ -210,21 +282,92 @@ class TaskImporter:
         after_commit(self.db, run)
 
     # -- insertion --------------------------------------------------------------------------
-    async def insert(self, tasks: list[PreparedTask], *, want_ids: bool = False) -> ImportResult:
+    async def import_items(self, items: Iterable[RawItem], *, want_ids: bool = False) -> ImportResult:
+        """Validate and insert ``items`` a batch at a time in the caller's transaction; the first
+        bad item raises (roll back to undo the batches before it). An empty stream inserts
+        nothing and answers a task count of 0."""
         started = time.perf_counter()
-        await self.resolve_users()
+        iterator = iter(items)
+        done = 0
+        pending: asyncio.Future[tuple[list[PreparedTask], _UserRefs, bool]] | None = asyncio.ensure_future(
+            anyio.to_thread.run_sync(self._next_batch, iterator, 0)
+        )
+        try:
+            while pending is not None:
+                batch, refs, exhausted = await pending
+                pending = None
+                if not exhausted:
+                    # The next batch is validated on a worker thread while this one is written:
+                    # the database maintains its indexes outside the GIL, so both run at once.
+                    pending = asyncio.ensure_future(anyio.to_thread.run_sync(self._next_batch, iterator, done + len(batch)))
+                if batch:
+                    await self._insert_batch(batch, refs, want_ids=want_ids)
+                    done += len(batch)
+                del batch, refs
+        finally:
+            if pending is not None:  # an insert failed: the thread still reads the stream
+                await asyncio.wait([pending])
+                if not pending.cancelled():
+                    pending.exception()  # the insert's error is the one raised
+        return await self.finish(started)
+
+    async def insert(self, tasks: list[PreparedTask], *, want_ids: bool = False) -> ImportResult:
+        """Insert tasks :meth:`prepare` validated, as one batch (their ids are always returned)."""
+        started = time.perf_counter()
+        await self._insert_batch(tasks, self._user_refs, want_ids=True)
+        return await self.finish(started)
+
+    async def _insert_batch(self, tasks: list[PreparedTask], refs: _UserRefs, *, want_ids: bool) -> None:
+        await self.resolve_users(refs)
         count = len(tasks)
-        now = datetime.now(UTC)
+        totals = self._totals
         first_inner = await self._reserve_inner_ids(count)
-        ignore_skipped = self.project.skip_queue == "IGNORE_SKIPPED"
-        project_id = self.project.id
-        uploads: list[tuple[int | None, str | None]] = [(None, None)] * count
-        for start, end, upload_id, file_name in self.file_uploads:
-            uploads[start:end] = [(upload_id, file_name)] * (min(end, count) - start)
+        if totals.first_inner is None:
+            totals.first_inner = first_inner
+        totals.end_inner = first_inner + count
+        await bulk_insert(self.db, Task.__table__, TASK_COLUMNS, self._task_rows(tasks, first_inner), sqlite_text=self._sqlite)
+        if len(self._columns) < MAX_DATA_COLUMNS:
+            for task in tasks:
+                self._columns.update(task.data)
+        has_children = any(t.annotations or t.predictions or t.drafts for t in tasks)
+        if not (want_ids or has_children):
+            return
+        # The inner ids were reserved for this import alone, so they find exactly its tasks.
+        task_ids = list(
+            (
+                await self.db.execute(
+                    select(Task.id)
+                    .where(Task.project_id == self.project.id, Task.inner_id >= first_inner, Task.inner_id < first_inner + count)
+                    .order_by(Task.inner_id)
+                )
+            ).scalars()
+        )
+        if want_ids:
+            self._task_ids.extend(task_ids)
+        if has_children:
+            if any(t.annotations or t.predictions for t in tasks):  # agreement of imported annotations
+                touch_tasks(self.db, self.project.id, (i for i, t in zip(task_ids, tasks) if t.annotations or t.predictions))
+            await self._insert_children(tasks, task_ids)
+
+    def _task_rows(self, tasks: list[PreparedTask], first_inner: int) -> list[tuple[Any, ...]]:
+        """The tasks' rows, their counters added to the import's totals."""
+        project = self.project
+        project_id = project.id
+        now = sqlite_datetime(self._now) if self._sqlite else self._now
+        single_overlap = project.maximum_annotations <= 1
+        ignore_skipped = project.skip_queue == "IGNORE_SKIPPED"
+        totals = self._totals
         rows = []
+        append = rows.append
         for offset, task in enumerate(tasks):
             inner_id = first_inner + offset
-            overlap = overlap_for(inner_id, self.project)
+            overlap = 1 if single_overlap else overlap_for(inner_id, project)
+            upload_id, upload_name = task.upload or (None, None)
+            meta = None if task.meta is None else _encode(task.meta).decode()
+            if not (task.annotations or task.predictions):
+                append((project_id, inner_id, task.data_text, meta, overlap, 0, 0, 0, None, False, None, now, now,
+                        upload_id, upload_name))
+                continue
             done = cancelled = 0
             completed_at = None
             for annotation in task.annotations:
@@ -232,108 +375,110 @@ class TaskImporter:
                     cancelled += 1
                 else:
                     done += 1
-                    created = annotation["created_at"] or now
+                    created = annotation["created_at"] or self._now
                     completed_at = created if completed_at is None else max(completed_at, created)
             scores = [p["score"] for p in task.predictions if p["score"] is not None]
-            rows.append(
-                (
-                    project_id, inner_id, json_text(task.data), json_text(task.meta), overlap,
-                    done, cancelled, len(task.predictions), sum(scores) / len(scores) if scores else None,
-                    done + (cancelled if ignore_skipped else 0) >= overlap, completed_at, now, now,
-                    *uploads[offset],
-                )
-            )
-        await bulk_insert(self.db, Task.__table__, TASK_COLUMNS, rows)
-        await self._count_new_tasks(rows)
-        del rows
-        if count >= ANALYZE_AFTER:
-            await self._analyze_after_commit(Task.__table__)
-        has_children = any(t.annotations or t.predictions or t.drafts for t in tasks)
-        # The inner ids were reserved for this import alone, so they find exactly its tasks.
-        task_ids = list(
-                (
-                    await self.db.execute(
-                        select(Task.id)
-                        .where(Task.project_id == project_id, Task.inner_id >= first_inner, Task.inner_id < first_inner + count)
-                        .order_by(Task.inner_id)
-                    )
-                ).scalars()
-            )
-        if any(t.annotations or t.predictions for t in tasks):  # agreement of imported annotations
-            touch_tasks(self.db, project_id, (i for i, t in zip(task_ids, tasks) if t.annotations or t.predictions))
-        project = self.project
-        record_event(
-            self.db,
-            "TASKS_CREATED",
-            lambda _: payloads.tasks_created(
-                (
-                    {"id": task_id, "data": task.data, "meta": task.meta or {}, "project": project_id,
-                     "inner_id": first_inner + offset, "created_at": now}
-                    for offset, (task_id, task) in enumerate(zip(task_ids, tasks))
-                ),
-                project,
-            ),
-            project_id=project_id,
-        )
-        annotation_count = prediction_count = 0
-        if has_children:
-            annotation_count, prediction_count = await self._insert_children(tasks, task_ids, now)
-        columns = sorted({key for task in tasks for key in task.data})
-        return ImportResult(
-            task_count=count,
-            annotation_count=annotation_count,
-            prediction_count=prediction_count,
-            duration=time.perf_counter() - started,
-            task_ids=task_ids,
-            data_columns=columns,
-        )
+            labeled = done + (cancelled if ignore_skipped else 0) >= overlap
+            totals.labeled += labeled
+            totals.annotations += done
+            totals.cancelled += cancelled
+            totals.predictions += len(task.predictions)
+            totals.with_annotations += done > 0
+            if completed_at is not None and self._sqlite:
+                completed_at = sqlite_datetime(completed_at)
+            append((project_id, inner_id, task.data_text, meta, overlap, done, cancelled, len(task.predictions),
+                    sum(scores) / len(scores) if scores else None, labeled, completed_at, now, now, upload_id, upload_name))
+        totals.tasks += len(rows)
+        return rows
 
-    async def _insert_children(self, tasks: list[PreparedTask], task_ids: list[int], now: datetime) -> tuple[int, int]:
+    async def _insert_children(self, tasks: list[PreparedTask], task_ids: list[int]) -> None:
         project_id = self.project.id
+        stamp = sqlite_datetime if self._sqlite else (lambda value: value)
+        now = stamp(self._now)
         annotations, predictions, drafts = [], [], []
         for task_id, task in zip(task_ids, tasks):
             for a in task.annotations:
                 annotations.append((
                     task_id, project_id, a["completed_by_id"], json_text(a["result"]), a["was_cancelled"],
-                    a["ground_truth"], a["lead_time"], a["import_id"], a["last_action"], a["created_at"] or now, now,
+                    a["ground_truth"], a["lead_time"], a["import_id"], a["last_action"],
+                    stamp(a["created_at"]) if a["created_at"] else now, now,
                 ))
             for p in task.predictions:
                 predictions.append((task_id, project_id, json_text(p["result"]), p["score"], p["model_version"], 0.0, now, now))
             for d in task.drafts:
                 drafts.append((task_id, project_id, d["user_id"], json_text(d["result"]), d["lead_time"], False, d["import_id"], now, now))
-        await bulk_insert(self.db, Annotation.__table__, ANNOTATION_COLUMNS, annotations)
+        sqlite_text = self._sqlite
+        await bulk_insert(self.db, Annotation.__table__, ANNOTATION_COLUMNS, annotations, sqlite_text=sqlite_text)
         if annotations:  # their first versions, in one INSERT ... SELECT (the new tasks' ids are a range)
             await history.record_many(self.db, select(Annotation.id).where(
                 Annotation.project_id == project_id, Annotation.task_id.between(min(task_ids), max(task_ids))
             ), "imported")
-        await bulk_insert(self.db, Prediction.__table__, PREDICTION_COLUMNS, predictions)
-        await bulk_insert(self.db, Draft.__table__, DRAFT_COLUMNS, drafts)
-        for table, inserted in ((Annotation.__table__, annotations), (Prediction.__table__, predictions)):
-            if len(inserted) >= ANALYZE_AFTER:
-                await self._analyze_after_commit(table)
+        await bulk_insert(self.db, Prediction.__table__, PREDICTION_COLUMNS, predictions, sqlite_text=sqlite_text)
+        await bulk_insert(self.db, Draft.__table__, DRAFT_COLUMNS, drafts, sqlite_text=sqlite_text)
+        self._totals.annotation_rows += len(annotations)
         if predictions and not self.project.model_version:
             self.project.model_version = predictions[-1][4]
-        return len(annotations), len(predictions)
 
-    async def _count_new_tasks(self, rows: list[tuple[Any, ...]]) -> None:
+    async def finish(self, started: float) -> ImportResult:
+        """Settle what the batches added: the project's counters (one UPDATE), fresh planner
+        statistics after a big import, and one TASKS_CREATED event."""
+        totals = self._totals
+        if totals.tasks:
+            await self._count_new_tasks()
+            if totals.tasks >= ANALYZE_AFTER:
+                await self._analyze_after_commit(Task.__table__)
+            if totals.annotation_rows >= ANALYZE_AFTER:
+                await self._analyze_after_commit(Annotation.__table__)
+            if totals.predictions >= ANALYZE_AFTER:
+                await self._analyze_after_commit(Prediction.__table__)
+            self._record_created(totals.first_inner or 0, totals.end_inner)
+        return ImportResult(
+            task_count=totals.tasks,
+            annotation_count=totals.annotation_rows,
+            prediction_count=totals.predictions,
+            duration=time.perf_counter() - started,
+            task_ids=self._task_ids,
+            data_columns=sorted(self._columns)[:MAX_DATA_COLUMNS],
+        )
+
+    def _record_created(self, first_inner: int, end_inner: int) -> None:
+        """TASKS_CREATED for the import's inner id range; its payload is read back from the
+        database, and only when a webhook or plugin wants it (the tasks are not kept for it)."""
+        project = self.project
+        project_id = project.id
+        now = self._now
+
+        def payload(session: Session) -> dict[str, Any]:
+            rows = session.execute(
+                select(Task.id, Task.data, Task.meta, Task.inner_id)
+                .where(Task.project_id == project_id, Task.inner_id >= first_inner, Task.inner_id < end_inner)
+                .order_by(Task.inner_id)
+            )
+            return payloads.tasks_created(
+                (
+                    {"id": task_id, "data": data, "meta": meta or {}, "project": project_id, "inner_id": inner_id,
+                     "created_at": now}
+                    for task_id, data, meta, inner_id in rows
+                ),
+                project,
+            )
+
+        record_event(self.db, "TASKS_CREATED", payload, project_id=project_id)
+
+    async def _count_new_tasks(self) -> None:
         """Add the new tasks to the project's counters (database triggers count updates and
         deletes; inserts are counted here, once per import, which is far cheaper)."""
-        at = {name: i for i, name in enumerate(TASK_COLUMNS)}
-        labeled = sum(1 for row in rows if row[at["is_labeled"]])
-        annotations = sum(row[at["total_annotations"]] for row in rows)
+        totals = self._totals
         await self.db.execute(
             update(ProjectCounters)
             .where(ProjectCounters.project_id == self.project.id)
             .values(
-                task_number=ProjectCounters.task_number + len(rows),
-                finished_task_number=ProjectCounters.finished_task_number + labeled,
-                total_annotations_number=ProjectCounters.total_annotations_number + annotations,
-                skipped_annotations_number=ProjectCounters.skipped_annotations_number
-                + sum(row[at["cancelled_annotations"]] for row in rows),
-                total_predictions_number=ProjectCounters.total_predictions_number
-                + sum(row[at["total_predictions"]] for row in rows),
-                num_tasks_with_annotations=ProjectCounters.num_tasks_with_annotations
-                + sum(1 for row in rows if row[at["total_annotations"]] > 0),
+                task_number=ProjectCounters.task_number + totals.tasks,
+                finished_task_number=ProjectCounters.finished_task_number + totals.labeled,
+                total_annotations_number=ProjectCounters.total_annotations_number + totals.annotations,
+                skipped_annotations_number=ProjectCounters.skipped_annotations_number + totals.cancelled,
+                total_predictions_number=ProjectCounters.total_predictions_number + totals.predictions,
+                num_tasks_with_annotations=ProjectCounters.num_tasks_with_annotations + totals.with_annotations,
             ),
             execution_options={"synchronize_session": False},
         )
@@ -350,7 +495,6 @@ class TaskImporter:
         end = result.scalar_one()
         self.project.next_inner_id = end
         return end - count
-
 
 def _list(raw: dict[str, Any], key: str, where: str) -> list[Any]:
     value = raw.get(key)
