@@ -3,13 +3,17 @@ its parameter, never a driver error (SQLite refuses Python ints past 2**63 with 
 PostgreSQL's ``integer`` stops at 2**31-1).
 
 Every id column is a 32-bit ``Integer`` on both databases, so one range covers paths, queries
-and request bodies (:data:`Id` for msgspec structs). Run as the app's first guard it
-checks each ``int`` parameter the matched handler declares, by the name the client used.
+and request bodies. Run as the app's first guard, :func:`check_integer_parameters` checks each
+``int`` path or query parameter the matched handler declares, by the name the client used. In
+bodies, every integer field of a request struct is :data:`Id` (or narrower), so msgspec names
+the field (``tests/api/test_hardening_bodies.py`` walks every route's body struct to keep it
+so), and bodies decoded by hand call :func:`check_int` / :func:`check_ids`.
 """
 
 from __future__ import annotations
 
 import weakref
+from collections.abc import Iterable
 from typing import Annotated, Any
 
 import msgspec
@@ -39,6 +43,13 @@ def check_int(field: str, value: Any) -> None:
             return
     if isinstance(value, int) and not isinstance(value, bool) and not ID_MIN <= value <= ID_MAX:
         raise out_of_range(field, value)
+
+
+def check_ids(field: str, values: Iterable[Any]) -> None:
+    """:func:`check_int` on each value of a list of ids decoded by hand (a JSON body that is a
+    plain dict: data-manager selections, user lists)."""
+    for value in values:
+        check_int(field, value)
 
 
 _CACHE: weakref.WeakKeyDictionary[Any, list[tuple[str, str]]] = weakref.WeakKeyDictionary()

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..input_limits import check_ids
 from ..labelconfig import validate_results
 from ..predictions.models import Prediction
 from ..projects.models import Project
@@ -26,6 +27,7 @@ async def import_predictions(db: AsyncSession, registries: Registries, project: 
         raise invalid("body", "must be a list of predictions")
     parsed = parsed_config(project, registries)
     task_ids = {item.get("task") for item in body if isinstance(item, dict)}
+    check_ids("task", (t for t in task_ids if isinstance(t, int)))
     known = set(
         (await db.execute(select(Task.id).where(Task.project_id == project.id, Task.id.in_([t for t in task_ids if isinstance(t, int)])))).scalars()
     ) if task_ids else set()

@@ -17,6 +17,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import NotFound, ValidationFailed
+from ..input_limits import check_int
 from ..tasks.models import Task
 from ..users.models import User
 from .models import FileUpload
@@ -60,8 +61,10 @@ def _one_id(item: Any, field: str) -> int:
     if isinstance(item, bool):
         raise _bad(field, item)
     if isinstance(item, int) and item >= 0:
+        check_int(field, item)
         return item
     if isinstance(item, str) and item.strip().isdigit() and item.strip().isascii():
+        check_int(field, item)
         return int(item.strip())
     raise _bad(field, item)
 

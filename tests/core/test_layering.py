@@ -28,7 +28,7 @@ Layers, bottom to top:
 9b. ``quality`` (agreement, ground-truth scores, dashboard rollups; the data manager reads it)
 10. ``datamanager`` (also serves ``/api/tasks``: listing is the data manager's, creating the importer's)
 11. features: ``export``, ``stream``, ``storage`` (cloud and local storage connections)
-12. the HTTP shell: ``deps``, ``errors_http``, ``webapp``, ``system``, ``security_headers``
+12. the HTTP shell: ``deps``, ``errors_http``, ``db_errors``, ``webapp``, ``system``, ``security_headers``
 13. composition: ``manager`` (builds the host, loads ``coreplugin``), ``coreplugin``,
     ``builtin_jobs`` (core's own jobs, from several packages), ``background`` (a process's queue,
     job service, event bus and worker), ``commands`` (what the CLI does), ``models`` (every table),
@@ -49,7 +49,7 @@ CORE = Path(__file__).resolve().parents[2] / "core"
 PREFIX = "labelloom.core"
 
 LAYERS: list[tuple[str, set[str]]] = [
-    ("foundation", {"core", "errors", "settings", "paging", "net", "input_limits", "db_errors"}),
+    ("foundation", {"core", "errors", "settings", "paging", "net", "input_limits"}),
     ("storage and registries", {"db", "registries", "files"}),
     ("config language", {"labelconfig"}),
     ("plugin contract", {"specs", "hookspecs", "host"}),
@@ -63,7 +63,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("quality", {"quality"}),
     ("data manager", {"datamanager"}),
     ("features", {"export", "stream", "labelchanges", "storage", "ml"}),
-    ("http shell", {"deps", "errors_http", "webapp", "system", "security_headers"}),
+    ("http shell", {"deps", "errors_http", "db_errors", "webapp", "system", "security_headers"}),
     (
         "composition",
         {"manager", "coreplugin", "builtin_jobs", "background", "commands", "models", "db.migrations",

@@ -130,27 +130,4 @@ async def test_sorting_on_a_data_key_builds_its_index_and_statistics(database_ur
     assert [t["id"] for t in r.json()["tasks"]] == [new[0], new[2], new[1]]
 
 
-async def test_tuning_rebuilds_an_invalid_index_and_respects_the_budget(database_url, monkeypatch):
-    if not database_url.startswith("postgresql"):
-        return  # nothing to tune: the SQLite variant of the test above checks no job is asked for
-    from labelloom.core.db.engine import make_engine, make_sessionmaker
-
-    engine = make_engine(database_url)
-    ctx = {"sessionmaker": make_sessionmaker(engine)}
-    assert (await tuning.tune_data_key(ctx, "k1", sort=True))["created"] is True
-    assert (await tuning.tune_data_key(ctx, "k1", sort=True))["created"] is False  # already there
-    async with engine.connect() as conn:  # what an interrupted CONCURRENTLY build leaves behind
-        await conn.execute(text(
-            f"UPDATE pg_index SET indisvalid = false WHERE indexrelid = '{tuning.index_name('k1')}'::regclass"))
-        await conn.commit()
-    assert (await tuning.tune_data_key(ctx, "k1", sort=True))["created"] is True
-    monkeypatch.setattr(tuning, "MAX_INDEXES", 1)
-    monkeypatch.setattr(tuning, "MAX_STATISTICS", 1)
-    assert (await tuning.tune_data_key(ctx, "k2", sort=True))["created"] is False
-    async with engine.connect() as conn:
-        valid = (await conn.execute(text(
-            f"SELECT indisvalid FROM pg_index WHERE indexrelid = '{tuning.index_name('k1')}'::regclass"))).scalar()
-        assert valid is True
-        assert (await conn.execute(text(
-            f"SELECT count(*) FROM pg_class WHERE relname = '{tuning.index_name('k2')}'"))).scalar() == 0
-    await engine.dispose()
+# The budget and rebuild of invalid indexes: tests/api/test_hardening_tuning.py (issue 16).
