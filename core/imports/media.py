@@ -60,9 +60,14 @@ def store_upload(media_dir: Path, project_id: int, name: str, stream: IO[bytes])
     folder = media_dir / "upload" / str(project_id)
     folder.mkdir(parents=True, exist_ok=True)
     stored = f"{uuid.uuid4().hex[:8]}-{safe_name(name)}"
-    with open(folder / stored, "wb") as out:
-        shutil.copyfileobj(stream, out, length=1 << 20)
-    return f"{UPLOAD_PREFIX}/{project_id}/{stored}", folder / stored
+    path = folder / stored
+    try:
+        with open(path, "wb") as out:
+            shutil.copyfileobj(stream, out, length=1 << 20)
+    except BaseException:
+        path.unlink(missing_ok=True)  # a full disk must not leave a partial file behind
+        raise
+    return f"{UPLOAD_PREFIX}/{project_id}/{stored}", path
 
 
 def media_item(name: str, value: str, parsed: ParsedConfig, registries: Registries) -> RawItem:
