@@ -44,7 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
     _common(start)
     start.add_argument("--host", help="address to listen on (env LABELLOOM_HOST; default 127.0.0.1)")
     start.add_argument("--port", type=int, help="port to listen on (env LABELLOOM_PORT; default 8080)")
-    start.add_argument("--processes", type=int, default=1, help="web server processes (default 1)")
+    start.add_argument(
+        "--processes", type=int, default=1,
+        help="web server processes, about one per core (default 1; see docs/deployment.md)",
+    )
     start.add_argument("--username", help="email of the first administrator, created if no user exists")
     start.add_argument("--password", help="password of that administrator (env LABELLOOM_PASSWORD)")
     start.add_argument("--no-migrate", action="store_true", help="do not run migrations before serving")
@@ -178,6 +181,8 @@ def cmd_start(args: argparse.Namespace) -> int:
     from .commands import db as commands
 
     settings = settings_from(args)
+    if args.processes < 1:
+        raise ValueError("--processes must be at least 1")
     if not args.no_migrate:
         asyncio.run(commands.migrate(settings))
     if settings.username:

@@ -6,9 +6,12 @@ to them as LABELLOOM_* variables.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import sys
+import types
+from collections.abc import Iterator
 
 import msgspec
 
@@ -41,11 +44,45 @@ def settle_heap() -> None:
     gc.freeze()
 
 
+@contextlib.contextmanager
+def litestar_without_unused_pydantic() -> Iterator[None]:
+    """Build the app without Litestar's pydantic integration unless something uses pydantic.
+
+    Litestar loads that integration (pydantic and its plugin modules, ~8 MB per process) whenever
+    pydantic is installed, and tools pull it into most environments. Labelloom's API is
+    msgspec. A plugin whose routes use pydantic models has imported pydantic by the time its
+    routes are registered, and then the integration loads as usual. The stand-in module says
+    "missing dependency" (the way Litestar skips it when pydantic is absent) and is removed
+    right after, so a later import gets the real module.
+    """
+    name = "litestar.plugins.pydantic"
+    if "pydantic" in sys.modules or name in sys.modules:
+        yield
+        return
+    from litestar.exceptions import MissingDependencyException
+
+    class Absent(types.ModuleType):
+        def __getattr__(self, attribute: str) -> object:
+            raise MissingDependencyException("pydantic")
+
+    sys.modules[name] = Absent(name)
+    try:
+        yield
+    finally:
+        if isinstance(sys.modules.get(name), Absent):
+            del sys.modules[name]
+
+
 def app_factory():  # type: ignore[no-untyped-def]
     """Entry point for each server process: ``labelloom.core.server:app_factory``."""
     from .app import create_app
+    from .manager import plugin_host_for
 
-    app = create_app(Settings.from_env())
+    settings = Settings.from_env()
+    host = plugin_host_for(settings)
+    host.register_all()  # plugins imported first: the pydantic check sees what they use
+    with litestar_without_unused_pydantic():
+        app = create_app(settings, host)
     settle_heap()
     return app
 

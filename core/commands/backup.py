@@ -27,6 +27,7 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
+from ..db.engine import pool_options
 from ..settings import Settings
 
 FORMAT = 1
@@ -46,8 +47,8 @@ def _sqlite_path(url: str) -> Path | None:
 
 
 def _pg_url(url: str) -> str:
-    """A libpq URL for pg_dump/pg_restore (no SQLAlchemy driver suffix)."""
-    parsed = make_url(url)
+    """A libpq URL for pg_dump/pg_restore (no SQLAlchemy driver suffix, no pool parameters)."""
+    parsed = make_url(pool_options(url)[0])
     return parsed.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
