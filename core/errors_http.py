@@ -7,6 +7,8 @@ from typing import Any
 
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from .db_errors import client_error
 from .errors import LabelloomError
@@ -45,7 +47,28 @@ def http_error(_: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[s
     return response
 
 
+RETRY_AFTER_S = 5
+# PostgreSQL refusing a connection because it has too many (SQLSTATE 53300) or is starting up or
+# shutting down (57P03): the server is overloaded or restarting, not broken.
+BUSY_SQLSTATES = {"53300", "57P03"}
+
+
+def _overloaded(exc: Exception) -> bool:
+    """No database connection could be had in time: the pool is exhausted or PostgreSQL full."""
+    if isinstance(exc, PoolTimeout):
+        return True
+    if isinstance(exc, OperationalError):
+        return getattr(exc.orig, "sqlstate", None) in BUSY_SQLSTATES
+    return False
+
+
 def internal_error(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    if _overloaded(exc):
+        # A client may retry; a load balancer may send the request elsewhere. Not a bug: no traceback.
+        log.warning("overloaded, answered 503: %s %s: %s", request.method, request.url.path, exc)
+        response = _json(503, {"status_code": 503, "detail": "The server is busy; retry in a few seconds."})
+        response.headers["Retry-After"] = str(RETRY_AFTER_S)
+        return response
     refused = client_error(exc)  # a value the database cannot take is the client's, not ours
     if refused is not None:
         log.info("database refused %s %s: %s", request.method, request.url.path, exc)

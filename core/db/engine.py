@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import msgspec
 
@@ -10,6 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 from .regex import regexp
+from .sqlite_loop import loop_dbapi
 
 
 def normalize_url(url: str) -> str:
@@ -32,13 +34,41 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     kwargs.setdefault("json_deserializer", msgspec.json.decode)
     if url.startswith("sqlite"):
         # One file, many readers, one writer: WAL + a busy timeout instead of "database is locked".
+        # Short reads run on the event loop, the rest on aiosqlite's thread (db/sqlite_loop.py).
+        if url.startswith("sqlite+aiosqlite"):
+            kwargs.setdefault("module", loop_dbapi())
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    kwargs.setdefault("pool_size", 10)
-    kwargs.setdefault("max_overflow", 20)
+    url, pool = pool_options(url)
+    for name, value in pool.items():
+        kwargs.setdefault(name, value)
     kwargs.setdefault("pool_pre_ping", True)
     return create_async_engine(url, **kwargs)
+
+
+# Connections per process (steady + burst). Every web process and worker holds its own pool,
+# so PostgreSQL's max_connections must cover (pool_size + max_overflow) x processes; a
+# Python process uses one core, and past ~10 statements in flight it only queues them in
+# the server instead of in the pool. docs/deployment.md has the budget.
+POOL_DEFAULTS = {"pool_size": 5, "max_overflow": 10, "pool_timeout": 60}
+
+
+def pool_options(url: str) -> tuple[str, dict[str, int]]:
+    """The URL without Labelloom's pool parameters, and the pool settings it asked for.
+
+    ``...?pool_size=5&max_overflow=10&pool_timeout=60`` in LABELLOOM_DATABASE_URL sizes each
+    process's pool (PostgreSQL); the driver never sees these parameters."""
+    parts = urlsplit(url)
+    pool, kept = dict(POOL_DEFAULTS), []
+    for name, value in parse_qsl(parts.query, keep_blank_values=True):
+        if name in POOL_DEFAULTS:
+            if not value.isdigit():
+                raise ValueError(f"{name} in the database URL must be a whole number, not {value!r}")
+            pool[name] = int(value)
+        else:
+            kept.append((name, value))
+    return urlunsplit(parts._replace(query=urlencode(kept))), pool
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
