@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import msgspec
@@ -11,7 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import NotFound, ValidationFailed
 from ..host import PluginHost
+from ..input_limits import Id
 from ..projects.controller import project_response
+from ..projects.sections import read_sections, sections_of
 from ..projects.service import get_project, parsed_config
 from ..users.models import User
 from . import views as view_service
@@ -27,18 +30,18 @@ def _required(value: int | None, name: str) -> int:
 
 
 class ViewCreate(msgspec.Struct, forbid_unknown_fields=False):
-    project: int
+    project: Id
     data: dict[str, Any] | None = None
 
 
 class ViewUpdate(msgspec.Struct, forbid_unknown_fields=False):
     data: dict[str, Any] | None = None
-    project: int | None = None
+    project: Id | None = None
 
 
 class ViewOrder(msgspec.Struct, forbid_unknown_fields=False):
-    project: int
-    ids: list[int]
+    project: Id
+    ids: list[Id]
 
 
 class DMProjectController(Controller):
@@ -46,11 +49,15 @@ class DMProjectController(Controller):
     tags = ["Data Manager"]
 
     @get("/", operation_id="dm_project")
-    async def project(self, db: AsyncSession, host: PluginHost, user: User, project: int | None = None) -> dict[str, Any]:
+    async def project(
+        self, request: Request[Any, Any, Any], db: AsyncSession, host: PluginHost, user: User, project: int | None = None
+    ) -> dict[str, Any]:
         """The project as ``GET /api/projects/{id}`` returns it, plus what Label Studio's data
         manager reads at start-up: data types, permissions, counts, storage-sync flags."""
         row = await get_project(db, _required(project, "project"))
         out = msgspec.structs.asdict(await project_response(db, host, row, user))
+        # LSE's settings objects kept by other packages, as the project's own JSON has them.
+        out.update(await read_sections(db, sections_of(request.app.state), row.id))
         parsed = parsed_config(row, host.registries)
         return {
             **out,
@@ -164,7 +171,7 @@ class ActionsController(Controller):
             view_row = await view_service.get_view(db, view)
             project = project or view_row.project_id
             base = view_query(view_row.data)
-        query = parse_query(body, base)
+        query = replace(parse_query(body, base), viewer=user.id)  # per-user columns (unread comments)
         project_row = await get_project(db, _required(project, "project"))
         context = ActionContext(db=db, host=host, project=project_row, user=user, query=query, params=body,
                                 jobs=getattr(request.app.state, "jobs", None))

@@ -19,7 +19,8 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from ..db.regex import rejection as regex_rejection
 from ..tasks.models import Task
-from .columns import BUILTIN_TYPES, JSON_TEXT_COLUMNS, SQL, RelatedColumn, ScalarColumn, data_key
+from .columns import BUILTIN_TYPES, JSON_TEXT_COLUMNS, RelatedColumn, ScalarColumn, column_sql, data_key
+from .keyset import SortKey
 from .model_scores import version_of, version_score
 from .query import DMQuery, FilterItem, fail
 from .types import T
@@ -36,8 +37,9 @@ TEXT_OPERATORS = {"contains", "starts_with", "ends_with", "regex"}
 class Compiler:
     """Turns one project's filters into conditions on ``tasks`` for one SQL dialect."""
 
-    def __init__(self, dialect: str) -> None:
+    def __init__(self, dialect: str, viewer: int | None = None) -> None:
         self.dialect = dialect
+        self.viewer = viewer  # the requesting user, for per-user columns (unread comments)
 
     # -- whole query ---------------------------------------------------------------------------
     def where(self, query: DMQuery) -> ColumnElement[bool] | None:
@@ -46,24 +48,32 @@ class Compiler:
             return None
         return and_(*conditions) if query.conjunction == "and" else or_(*conditions)
 
-    def order_by(self, query: DMQuery) -> list[Any]:
-        terms: list[Any] = []
+    def order_by(self, query: DMQuery, *, backwards: bool = False) -> list[Any]:
+        """ORDER BY terms (reversed when ``backwards``: keyset paging towards the start)."""
+        return [
+            key.expr.desc() if key.descending != backwards else key.expr.asc() for key in self.sort_keys(query)
+        ]
+
+    def sort_keys(self, query: DMQuery) -> list[SortKey]:
+        """The ordering's keys, ending with the task id (unique): the same task never shows on
+        two pages, and a keyset cursor names exactly one row."""
+        keys: list[SortKey] = []
         for item in query.ordering:
-            descending = item.startswith("-")
             name = item.lstrip("-")[len("tasks:"):]
             expr = self.sort_key(name)
-            terms.append(expr.desc() if descending else expr.asc())
-        # Ties (and NULLs) keep a stable order: the same task never shows on two pages.
-        if not any(o.lstrip("-") == "tasks:id" for o in query.ordering):
-            terms.append(Task.id.asc())
-        return terms
+            clause = expr.__clause_element__() if hasattr(expr, "__clause_element__") else expr
+            keys.append(SortKey(clause, item.startswith("-")))
+            if name == "id":  # unique: later keys never decide anything
+                return keys
+        keys.append(SortKey(Task.id.__clause_element__(), False))
+        return keys
 
     def sort_key(self, name: str) -> ColumnElement[Any]:
         if name.startswith("data."):
             return data_key(name[5:], self.dialect).order
         if (version := version_of(name)) is not None:  # one model version's score
             return version_score(version)
-        column = SQL.get(name)
+        column = column_sql(name, self.viewer)
         if column is None:
             raise fail("ordering", f"unknown column {name!r}")
         return column.expr if isinstance(column, ScalarColumn) else column.order
@@ -82,7 +92,7 @@ class Compiler:
             return self._data(item, where)
         if (version := version_of(item.column)) is not None:  # one model version's score
             return self._scalar(version_score(version), item, T.Number, where)
-        column = SQL.get(item.column)
+        column = column_sql(item.column, self.viewer)
         if column is None:
             raise fail(f"{where}.filter", f"unknown column 'filter:tasks:{item.column}'")
         kind = BUILTIN_TYPES.get(item.column, T.Boolean if item.column in ("is_labeled", "ground_truth") else T.Number)

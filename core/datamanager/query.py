@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import ValidationFailed
+from ..input_limits import check_ids
 
 PREFIX = "filter:tasks:"
 CONJUNCTIONS = ("and", "or")
@@ -40,6 +41,8 @@ class DMQuery:
     # An annotator's user id: only the tasks they may see (teams.visibility); set by the
     # routes, never read from a request.
     visible_to: int | None = None
+    # The requesting user's id, for per-user columns (unread comments); set by the routes.
+    viewer: int | None = None
 
     @property
     def is_plain(self) -> bool:
@@ -103,6 +106,7 @@ def parse_selection(raw: Any) -> Selection:
     ids = raw.get(key) or []
     if not isinstance(ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
         raise fail(f"selectedItems.{key}", "must be a list of task ids")
+    check_ids(f"selectedItems.{key}", ids)
     return Selection(everything, tuple(ids))
 
 

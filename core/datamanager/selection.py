@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..db.time_limit import FILTER_SECONDS, time_limit
@@ -12,10 +12,16 @@ from ..errors import NotFound
 from ..projects.models import Project, ProjectCounters
 from ..tasks.models import Task
 from ..teams.visibility import visible_tasks_clause
+from .columns import PER_USER
+from . import keyset
+from . import estimate as sampling
 from .filters import Compiler
+from .keyset import SortKey
 from .query import DMQuery, view_query
-from .totals import cached_totals
+from .totals import Totals, cached_totals
 from .views import get_view
+
+DEFERRED_FROM = 1_000  # rows skipped from which a page by number reads ids first
 
 
 def dialect_of(db: AsyncSession) -> str:
@@ -25,7 +31,7 @@ def dialect_of(db: AsyncSession) -> str:
 def conditions(db: AsyncSession, project_id: int, query: DMQuery, *, use_selection: bool = True) -> list[Any]:
     """WHERE terms: the project, the filters and (for actions and ``query=``) the selection."""
     terms: list[Any] = [Task.project_id == project_id]
-    filtered = Compiler(dialect_of(db)).where(query)
+    filtered = Compiler(dialect_of(db), query.viewer).where(query)
     if filtered is not None:
         terms.append(filtered)
     selection = query.selection
@@ -55,7 +61,7 @@ async def view_scope(db: AsyncSession, project_id: int, view_id: int | None) -> 
         raise NotFound("View not found in this project.")
     query = view_query(view.data or {})
     terms = conditions(db, project_id, query, use_selection=False)
-    return terms, (Compiler(dialect_of(db)).order_by(query) if query.ordering else [])
+    return terms, (Compiler(dialect_of(db), query.viewer).order_by(query) if query.ordering else [])
 
 
 def selected_ids(db: AsyncSession, project_id: int, query: DMQuery) -> Select[Any]:
@@ -63,74 +69,185 @@ def selected_ids(db: AsyncSession, project_id: int, query: DMQuery) -> Select[An
     return select(Task.id).where(and_(*conditions(db, project_id, query)))
 
 
-async def filtered_totals(db: AsyncSession, project: Project, query: DMQuery) -> dict[str, int]:
-    """``total``, ``total_annotations``, ``total_predictions`` of the selected tasks.
+def _totals(row: Any, exact: bool = True) -> Totals:
+    return {"total": int(row[0]), "total_annotations": int(row[1]), "total_predictions": int(row[2]), "total_exact": exact}
 
-    Without filters or selection the project's trigger-kept counters answer (one row);
-    otherwise one aggregate query over the matching tasks, cached per project revision.
+
+async def stored_counters(db: AsyncSession, project_id: int) -> Any:
+    """The project's task count, annotation and prediction sums and revision (one row); a 404
+    for an unknown project (every project has its counters row, migration 0003)."""
+    counters = select(
+        ProjectCounters.task_number,
+        ProjectCounters.total_annotations_number,
+        ProjectCounters.total_predictions_number,
+        ProjectCounters.revision,
+    ).where(ProjectCounters.project_id == project_id)
+    row = (await db.execute(counters)).one_or_none()
+    if row is None:
+        raise NotFound(f"Project {project_id} not found.")
+    return row
+
+
+async def filtered_totals(
+    db: AsyncSession, project_id: int, query: DMQuery, *, exact: bool = True, page: Page | None = None,
+    stored: Any = None,
+) -> Totals:
+    """``total``, ``total_annotations``, ``total_predictions`` of the selected tasks, and
+    ``total_exact``: whether they were counted or estimated (``estimate.py``).
+
+    Without filters or selection the project's trigger-kept counters answer (one row). With
+    them: a total cached for the project's revision (PostgreSQL); else the page itself when it
+    is the last one (it holds every remaining match); else a count when ``exact`` or the
+    project is small; else an estimate from a sample. ``stored``: the project's counters, read
+    before the page (so a total cached for their revision is never older than it).
     """
+    stored = stored or await stored_counters(db, project_id)
     if query.is_plain:
-        stored = select(
-            ProjectCounters.task_number,
-            ProjectCounters.total_annotations_number,
-            ProjectCounters.total_predictions_number,
-        ).where(ProjectCounters.project_id == project.id)
-        return _totals((await db.execute(stored)).one())
+        return _totals(stored)
+    conditions_ = conditions(db, project_id, query)
+    sums = (bool(stored[1]), bool(stored[2]))  # a project without any has zero sums whatever the filter
 
-    async def count() -> dict[str, int]:
+    async def count() -> Totals:
         matching = select(
             func.count(),
-            func.coalesce(func.sum(Task.total_annotations), 0),
-            func.coalesce(func.sum(Task.total_predictions), 0),
-        ).where(and_(*conditions(db, project.id, query)))
+            func.coalesce(func.sum(Task.total_annotations), 0) if sums[0] else literal(0),
+            func.coalesce(func.sum(Task.total_predictions), 0) if sums[1] else literal(0),
+        ).where(and_(*conditions_))
         return _totals((await db.execute(matching)).one())
 
-    if query.visible_to is not None:  # assignments do not move the project's revision
-        return await count()
-    return await cached_totals(db, project.id, query, count)
+    async def best() -> Totals:
+        if page is not None and page.tells_total:
+            return page.totals()
+        # Chosen ids are counted through the primary key, whatever the project's size.
+        if exact or stored[0] <= sampling.EXACT_UP_TO or not query.selection.all:
+            return await count()
+        guess = await sampling.estimate(db, project_id, stored[0], conditions_[1:], sums)
+        if guess is None:
+            return await count()
+        if page is not None:  # never fewer than the tasks paged through; exact at the end
+            guess["total"] = page.seen if page.is_last else max(guess["total"], page.seen + page.full)
+        return {**guess, "total_exact": False}
+
+    if query.visible_to is not None or _per_user(query):  # assignments and comment reads do not move the revision
+        return await best()
+    return await cached_totals(db, project_id, query, best, exact=exact, revision=stored[3])
 
 
-def _totals(row: Any) -> dict[str, int]:
-    return {"total": int(row[0]), "total_annotations": int(row[1]), "total_predictions": int(row[2])}
+def _per_user(query: DMQuery) -> bool:
+    """A filter on a column whose value depends on who asks and on what they read (unread comments)."""
+    return any(one.column in PER_USER for item in query.filters for one in (item, item.child) if one is not None)
 
 
-def page_query(db: AsyncSession, project_id: int, query: DMQuery, page: int, page_size: int) -> Select[Any]:
-    """One page of task rows in the query's order."""
+class Page:
+    """One page of task rows, with the keyset cursors around it."""
+
+    def __init__(self, rows: list[Any], keys: list[SortKey], query: DMQuery, *, offset: int | None,
+                 page_size: int, backwards: bool = False) -> None:
+        if backwards:
+            rows.reverse()
+        self.rows, self.keys, self.query = rows, keys, query
+        self.offset, self.page_size, self.backwards = offset, page_size, backwards
+        self.full = len(rows) >= page_size
+
+    @property
+    def is_last(self) -> bool:
+        """A page by number with fewer rows than asked for: nothing matches after it."""
+        return self.offset is not None and not self.full and (self.offset == 0 or bool(self.rows))
+
+    @property
+    def tells_total(self) -> bool:
+        """The first page is also the last: its rows are all the matches."""
+        return self.is_last and self.offset == 0
+
+    @property
+    def seen(self) -> int:
+        return (self.offset or 0) + len(self.rows)
+
+    def totals(self) -> Totals:
+        return {
+            "total": len(self.rows),
+            "total_annotations": sum(r.total_annotations for r in self.rows),
+            "total_predictions": sum(r.total_predictions for r in self.rows),
+            "total_exact": True,
+        }
+
+    def _cursor(self, row: Any, direction: str) -> str:
+        values = tuple(row._mapping[f"_key{i}"] for i in range(len(self.keys)))
+        return keyset.encode(direction, self.query, values)
+
+    @property
+    def next_cursor(self) -> str | None:
+        more = self.full if not self.backwards else bool(self.rows)
+        return self._cursor(self.rows[-1], keyset.NEXT) if self.rows and more else None
+
+    @property
+    def previous_cursor(self) -> str | None:
+        if not self.rows:
+            return None
+        more = self.full if self.backwards else (self.offset is None or self.offset > 0)
+        return self._cursor(self.rows[0], keyset.PREVIOUS) if more else None
+
+
+def page_query(
+    db: AsyncSession, project_id: int, query: DMQuery, page_size: int, *, offset: int = 0,
+    cursor: keyset.Cursor | None = None,
+) -> Select[Any]:
+    """One page of task rows in the query's order, each with its sort-key values (``_key0``...)
+    for cursors: by number (``offset``), or after/before a ``cursor``'s row."""
+    compiler = Compiler(dialect_of(db), query.viewer)
+    keys = compiler.sort_keys(query)
+    backwards = cursor is not None and cursor.direction == keyset.PREVIOUS
+    where = conditions(db, project_id, query)
+    if cursor is not None:
+        where.append(keyset.after(keys, cursor.values, dialect_of(db), backwards=backwards))
     table = Task.__table__
-    return (
-        select(table)
-        .where(and_(*conditions(db, project_id, query)))
-        .order_by(*Compiler(dialect_of(db)).order_by(query))
-        .limit(page_size)
-        .offset((page - 1) * page_size)
-    )
+    values = [keyset.selected_value(key).label(f"_key{i}") for i, key in enumerate(keys)]
+    order = compiler.order_by(query, backwards=backwards)
+    if offset < DEFERRED_FROM or cursor is not None:
+        return select(table, *values).where(and_(*where)).order_by(*order).limit(page_size).offset(offset)
+    # Deep pages by number: skip rows reading only what the ordering needs (often just an
+    # index), then read the page's own rows.
+    ids = select(Task.id).where(and_(*where)).order_by(*order).limit(page_size).offset(offset)
+    return select(table, *values).where(Task.id.in_(ids.scalar_subquery())).order_by(*order)
 
 
 async def page_of_tasks(
-    db: AsyncSession, project: Project, page: int, page_size: int, query: DMQuery | None = None
-) -> tuple[list[Any], dict[str, int]]:
+    db: AsyncSession, project: Project | int, page: int, page_size: int, query: DMQuery | None = None,
+    *, cursor: str | None = None, exact_total: bool = False,
+) -> tuple[Page, Totals]:
     """One page in data-manager order, and the totals over the tasks the query selects.
 
     Without a query: id order and the project's stored sums (kept by database triggers).
-    With one: its filters, selection and ordering, compiled to SQL.
+    With one: its filters, selection and ordering, compiled to SQL. ``cursor`` (from an
+    earlier page's ``next_cursor``/``previous_cursor``) replaces ``page``.
     A page past the end is a 404 "Invalid page." — the SDK's pager stops on it.
     """
     query = query or DMQuery()
+    project_id = project if isinstance(project, int) else project.id
     if not query.filters:
-        return await _page(db, project, page, page_size, query)
+        return await _page(db, project_id, page, page_size, query, cursor, exact_total)
     # User filters (a regex, a contains over big data) get a time budget (core/db/time_limit.py).
     async with time_limit(db, FILTER_SECONDS, _describe(query)):
-        return await _page(db, project, page, page_size, query)
+        return await _page(db, project_id, page, page_size, query, cursor, exact_total)
 
 
 async def _page(
-    db: AsyncSession, project: Project, page: int, page_size: int, query: DMQuery
-) -> tuple[list[Any], dict[str, int]]:
-    totals = await filtered_totals(db, project, query)
-    if page > 1 and (page - 1) * page_size >= totals["total"]:
-        raise NotFound("Invalid page.")
-    return list(await db.execute(page_query(db, project.id, query, page, page_size))), totals
-
+    db: AsyncSession, project_id: int, page: int, page_size: int, query: DMQuery, cursor: str | None,
+    exact_total: bool,
+) -> tuple[Page, Totals]:
+    keys = Compiler(dialect_of(db), query.viewer).sort_keys(query)
+    stored = await stored_counters(db, project_id)
+    if cursor:
+        parsed = keyset.decode(cursor, query, keys)
+        rows = list(await db.execute(page_query(db, project_id, query, page_size, cursor=parsed)))
+        result = Page(rows, keys, query, offset=None, page_size=page_size, backwards=parsed.direction == keyset.PREVIOUS)
+    else:
+        offset = (page - 1) * page_size
+        rows = list(await db.execute(page_query(db, project_id, query, page_size, offset=offset)))
+        if page > 1 and not rows:
+            raise NotFound("Invalid page.")
+        result = Page(rows, keys, query, offset=offset, page_size=page_size)
+    return result, await filtered_totals(db, project_id, query, exact=exact_total, page=result, stored=stored)
 
 def _describe(query: DMQuery) -> str:
     named = ", ".join(f"filters.items[{i}] ({f.column} {f.operator})" for i, f in enumerate(query.filters))

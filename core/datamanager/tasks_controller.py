@@ -14,16 +14,19 @@ from litestar.params import Parameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..comments.columns import add_comment_columns
 from ..errors import ValidationFailed
 from ..host import PluginHost
 from ..imports.parsers import RawItem
 from ..imports.service import TaskImporter
+from ..input_limits import Id
 from ..jobs import jobs_of
 from ..projects.service import get_project, parsed_config
 from ..quality.tasks import add_agreement
 from ..review.columns import add_review_columns
 from ..tasks import service
 from ..tasks.serialize import tasks_json
+from ..teams import visibility
 from ..teams.permissions import Role, role_of
 from ..users.models import User
 from .query import DMQuery, parse_query, view_query
@@ -39,8 +42,13 @@ async def visible_query(db: AsyncSession, user: User, query: DMQuery | None) -> 
     return replace(query or DMQuery(), visible_to=user.id)
 
 
+async def own_annotations_only(db: AsyncSession, user: User) -> bool:
+    """Annotators see only their own annotations on their tasks (teams)."""
+    return visibility.own_annotations_only(await role_of(db, user))
+
+
 class TaskCreate(msgspec.Struct, forbid_unknown_fields=False):
-    project: int
+    project: Id
     data: dict[str, Any]
     meta: dict[str, Any] | None = None
 
@@ -68,7 +76,13 @@ class TaskController(Controller):
         fields: str = "task_only",
         resolve_uri: bool = True,
         dm_query_text: str | None = Parameter(query="query", default=None),
+        cursor: str | None = Parameter(default=None, max_length=4096),
+        exact_total: bool = False,
     ) -> dict[str, Any]:
+        """Label Studio's task list, plus keyset paging and estimated totals (issue 17):
+        ``cursor`` (a page's ``next_cursor``/``previous_cursor``) replaces ``page``; on a big
+        project a filtered ``total`` may be estimated (``total_exact: false``) unless
+        ``exact_total=true``."""
         # A view supplies its project, filters and ordering; ``query=`` overrides what it names.
         dm_query = None
         if view is not None:
@@ -82,17 +96,23 @@ class TaskController(Controller):
                 "Pass ?project=<id> (or ?view=<id>) to list tasks.",
                 validation_errors={"project": ["this parameter is required"]},
             )
-        project_row = await get_project(db, project)
-        if dm_query is not None:
-            await request_tuning(db, jobs_of(request), dm_query)
-        dm_query = await visible_query(db, user, dm_query)
-        tasks, totals = await page_of_tasks(db, project_row, page, page_size, dm_query)
+        tuned = dm_query
+        dm_query = replace(await visible_query(db, user, dm_query) or DMQuery(), viewer=user.id)
+        # An unknown project is a 404 from here (its counters row is read first).
+        found, totals = await page_of_tasks(
+            db, project, page, page_size, dm_query, cursor=cursor, exact_total=exact_total
+        )
+        if tuned is not None:  # the data keys this query filters or sorts on, for the next pages
+            await request_tuning(db, jobs_of(request), tuned, project)
+        tasks = found.rows
+        own = await own_annotations_only(db, user)
         items = await tasks_json(
-            db, host, tasks, user_id=user.id, full=fields == "all", resolve_uri=resolve_uri
+            db, host, tasks, user_id=user.id, full=fields == "all", resolve_uri=resolve_uri, only_user_annotations=own
         )
         await add_agreement(db, items)
         await add_review_columns(db, items)
-        return {"tasks": items, **totals}
+        await add_comment_columns(db, items, user.id, annotator=own)
+        return {"tasks": items, **totals, "next_cursor": found.next_cursor, "previous_cursor": found.previous_cursor}
 
     @post("/", operation_id="tasks_create", status_code=HTTP_201_CREATED)
     async def create(self, db: AsyncSession, host: PluginHost, user: User, data: TaskCreate) -> dict[str, Any]:
@@ -106,7 +126,8 @@ class TaskController(Controller):
     @get("/{task_id:int}", operation_id="tasks_get")
     async def get_one(self, db: AsyncSession, host: PluginHost, user: User, task_id: int, resolve_uri: bool = True) -> dict[str, Any]:
         task = await service.get_task(db, task_id)
-        return (await tasks_json(db, host, [task], user_id=user.id, full=True, resolve_uri=resolve_uri))[0]
+        own = await own_annotations_only(db, user)
+        return (await tasks_json(db, host, [task], user_id=user.id, full=True, resolve_uri=resolve_uri, only_user_annotations=own))[0]
 
     @patch("/{task_id:int}", operation_id="tasks_update")
     async def update(self, db: AsyncSession, host: PluginHost, user: User, task_id: int, data: TaskUpdate) -> dict[str, Any]:
@@ -141,8 +162,9 @@ class ProjectTasksController(Controller):
         page_size: int = Parameter(default=100, ge=1),
     ) -> list[dict[str, Any]]:
         query = await visible_query(db, user, None)
-        tasks, _ = await page_of_tasks(db, await get_project(db, project_id), page, page_size, query)
-        return await tasks_json(db, host, tasks, user_id=user.id, full=True, resolve_uri=False)
+        found, _ = await page_of_tasks(db, project_id, page, page_size, query)
+        own = await own_annotations_only(db, user)
+        return await tasks_json(db, host, found.rows, user_id=user.id, full=True, resolve_uri=False, only_user_annotations=own)
 
     @delete("/", operation_id="project_tasks_delete_all", status_code=HTTP_204_NO_CONTENT)
     async def delete_all(self, db: AsyncSession, user: User, project_id: int) -> None:

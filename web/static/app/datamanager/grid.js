@@ -13,7 +13,7 @@ import { guard } from "lit/directives/guard.js";
 import { icon, isTyping, formatNumber } from "../ui.js";
 import * as m from "./model.js";
 import { PAGE_SIZE } from "./store.js";
-import { previewCell, selectAllControl } from "./cells.js";
+import { previewCell, selectAllControl, unreadMarker } from "./cells.js";
 import { hasTrait } from "../catalogue.js";
 import { VirtualView } from "./virtual-view.js";
 
@@ -67,7 +67,7 @@ export class GridView extends VirtualView {
     const total = this.store.totals.total;
     const selected = m.selectedCount(this.store.selection, total);
     render(html`<span class="dm-check">${selectAllControl(this.store, this.handlers.onSelection)}</span>
-      <span class="dm-grid-count">${selected ? `${formatNumber(selected)} of ${formatNumber(total)} selected` : `${formatNumber(total)} ${total === 1 ? "task" : "tasks"}`}</span>
+      <span class="dm-grid-count">${selected ? `${formatNumber(selected)} of ${formatNumber(total)} selected` : `${m.totalText(total, this.store.totals.total_exact)} ${total === 1 ? "task" : "tasks"}`}</span>
       <span class="dm-spacer"></span>
       <span class="dm-grid-size" role="group" aria-label="Card size">
         <span class="muted" aria-hidden="true">Size</span>
@@ -155,6 +155,7 @@ export class GridView extends VirtualView {
         <span class="dm-card-counts">
           ${task.total_annotations ? html`<span class="dm-count" title="${task.total_annotations} annotations">${icon("check", 12)}<span>${task.total_annotations}</span></span>` : nothing}
           ${task.total_predictions ? html`<span class="dm-count" title="${task.total_predictions} predictions">${icon("star", 12)}<span>${task.total_predictions}</span></span>` : nothing}
+          ${unreadMarker(task.unread_comments)}
         </span>
       </div>
       <div class="dm-card-media">

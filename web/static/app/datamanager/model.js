@@ -289,6 +289,42 @@ export function pagesToEvict(cached, wanted, keep) {
   return candidates.slice(0, cached.length - keep);
 }
 
+/**
+ * How to fetch a page: by keyset from a loaded neighbour when there is one (the server reads
+ * from there on, however deep the page), else by number (a jump with the scroll bar).
+ * @param {number} page @param {Map<number, {next: string|null, previous: string|null}>} cursors
+ * @returns {{cursor: string}|{page: number}}
+ */
+export function pageRequest(page, cursors) {
+  const next = cursors.get(page - 1)?.next;
+  if (next) return { cursor: next };
+  const previous = cursors.get(page + 1)?.previous;
+  if (previous && page > 1) return { cursor: previous };
+  return { page };
+}
+
+/**
+ * A total as the footer shows it: exact ones in full, estimates rounded and said to be so
+ * ("about 1.2M"): the server estimates filtered totals of big projects (total_exact: false).
+ * @param {number} total @param {boolean} exact
+ */
+export function totalText(total, exact) {
+  if (exact) return (total ?? 0).toLocaleString();
+  return `about ${compactNumber(total)}`;
+}
+
+/** 1234 -> "1.2K", 1234567 -> "1.2M" (two significant digits at least). @param {number} n */
+export function compactNumber(n) {
+  const units = /** @type {const} */ ([[1e9, "B"], [1e6, "M"], [1e3, "K"]]);
+  for (const [size, unit] of units) {
+    if (n >= size) {
+      const value = n / size;
+      return `${value >= 100 ? Math.round(value) : Number(value.toFixed(1))}${unit}`;
+    }
+  }
+  return String(Math.round(n));
+}
+
 // ---- pasted filters -------------------------------------------------------------------------
 
 /** @param {any} v */

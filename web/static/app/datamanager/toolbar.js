@@ -197,10 +197,13 @@ export function toolbar(store, h, o) {
 /** @param {DMStore} store */
 export function footer(store) {
   const t = store.totals;
+  const estimated = store.loaded && !t.total_exact;
   return html`<footer class="dm-footer" aria-live="polite">
-    <span>Tasks: <strong>${formatNumber(store.loaded ? t.total : store.total)}</strong> / ${formatNumber(store.total)}</span>
-    <span>Annotations: <strong>${formatNumber(t.total_annotations)}</strong></span>
-    <span>Predictions: <strong>${formatNumber(t.total_predictions)}</strong></span>
+    <span>Tasks: <strong title=${estimated ? "Estimated from a sample of the project's tasks" : ""}>${store.loaded ? m.totalText(t.total, t.total_exact) : formatNumber(store.total)}</strong> / ${formatNumber(store.total)}
+      ${estimated ? html`<button class="btn btn-sm dm-count-exact" title="Count the matching tasks exactly"
+        @click=${() => store.countExactly().catch(() => {})}>Count</button>` : nothing}</span>
+    <span>Annotations: <strong>${m.totalText(t.total_annotations, !estimated || !t.total_annotations)}</strong></span>
+    <span>Predictions: <strong>${m.totalText(t.total_predictions, !estimated || !t.total_predictions)}</strong></span>
     ${store.selection.all || m.listed(store.selection).length
       ? html`<span>Selected: <strong>${formatNumber(m.selectedCount(store.selection, t.total))}</strong></span>` : nothing}
     ${store.loadError ? html`<span class="dm-error" role="alert">${icon("warning", 13)} ${store.loadError}</span>` : nothing}
