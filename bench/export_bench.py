@@ -2,75 +2,160 @@
 """Export benchmark: prints figures, asserts nothing.
 
 Starts `labelloom start` on a fresh database (SQLite in a temp dir; PostgreSQL too with
---postgres URL), imports N annotated tasks, then streams GET /api/projects/{id}/export in each
-format (the client reads and drops the bytes) and builds a snapshot, printing time, bytes and
-the server's peak RSS growth.
+--postgres URL, which is wiped), imports annotated tasks up to each size in --sizes, and at
+each size streams ``GET /api/projects/{id}/export?exportType=...&download_all_tasks=true`` in
+each format (the client reads and drops the bytes), then builds a snapshot. For each it
+prints (once the server is idle) wall time, bytes, the server's CPU seconds (all its processes: steadier than wall time
+on a shared machine) and the peak RSS of the server's whole process tree.
 
-Usage: .venv/bin/python bench/export_bench.py [--tasks 20000] [--postgres postgresql+psycopg://...]
+Usage: .venv/bin/python bench/export_bench.py [--sizes 10000,100000] [--postgres postgresql+psycopg://...]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
+import threading
 import time
+from pathlib import Path
 
-from api_bench import TEXT_CONFIG, WORDS, PeakRss, rss_mb, signed_in, start, worker_pid
+from api_bench import TEXT_CONFIG, WORDS, signed_in, start
 
 RESULT = [{"id": "r1", "from_name": "label", "to_name": "text", "type": "labels",
            "value": {"start": 0, "end": 5, "text": "alpha", "labels": ["PER"]}},
           {"id": "r2", "from_name": "label", "to_name": "text", "type": "labels",
            "value": {"start": 6, "end": 11, "text": "bravo", "labels": ["ORG"]}}]
+TICK = os.sysconf("SC_CLK_TCK")
 
 
-def measure(label: str, what: str, worker: int, fn) -> None:
-    before = rss_mb(worker)
-    peak = PeakRss(worker)
+def tree(root: int) -> list[int]:
+    """``root`` and all its descendants (children of children too), from /proc."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            parents.setdefault(ppid, []).append(int(entry.name))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo += parents.get(pid, [])
+    return out
+
+
+def rss_mb(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        except (OSError, IndexError, ValueError):
+            pass
+    return total / TICK
+
+
+class PeakRss(threading.Thread):
+    """Samples the whole tree's RSS every 20 ms (the tree is re-read each time: workers may
+    start or stop)."""
+
+    def __init__(self, root: int):
+        super().__init__(daemon=True)
+        self.root, self.peak, self.running = root, 0.0, True
+
+    def run(self) -> None:
+        while self.running:
+            self.peak = max(self.peak, rss_mb(tree(self.root)))
+            time.sleep(0.02)
+
+
+def settle(root: int, timeout: float = 120.0) -> None:
+    """Wait until the server is idle (under 5% of a core over half a second): imports enqueue
+    background jobs (quality recomputes) whose CPU and memory would count as the export's."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        before = cpu_seconds(tree(root))
+        time.sleep(0.5)
+        if cpu_seconds(tree(root)) - before < 0.025:
+            return
+
+
+def measure(label: str, what: str, root: int, fn) -> None:
+    settle(root)
+    pids = tree(root)
+    before, cpu = rss_mb(pids), cpu_seconds(pids)
+    peak = PeakRss(root)
     peak.start()
     t = time.perf_counter()
     size = fn()
     elapsed = time.perf_counter() - t
     peak.running = False
     peak.join()
-    print(f"[{label}] {what:<22} {elapsed:6.2f} s  {size / 1e6:7.1f} MB   server RSS {before:.0f} -> peak "
-          f"{peak.peak:.0f} MB (+{peak.peak - before:.0f} MB)", flush=True)
+    used = cpu_seconds(tree(root)) - cpu
+    load = os.getloadavg()[0]
+    print(f"[{label}] {what:<30} {elapsed:6.2f} s  cpu {used:5.2f} s  {size / 1e6:7.1f} MB   tree RSS "
+          f"{before:.0f} -> peak {peak.peak:.0f} MB   load {load:.2f}", flush=True)
 
 
-def run(label: str, database_url: str | None, n: int) -> None:
+def run(label: str, database_url: str | None, sizes: list[int], formats: list[str], snapshot: bool) -> None:
     with tempfile.TemporaryDirectory() as data_dir:
         proc, url = start(database_url, data_dir)
-        worker = worker_pid(proc)
         try:
             http = signed_in(url, 3600)
             pid = http.post("/api/projects/", json={"title": "export bench", "label_config": TEXT_CONFIG}).json()["id"]
-            t = time.perf_counter()
-            for first in range(0, n, 10_000):
-                body = [{"data": {"text": " ".join(WORDS[(i + j) % len(WORDS)] for j in range(12)) + f" #{i}"},
-                         "annotations": [{"result": RESULT, "lead_time": 3.5}]}
-                        for i in range(first, min(n, first + 10_000))]
-                http.post(f"/api/projects/{pid}/import", json=body).raise_for_status()
-            print(f"[{label}] imported {n} annotated tasks in {time.perf_counter() - t:.1f} s", flush=True)
+            imported = 0
+            for n in sizes:
+                t = time.perf_counter()
+                for first in range(imported, n, 10_000):
+                    body = [{"data": {"text": " ".join(WORDS[(i + j) % len(WORDS)] for j in range(12)) + f" #{i}"},
+                             "annotations": [{"result": RESULT, "lead_time": 3.5}]}
+                            for i in range(first, min(n, first + 10_000))]
+                    http.post(f"/api/projects/{pid}/import", json=body).raise_for_status()
+                print(f"[{label}] imported {n - imported} annotated tasks (now {n}) in "
+                      f"{time.perf_counter() - t:.1f} s", flush=True)
+                imported = n
 
-            def stream(export_type: str):
-                def go() -> int:
+                def stream(export_type: str):
+                    def go() -> int:
+                        size = 0
+                        params = {"exportType": export_type, "download_all_tasks": "true"}
+                        with http.stream("GET", f"/api/projects/{pid}/export", params=params) as r:
+                            r.raise_for_status()
+                            for chunk in r.iter_bytes(1 << 16):
+                                size += len(chunk)
+                        return size
+                    return go
+
+                for export_type in formats:
+                    measure(label, f"{n // 1000}k export {export_type}", proc.pid, stream(export_type))
+
+                def build_snapshot() -> int:
+                    eid = http.post(f"/api/projects/{pid}/exports/", json={"title": "bench"}).json()["id"]
+                    while (e := http.get(f"/api/projects/{pid}/exports/{eid}").json())["status"] not in ("completed", "failed"):
+                        time.sleep(0.1)
                     size = 0
-                    with http.stream("GET", f"/api/projects/{pid}/export", params={"exportType": export_type}) as r:
-                        r.raise_for_status()
+                    with http.stream("GET", f"/api/projects/{pid}/exports/{eid}/download") as r:
                         for chunk in r.iter_bytes(1 << 16):
                             size += len(chunk)
                     return size
-                return go
 
-            for export_type in ("JSON", "JSON_MIN", "CSV"):
-                measure(label, f"export {export_type}", worker, stream(export_type))
-
-            def snapshot() -> int:
-                eid = http.post(f"/api/projects/{pid}/exports/", json={"title": "bench"}).json()["id"]
-                while (e := http.get(f"/api/projects/{pid}/exports/{eid}").json())["status"] not in ("completed", "failed"):
-                    time.sleep(0.2)
-                return len(http.get(f"/api/projects/{pid}/exports/{eid}/download").content)
-
-            measure(label, "snapshot (job) + get", worker, snapshot)
+                if snapshot:
+                    measure(label, f"{n // 1000}k snapshot (job) + get", proc.pid, build_snapshot)
         finally:
             proc.terminate()
             proc.wait(30)
@@ -78,10 +163,17 @@ def run(label: str, database_url: str | None, n: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--tasks", type=int, default=20_000)
+    parser.add_argument("--sizes", default="10000,100000", help="comma-separated task counts, ascending")
+    parser.add_argument("--formats", default="JSON,JSON_MIN,CSV")
+    parser.add_argument("--no-snapshot", action="store_true")
     parser.add_argument("--postgres", help="also run on this PostgreSQL database (it is wiped)")
+    parser.add_argument("--only-postgres", action="store_true")
     args = parser.parse_args()
-    run("sqlite", None, args.tasks)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    formats = args.formats.split(",")
+    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
+    if not args.only_postgres:
+        run("sqlite", None, sizes, formats, not args.no_snapshot)
     if args.postgres:
         from sqlalchemy import create_engine, text
 
@@ -90,7 +182,7 @@ def main() -> None:
             conn.execute(text("DROP SCHEMA public CASCADE"))
             conn.execute(text("CREATE SCHEMA public"))
         engine.dispose()
-        run("postgresql", args.postgres, args.tasks)
+        run("postgresql", args.postgres, sizes, formats, not args.no_snapshot)
 
 
 if __name__ == "__main__":

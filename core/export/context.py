@@ -1,14 +1,15 @@
 """What a format writer gets: the project, its parsed config and the tasks, batch by batch.
 
-Writers call ``context.tasks()`` (or ``batches()``) as often as they need (CSV reads twice:
-once for its header, once for its rows); each call is a fresh pass over the source, which is
-either the database (easy export, snapshot build) or a snapshot's JSON file (convert).
+Writers call ``context.tasks()`` (or ``batches()``) as often as they need; each call is a fresh
+pass over the source, which is either the database (easy export, snapshot build) or a
+snapshot's JSON file (convert). The built-in formats read the tasks once (CSV spools its rows
+until it knows its header).
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
@@ -35,6 +36,7 @@ class ExportContext:
     source: BatchSource
     media: MediaReader | None = None
     download_resources: bool = False
+    _tags: dict[Any, str | None] = field(default_factory=dict, init=False, repr=False)
 
     def batches(self, *, raw_json: bool = False) -> AsyncIterator[list[dict[str, Any]]]:
         """One pass over the tasks. ``raw_json=True``, for writers that only re-encode them:
@@ -62,9 +64,18 @@ class ExportContext:
 
     def control_tag(self, from_name: str) -> str | None:
         """The tag name (as the config spells it) of the control that wrote ``from_name``, or
-        None for results of controls the config no longer has."""
+        None for results of controls the config no longer has. Remembered per name: flat
+        formats ask for every result of every task."""
+        tags = self._tags
+        try:
+            return tags[from_name]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable from_name in stored JSON: no control has it
+            return None
         control, _ = self.config.find_control(from_name)
-        return control.tag if control is not None else None
+        tags[from_name] = tag = control.tag if control is not None else None
+        return tag
 
 
 async def expanded(

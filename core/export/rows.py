@@ -1,64 +1,128 @@
 """Tasks of an export as Label Studio's export JSON, read in keyset batches.
 
 Each batch costs one query per table (tasks, annotations, predictions, drafts) and is dropped
-before the next is read, so memory stays flat however large the project is.
+before the next is read, so memory stays flat however large the project is. While a batch is
+being written, the next one is already being read (the database works on its own thread or
+process meanwhile).
 
-``raw_json=True`` is for writers that only re-encode the tasks (the JSON export, snapshots):
-task ``data``/``meta`` and every ``result`` then come as ``msgspec.Raw`` JSON text straight from
-the database, never decoded into Python objects and encoded again (on PostgreSQL decoding was
-a fifth of the export's time). PostgreSQL prints jsonb numbers as stored (``1.50``, not
-``1.5``); everything else is byte for byte what the decoded path writes.
+Rows are read as plain values, never ORM objects, and the dicts are built from them directly:
+per-value result processing and row-object access were most of an export's time. JSON columns
+come as text; ``raw_json=True`` (for writers that only re-encode the tasks: the JSON export,
+snapshots) hands them on as ``msgspec.Raw`` instead of decoding them into Python objects.
+PostgreSQL prints jsonb numbers as stored (``1.50``, not ``1.5``); everything else is byte for
+byte what the decoded path writes. Timestamps are datetimes on PostgreSQL and, on SQLite, the
+text msgspec writes for them (SQLite formats it; a snapshot file holds the same strings).
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
 import msgspec
-from sqlalchemy import Text, and_, any_, cast, exists, false, func, or_, select
+from sqlalchemy import DateTime, String, Text, and_, any_, bindparam, case, cast, exists, false, func, literal, or_, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..annotations.models import Annotation, Draft
+from ..datamanager.selection import view_conditions
 from ..history.models import AnnotationHistory
 from ..history.service import versions_by_annotation
-from ..datamanager.selection import view_conditions
 from ..predictions.models import Prediction
 from ..tasks.models import Task
-from ..tasks.serialize import annotation_json, draft_json, prediction_json
 from ..users.models import User
 from .options import AnnotationFilterOptions, ExportOptions, TaskFilterOptions
 
 BATCH = 500  # tasks per round trip
 
 TASKS, ANNOTATIONS, PREDICTIONS, DRAFTS = Task.__table__, Annotation.__table__, Prediction.__table__, Draft.__table__
-JSON_COLUMNS = {"data", "meta", "result"}
+_decode = msgspec.json.decode
+_Raw = msgspec.Raw
+_EMPTY: tuple[Any, ...] = ()  # a table that was not asked
 
 
-def _columns(table: Any, raw_json: bool) -> list[Any]:
-    """A table's columns, its JSON ones as text when ``raw_json``."""
-    if not raw_json:
-        return [table]
-    return [cast(c, Text).label(c.name) if c.name in JSON_COLUMNS else c for c in table.c]
+# --- what is read ------------------------------------------------------------------------------
 
 
-def _raw(text: str | None) -> Any:
-    return None if text is None else msgspec.Raw(text)
+class _Reader:
+    """Column expressions for one database: values that need no per-value processing."""
+
+    def __init__(self, dialect: str) -> None:
+        self.sqlite = dialect == "sqlite"
+
+    def json(self, column: Any) -> Any:
+        return cast(column, Text)
+
+    def time(self, column: Any) -> Any:
+        """A timestamp as msgspec writes it on SQLite (stored there as ``YYYY-MM-DD HH:MM:SS[.ffffff]``
+        UTC text: ``T`` between, ``Z`` after, no fraction when it is zero); a datetime on
+        PostgreSQL (its driver parses them in C; the column type's own step only marks naive
+        values as UTC, which timestamptz never is)."""
+        if not self.sqlite:
+            return type_coerce(column, DateTime(timezone=True))
+        date = func.substr(column, 1, 10, type_=String) + literal("T")
+        return case(
+            (func.substr(column, 21) == "000000", date + func.substr(column, 12, 8, type_=String) + literal("Z")),
+            else_=date + func.substr(column, 12, type_=String) + literal("Z"),
+        )
+
+    def tasks(self) -> list[Any]:
+        c = TASKS.c
+        return [c.id, self.json(c.data), self.json(c.meta), self.time(c.created_at), self.time(c.updated_at),
+                c.inner_id, c.total_annotations, c.cancelled_annotations, c.total_predictions, c.project_id,
+                c.updated_by_id, c.file_upload]
+
+    def annotations(self) -> list[Any]:
+        c = ANNOTATIONS.c
+        return [c.id, self.json(c.result), c.task_id, c.project_id, c.completed_by_id, c.updated_by_id,
+                c.was_cancelled, c.ground_truth, c.lead_time, self.time(c.created_at), self.time(c.updated_at),
+                self.time(c.draft_created_at), c.parent_prediction_id, c.parent_annotation_id, c.import_id,
+                c.last_action]
+
+    def predictions(self) -> list[Any]:
+        c = PREDICTIONS.c
+        return [c.id, self.json(c.result), c.score, c.model_version, c.task_id, c.project_id, c.cluster,
+                self.json(c.neighbors), c.mislabeling, self.time(c.created_at), self.time(c.updated_at)]
+
+    def drafts(self) -> list[Any]:
+        c = DRAFTS.c
+        return [c.id, self.json(c.result), c.lead_time, c.task_id, c.annotation_id, c.user_id, c.was_postponed,
+                c.import_id, self.time(c.created_at), self.time(c.updated_at)]
 
 
-def _batch_test(db: AsyncSession, ids: Any) -> Callable[[Any], Any]:
-    """``test(column)``: the column holds one of the batch's task ids."""
-    if db.get_bind().dialect.name == "postgresql":
-        array = any_(func.array(ids))
-        return lambda column: column == array
-    return lambda column: column.in_(ids)
+# The dicts, in the key order of core.tasks.serialize (the API's shapes); ``j`` reads a JSON
+# column's text (Raw or decoded). Positions follow the _Reader's column lists.
 
 
-def _with_raw(item: dict[str, Any], row: Any, raw_json: bool) -> dict[str, Any]:
-    if raw_json:
-        item["result"] = _raw(row.result)
-    return item
+def _annotation(r: Any, j: Callable[[Any], Any]) -> dict[str, Any]:
+    return {"id": r[0], "result": j(r[1]), "task": r[2], "project": r[3], "completed_by": r[4],
+            "updated_by": r[5], "last_created_by": r[4], "was_cancelled": bool(r[6]), "ground_truth": bool(r[7]),
+            "lead_time": r[8], "created_at": r[9], "updated_at": r[10], "draft_created_at": r[11],
+            "parent_prediction": r[12], "parent_annotation": r[13], "import_id": r[14], "last_action": r[15],
+            "bulk_created": False}
+
+
+def _prediction(r: Any, j: Callable[[Any], Any]) -> dict[str, Any]:
+    return {"id": r[0], "result": j(r[1]), "score": r[2], "model_version": r[3], "task": r[4], "project": r[5],
+            "cluster": r[6], "neighbors": None if r[7] is None else _decode(r[7]), "mislabeling": r[8],
+            "created_at": r[9], "updated_at": r[10]}
+
+
+def _draft(r: Any, j: Callable[[Any], Any]) -> dict[str, Any]:
+    return {"id": r[0], "result": j(r[1]), "lead_time": r[2], "task": r[3], "annotation": r[4], "user": r[5],
+            "was_postponed": bool(r[6]), "import_id": r[7], "created_at": r[8], "updated_at": r[9]}
+
+
+def _raw(text: Any) -> Any:
+    return None if text is None else _Raw(text)
+
+
+def _decoded(text: Any) -> Any:
+    return None if text is None else _decode(text)
+
+
+# --- which tasks and annotations ---------------------------------------------------------------
 
 
 def task_conditions(project_id: int, options: TaskFilterOptions) -> list[Any]:
@@ -107,93 +171,152 @@ async def count_tasks(db: AsyncSession, project_id: int, options: ExportOptions)
     return int((await db.execute(query)).scalar_one())
 
 
+# --- batches -----------------------------------------------------------------------------------
+
+
+class _Batch(msgspec.Struct):
+    """One batch as read: plain rows, turned into dicts by :func:`_build`."""
+
+    tasks: Sequence[Any]
+    annotations: Sequence[Any]
+    predictions: Sequence[Any]
+    drafts: Sequence[Any]
+    users: dict[int, dict[str, Any]] | None
+    history: dict[int, list[dict[str, Any]]] | None
+
+
+class _Plan:
+    """The statements of one export, built once and reused batch after batch."""
+
+    def __init__(self, db: AsyncSession, project_id: int, options: ExportOptions, where: list[Any], batch: int,
+                 drafts: bool) -> None:
+        self.db, self.project_id, self.options, self.where, self.size = db, project_id, options, where, batch
+        self.reader = _Reader(db.get_bind().dialect.name)
+        self.postgres = not self.reader.sqlite
+        serial = options.serialization_options
+        self.predictions = serial.predictions is not None
+        self.with_drafts = serial.drafts is not None and drafts
+        self.annotation_filter = annotation_condition(options.annotation_filter_options)
+        self.expand_users = serial.annotations__completed_by is not None and not serial.annotations__completed_by.only_id
+        self.history = serial.include_annotation_history
+        # Only the project's condition: the batch's related rows are those in its task id range.
+        self.by_range = len(where) == 1
+        self.statements = self._statements()
+
+    def of_batch(self, column: Any, project_column: Any, span: dict[str, int] | None = None) -> Any:
+        """``column`` holds one of the batch's task ids (``span``'s, or bound as ``first`` and ``last``).
+        Exporting every task: the batch's id range, an index range scan (``project_id + 0``:
+        SQLite would otherwise pick a project_id index and scan the whole project per batch).
+        Otherwise chosen by the batch's own query, not a list of 500 bound ids (whose expansion
+        costs more than the database's second look at an index); on PostgreSQL as an array
+        (``task_id = ANY(ARRAY(...))``): an index lookup whatever the statistics say, where
+        ``IN (subquery)`` became a scan of all annotations per batch after a bulk import that
+        autovacuum had not analysed yet (45 ms a batch instead of 1 ms)."""
+        first = bindparam("first") if span is None else span["first"]
+        if self.by_range:
+            last = bindparam("last") if span is None else span["last"]
+            return and_(column >= first, column <= last, project_column + 0 == self.project_id)
+        ids = (select(TASKS.c.id).where(*self.where, TASKS.c.id >= first).order_by(TASKS.c.id)
+               .limit(self.size).scalar_subquery())
+        return column == any_(func.array(ids)) if self.postgres else column.in_(ids)
+
+    def _statements(self) -> dict[str, Any]:
+        """Built once: a statement object per batch cost as much as reading the batch."""
+        reader = self.reader
+        tasks = (select(*reader.tasks()).where(*self.where, TASKS.c.id > bindparam("after"))
+                 .order_by(TASKS.c.id).limit(self.size))
+        annotations = (select(*reader.annotations()).where(self.of_batch(ANNOTATIONS.c.task_id, ANNOTATIONS.c.project_id))
+                       .order_by(ANNOTATIONS.c.id))
+        if self.annotation_filter is not None:
+            annotations = annotations.where(self.annotation_filter)
+        predictions = (select(*reader.predictions()).where(self.of_batch(PREDICTIONS.c.task_id, PREDICTIONS.c.project_id))
+                       .order_by(PREDICTIONS.c.id))
+        drafts = (select(*reader.drafts()).where(self.of_batch(DRAFTS.c.task_id, DRAFTS.c.project_id))
+                  .order_by(DRAFTS.c.id))
+        return {"tasks": tasks, "annotations": annotations, "predictions": predictions, "drafts": drafts}
+
+    async def read(self, after: int) -> _Batch | None:
+        db, statements = self.db, self.statements
+        tasks = (await db.execute(statements["tasks"], {"after": after})).all()
+        if not tasks:
+            return None
+        span = {"first": tasks[0][0], "last": tasks[-1][0]}
+        # Tables with nothing to give are not asked: tasks count their own annotations and
+        # predictions (cancelled ones are not in total_annotations); drafts were looked for once.
+        annotations: Sequence[Any] = _EMPTY
+        if any(t[6] or t[7] for t in tasks):
+            annotations = (await db.execute(statements["annotations"], span)).all()
+        predictions: Sequence[Any] = _EMPTY
+        if self.predictions and any(t[8] for t in tasks):
+            predictions = (await db.execute(statements["predictions"], span)).all()
+        drafts: Sequence[Any] = _EMPTY
+        if self.with_drafts:
+            drafts = (await db.execute(statements["drafts"], span)).all()
+        users = await _users(db, {a[4] for a in annotations if a[4]}) if self.expand_users else None
+        history = None
+        if self.history and annotations:
+            condition = self.of_batch(AnnotationHistory.task_id, AnnotationHistory.project_id, span)
+            history = await versions_by_annotation(db, condition)
+        return _Batch(tasks, annotations, predictions, drafts, users, history)
+
+    def build(self, batch: _Batch, raw_json: bool) -> list[dict[str, Any]]:
+        j = _raw if raw_json else _decoded
+        annotations: dict[int, list[Any]] = defaultdict(list)
+        users, history = batch.users, batch.history
+        for a in batch.annotations:
+            item = _annotation(a, j)
+            if users is not None and a[4] in users:
+                item["completed_by"] = users[a[4]]
+            if history is not None:  # Label Studio's include_annotation_history: each annotation's versions
+                item["history"] = history.get(a[0], [])
+            annotations[a[2]].append(item)
+        predictions: dict[int, list[Any]] = defaultdict(list)
+        only_id = self.predictions and self.options.serialization_options.predictions.only_id
+        for p in batch.predictions:
+            predictions[p[4]].append(p[0] if only_id else _prediction(p, j))
+        drafts: dict[int, list[Any]] = defaultdict(list)
+        only_id = self.with_drafts and self.options.serialization_options.drafts.only_id
+        for d in batch.drafts:
+            drafts[d[3]].append(d[0] if only_id else _draft(d, j))
+        get_a, get_p, get_d = annotations.get, predictions.get, drafts.get
+        return [
+            {"id": t[0], "data": j(t[1]), "annotations": get_a(t[0]) or [], "predictions": get_p(t[0]) or [],
+             "drafts": get_d(t[0]) or [], "meta": {} if t[2] is None or t[2] == "null" else j(t[2]) or {},
+             "created_at": t[3], "updated_at": t[4], "inner_id": t[5], "total_annotations": t[6],
+             "cancelled_annotations": t[7], "total_predictions": t[8], "comment_count": 0,
+             "unresolved_comment_count": 0, "last_comment_updated_at": None, "project": t[9], "updated_by": t[10],
+             "file_upload": t[11], "comment_authors": []}
+            for t in batch.tasks
+        ]
+
+
 async def task_batches(
     db: AsyncSession, project_id: int, options: ExportOptions, *, batch: int = BATCH, raw_json: bool = False
 ) -> AsyncIterator[list[dict[str, Any]]]:
-    """Yield lists of export task dicts, in task id order (see ``raw_json`` above)."""
+    """Yield lists of export task dicts, in task id order (see ``raw_json`` above). The next
+    batch is read while the caller writes this one (the session is not used meanwhile)."""
     where = await export_conditions(db, project_id, options)
-    # Tables with nothing to give are not asked, batch after batch: tasks count their own
-    # annotations and predictions; drafts are looked for once.
     drafts = bool((await db.execute(select(exists().where(DRAFTS.c.project_id == project_id)))).scalar())
-    after = 0
-    while True:
-        ids = select(TASKS.c.id).where(*where, TASKS.c.id > after).order_by(TASKS.c.id).limit(batch)
-        query = select(*_columns(TASKS, raw_json)).where(*where, TASKS.c.id > after).order_by(TASKS.c.id).limit(batch)
-        rows = (await db.execute(query)).all()
-        if not rows:
-            return
-        after = rows[-1].id
-        # Related rows are chosen by the batch's own query, not a list of 500 bound ids (whose
-        # expansion costs more than the database's second look at an index). On PostgreSQL as
-        # an array (``task_id = ANY(ARRAY(...))``): an index lookup whatever the statistics say,
-        # where ``IN (subquery)`` became a scan of all annotations per batch after a bulk import
-        # that autovacuum had not analysed yet (100k tasks: 45 ms a batch instead of 1 ms).
-        yield await _serialise(db, rows, _batch_test(db, ids.scalar_subquery()), options, drafts=drafts, raw_json=raw_json)
-        if len(rows) < batch:
-            return
+    plan = _Plan(db, project_id, options, where, batch, drafts)
+    read = await plan.read(0)
+    while read is not None:
+        full = len(read.tasks) == batch
+        ahead = asyncio.ensure_future(plan.read(read.tasks[-1][0])) if full else None
+        try:
+            yield plan.build(read, raw_json)
+        except BaseException:
+            if ahead is not None:  # let the read finish: the session must not be closed under it
+                await asyncio.wait([ahead])
+                if not ahead.cancelled():
+                    ahead.exception()  # retrieved, so it is not reported as never retrieved
+            raise
+        read = await ahead if ahead is not None else None
 
 
 async def iter_tasks(db: AsyncSession, project_id: int, options: ExportOptions) -> AsyncIterator[dict[str, Any]]:
     async for tasks in task_batches(db, project_id, options):
         for task in tasks:
             yield task
-
-
-async def _serialise(
-    db: AsyncSession, rows: list[Any], of_batch: Callable[[Any], Any], options: ExportOptions, *, drafts: bool,
-    raw_json: bool,
-) -> list[dict[str, Any]]:
-    annotations, predictions, task_drafts = await _related(db, rows, of_batch, options, drafts=drafts, raw_json=raw_json)
-    tasks = [
-        export_task(row, annotations.get(row.id) or [], predictions.get(row.id) or [], task_drafts.get(row.id) or [])
-        for row in rows
-    ]
-    if raw_json:
-        for task, row in zip(tasks, rows, strict=True):
-            task["data"] = _raw(row.data)
-            task["meta"] = _raw(row.meta) if row.meta not in (None, "null") else {}
-    return tasks
-
-
-async def _related(
-    db: AsyncSession, rows: list[Any], of_batch: Callable[[Any], Any], options: ExportOptions, *, drafts: bool,
-    raw_json: bool,
-) -> tuple[dict[int, list[Any]], ...]:
-    annotations: dict[int, list[Any]] = defaultdict(list)
-    predictions: dict[int, list[Any]] = defaultdict(list)
-    task_drafts: dict[int, list[Any]] = defaultdict(list)
-    serial = options.serialization_options
-    query = select(*_columns(ANNOTATIONS, raw_json)).where(of_batch(ANNOTATIONS.c.task_id)).order_by(ANNOTATIONS.c.id)
-    condition = annotation_condition(options.annotation_filter_options)
-    if condition is not None:
-        query = query.where(condition)
-    annotated = any(r.total_annotations or r.cancelled_annotations for r in rows)
-    annotation_rows = (await db.execute(query)).all() if annotated else []
-    users = await _users(db, {a.completed_by_id for a in annotation_rows if a.completed_by_id}) if _expand_users(serial) else None
-    history = (
-        await versions_by_annotation(db, of_batch(AnnotationHistory.task_id))
-        if serial.include_annotation_history and annotation_rows else None
-    )
-    for a in annotation_rows:
-        item = _with_raw(annotation_json(a), a, raw_json)
-        if users is not None and a.completed_by_id in users:
-            item["completed_by"] = users[a.completed_by_id]
-        if history is not None:  # Label Studio's include_annotation_history: each annotation's versions
-            item["history"] = history.get(a.id, [])
-        annotations[a.task_id].append(item)
-    if serial.predictions is not None and any(r.total_predictions for r in rows):
-        query = select(*_columns(PREDICTIONS, raw_json)).where(of_batch(PREDICTIONS.c.task_id)).order_by(PREDICTIONS.c.id)
-        for p in await db.execute(query):
-            predictions[p.task_id].append(p.id if serial.predictions.only_id else _with_raw(prediction_json(p), p, raw_json))
-    if serial.drafts is not None and drafts:
-        query = select(*_columns(DRAFTS, raw_json)).where(of_batch(DRAFTS.c.task_id)).order_by(DRAFTS.c.id)
-        for d in await db.execute(query):
-            task_drafts[d.task_id].append(d.id if serial.drafts.only_id else _with_raw(draft_json(d), d, raw_json))
-    return annotations, predictions, task_drafts
-
-
-def _expand_users(serial: Any) -> bool:
-    return serial.annotations__completed_by is not None and not serial.annotations__completed_by.only_id
 
 
 async def _users(db: AsyncSession, ids: set[int]) -> dict[int, dict[str, Any]]:
@@ -205,28 +328,3 @@ async def _users(db: AsyncSession, ids: set[int]) -> dict[int, dict[str, Any]]:
         out[u.id] = {"id": u.id, "first_name": u.first_name, "last_name": u.last_name, "avatar": None,
                      "email": u.email, "initials": initials}
     return out
-
-
-def export_task(task: Any, annotations: list[Any], predictions: list[Any], drafts: list[Any]) -> dict[str, Any]:
-    """One task of Label Studio's JSON export (its ``ExportDataSerializer`` fields)."""
-    return {
-        "id": task.id,
-        "data": task.data,
-        "annotations": annotations,
-        "predictions": predictions,
-        "drafts": drafts,
-        "meta": task.meta or {},
-        "created_at": task.created_at,
-        "updated_at": task.updated_at,
-        "inner_id": task.inner_id,
-        "total_annotations": task.total_annotations,
-        "cancelled_annotations": task.cancelled_annotations,
-        "total_predictions": task.total_predictions,
-        "comment_count": 0,
-        "unresolved_comment_count": 0,
-        "last_comment_updated_at": None,
-        "project": task.project_id,
-        "updated_by": task.updated_by_id,
-        "file_upload": task.file_upload,
-        "comment_authors": [],
-    }

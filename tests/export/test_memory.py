@@ -5,6 +5,7 @@ import time
 import tracemalloc
 
 from labelloom.core.export.context import ExportContext
+from labelloom.core.jobs import jobs_of
 from labelloom.core.export.options import easy_export_options
 from labelloom.core.export.sources import database_source
 from labelloom.core.projects.models import Project
@@ -34,6 +35,18 @@ async def _measure(app, project_id, export_type):
         tracemalloc.stop()
 
 
+async def _quiet(app, timeout=120.0):
+    """Wait until the app's in-process worker has nothing queued or running: tracemalloc counts
+    the whole process, and imports enqueue background jobs (quality recomputes) of their own."""
+    queue = jobs_of(app).queue
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if await queue.count("queued") + await queue.count("active") == 0:
+            return
+        await asyncio.sleep(0.2)
+    raise AssertionError("background jobs still running")
+
+
 async def test_export_memory_is_flat(client, admin):
     """Peak traced memory while exporting 1,000 tasks, then 4,000: the same few MB (one batch)."""
     response = await client.post("/api/projects/", headers=admin.headers, json={"title": "Big", "label_config": CONFIG})
@@ -46,6 +59,7 @@ async def test_export_memory_is_flat(client, admin):
         assert response.status_code == 201, response.text
         del tasks
         imported = total
+        await asyncio.to_thread(client.blocking_portal.call, _quiet, client.app)
         for export_type in ("JSON", "CSV"):
             started = time.perf_counter()
             size, peak = await asyncio.to_thread(client.blocking_portal.call, _measure, client.app, pid, export_type)
