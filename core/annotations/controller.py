@@ -8,11 +8,13 @@ from litestar import Controller, delete, get, patch, post
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..errors import NotFound
+from ..errors import NotFound, PermissionDenied
 from ..host import PluginHost
 from ..projects.service import get_project
 from ..tasks.serialize import annotation_json, draft_json
 from ..tasks.service import get_task, get_task_and_project
+from ..teams import visibility
+from ..teams.permissions import role_of
 from ..users.models import User
 from . import service
 from .service import AnnotationWrite, DraftWrite
@@ -25,7 +27,8 @@ class TaskAnnotationsController(Controller):
     @get("/annotations", operation_id="task_annotations_list")
     async def list_annotations(self, db: AsyncSession, user: User, task_id: int) -> list[dict[str, Any]]:
         task = await get_task(db, task_id)
-        return [annotation_json(a) for a in await service.list_task_annotations(db, task)]
+        own = visibility.own_annotations_only(await role_of(db, user))  # annotators: theirs only
+        return [annotation_json(a) for a in await service.list_task_annotations(db, task) if not own or a.completed_by_id == user.id]
 
     @post("/annotations", operation_id="task_annotations_create", status_code=HTTP_201_CREATED)
     async def create(
@@ -66,7 +69,10 @@ class AnnotationController(Controller):
 
     @get("/", operation_id="annotations_get")
     async def get_one(self, db: AsyncSession, user: User, annotation_id: int) -> dict[str, Any]:
-        return annotation_json(await service.get_annotation(db, annotation_id))
+        annotation = await service.get_annotation(db, annotation_id)
+        if not await visibility.annotation_visible(db, user.id, await role_of(db, user), annotation.id):
+            raise PermissionDenied("Annotators see only their own annotations.")
+        return annotation_json(annotation)
 
     @patch("/", operation_id="annotations_update")
     async def update(self, db: AsyncSession, host: PluginHost, user: User, annotation_id: int, data: AnnotationWrite) -> dict[str, Any]:

@@ -8,8 +8,10 @@ from litestar import Controller, delete, get, patch, post
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..errors import ValidationFailed
+from ..errors import PermissionDenied, ValidationFailed
 from ..history import access
+from ..teams import visibility
+from ..teams.permissions import role_of
 from ..users.models import User
 from . import service
 from .service import CommentWrite
@@ -26,6 +28,18 @@ _COMMENT = access.by_path("comment_id", "comments")
 
 async def _body_target(db: AsyncSession, path: dict[str, Any], query: Any) -> access.Located:
     return False, None, None  # the handler checks the task the body names
+
+
+async def _annotator(db: AsyncSession, user: User) -> bool:
+    return visibility.own_annotations_only(await role_of(db, user))
+
+
+async def _readable(db: AsyncSession, user: User, comment_id: int) -> Any:
+    """The comment, unless it is about another annotator's annotation and the caller an annotator."""
+    comment = await service.get_comment(db, comment_id)
+    if not await visibility.annotation_visible(db, user.id, await role_of(db, user), comment.annotation_id):
+        raise PermissionDenied("Annotators see only comments on their own annotations.")
+    return comment
 
 
 class CommentsController(Controller):
@@ -46,6 +60,7 @@ class CommentsController(Controller):
             db, project_ids=chosen, task_id=task, annotation_id=annotation,
             author_ids=parse_ids(annotators, "annotators") if annotators else None,
             descending=(ordering or "").startswith("-"),
+            annotator_id=user.id if await _annotator(db, user) else None,
         )
         users = await service.users_of(db, comments) if expand_created_by else None
         return [service.comment_json(c, users) for c in comments]
@@ -55,16 +70,18 @@ class CommentsController(Controller):
     async def create(self, db: AsyncSession, user: User, data: CommentWrite, expand_created_by: bool = False) -> dict[str, Any]:
         task, annotation_id = await service.target_of(db, data)
         await access.check(db, user, "comments.create", (True, task.project_id, task.id))
+        if not await visibility.annotation_visible(db, user.id, await role_of(db, user), annotation_id):
+            raise PermissionDenied("Annotators comment only on their own annotations.")
         comment = await service.create_comment(db, user, task, annotation_id, data)
         return service.comment_json(comment, await service.users_of(db, [comment]) if expand_created_by else None)
 
     @get("/{comment_id:int}", operation_id="comments_get", guards=[access.guard("comments.view", _COMMENT)])
     async def get_one(self, db: AsyncSession, user: User, comment_id: int) -> dict[str, Any]:
-        return service.comment_json(await service.get_comment(db, comment_id))
+        return service.comment_json(await _readable(db, user, comment_id))
 
     @patch("/{comment_id:int}", operation_id="comments_update", guards=[access.guard("comments.create", _COMMENT)])
     async def update(self, db: AsyncSession, user: User, comment_id: int, data: CommentWrite) -> dict[str, Any]:
-        comment = await service.get_comment(db, comment_id)
+        comment = await _readable(db, user, comment_id)
         return service.comment_json(await service.update_comment(db, user, comment, data))
 
     @delete("/{comment_id:int}", operation_id="comments_delete", status_code=HTTP_204_NO_CONTENT,
@@ -84,4 +101,5 @@ async def mark_task_read(db: AsyncSession, user: User, task_id: int) -> dict[str
      guards=[access.guard("comments.view", access.by_project_path)])
 async def project_unread(db: AsyncSession, user: User, project_id: int) -> dict[str, int]:
     """``{task id: unread comments}`` for the caller: comments by others newer than they read."""
-    return {str(task_id): count for task_id, count in (await service.unread_counts(db, user.id, project_id)).items()}
+    counts = await service.unread_counts(db, user.id, project_id, annotator=await _annotator(db, user))
+    return {str(task_id): count for task_id, count in counts.items()}

@@ -7,12 +7,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..annotations.models import Annotation
 from ..errors import NotFound, PermissionDenied, ValidationFailed
+from ..input_limits import Id
 from ..tasks.models import Task
+from ..teams.visibility import visible_tasks_clause
 from ..users.models import User
 from .models import Comment, CommentRead
 
@@ -22,10 +24,10 @@ MAX_TEXT = 20000
 
 class CommentWrite(msgspec.Struct, forbid_unknown_fields=False):
     text: str | msgspec.UnsetType = UNSET
-    task: int | None | msgspec.UnsetType = UNSET
-    annotation: int | None | msgspec.UnsetType = UNSET
-    draft: int | None | msgspec.UnsetType = UNSET
-    project: int | None | msgspec.UnsetType = UNSET
+    task: Id | None | msgspec.UnsetType = UNSET
+    annotation: Id | None | msgspec.UnsetType = UNSET
+    draft: Id | None | msgspec.UnsetType = UNSET
+    project: Id | None | msgspec.UnsetType = UNSET
     region_ref: dict[str, Any] | None | msgspec.UnsetType = UNSET
     classifications: dict[str, Any] | None | msgspec.UnsetType = UNSET
     is_resolved: bool | msgspec.UnsetType = UNSET
@@ -110,11 +112,24 @@ async def delete_comment(db: AsyncSession, user: User, comment: Comment) -> None
     await db.flush()
 
 
+def about_others_annotation(user_id: int) -> Any:
+    """SQL: the comment is about an annotation someone else made."""
+    return exists().where(Annotation.id == Comment.annotation_id, Annotation.completed_by_id.is_distinct_from(user_id))
+
+
+def visible_to(user_id: int) -> list[Any]:
+    """SQL: the comments an annotator may read: on the tasks they see, about the task or about
+    their own annotations (not about other annotators' annotations)."""
+    return [visible_tasks_clause(user_id, Comment.task_id), ~about_others_annotation(user_id)]
+
+
 async def list_comments(
     db: AsyncSession, *, project_ids: Iterable[int] | None = None, task_id: int | None = None,
     annotation_id: int | None = None, author_ids: Iterable[int] | None = None, descending: bool = False,
+    annotator_id: int | None = None,
 ) -> list[Comment]:
-    conditions = []
+    """``annotator_id``: only what that annotator may read (``visible_to``)."""
+    conditions = visible_to(annotator_id) if annotator_id is not None else []
     if project_ids is not None:
         conditions.append(Comment.project_id.in_(list(project_ids)))
     if task_id is not None:
@@ -150,9 +165,13 @@ def unread_condition(user_id: int) -> Any:
     return and_(Comment.created_by_id.is_distinct_from(user_id), Comment.id > func.coalesce(last_read, 0))
 
 
-async def unread_counts(db: AsyncSession, user_id: int, project_id: int, task_ids: Iterable[int] | None = None) -> dict[int, int]:
-    """``{task_id: unread comments}`` for tasks of a project with any (unresolved or not)."""
+async def unread_counts(db: AsyncSession, user_id: int, project_id: int, task_ids: Iterable[int] | None = None,
+                        *, annotator: bool = False) -> dict[int, int]:
+    """``{task_id: unread comments}`` for tasks of a project with any (unresolved or not);
+    ``annotator``: only comments the user may read (``visible_to``)."""
     query = select(Comment.task_id, func.count()).where(Comment.project_id == project_id, unread_condition(user_id))
+    if annotator:
+        query = query.where(*visible_to(user_id))
     if task_ids is not None:
         query = query.where(Comment.task_id.in_(list(task_ids)))
     rows = await db.execute(query.group_by(Comment.task_id))

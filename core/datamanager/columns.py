@@ -15,6 +15,7 @@ from sqlalchemy import Float, String, Text, and_, case, cast, exists, func, lite
 from sqlalchemy.sql.elements import ColumnElement
 
 from ..annotations.models import Annotation, Draft
+from ..comments.columns import COMMENT_COUNT, UNRESOLVED_COMMENT_COUNT, unread_comments
 from ..predictions.models import Prediction
 from ..quality.tasks import AGREEMENT_PERCENT
 from ..review.columns import REVIEW_STATE, REVIEWS_ACCEPTED, REVIEWS_REJECTED
@@ -83,7 +84,11 @@ BUILTIN: tuple[ColumnInfo, ...] = (
     # LSE's review columns (core/review/columns.py); review_state: accepted, rejected, not_reviewed.
     ColumnInfo("reviews_accepted", "Reviews accepted", T.Number, "Number of accepting reviews of the task", explore=False),
     ColumnInfo("reviews_rejected", "Reviews rejected", T.Number, "Number of rejecting reviews of the task", explore=False),
-    ColumnInfo("review_state", "Review state", T.String, "Verdict of the task's latest review", explore=False),
+    ColumnInfo("review_state", "Review state", T.String, "Verdict of the latest review of what the annotations say now", explore=False),
+    # LSE's comment columns and the caller's unread comments (core/comments/columns.py).
+    ColumnInfo("comment_count", "Comments", T.Number, "Number of comments on the task", explore=False),
+    ColumnInfo("unresolved_comment_count", "Unresolved comments", T.Number, "Number of unresolved comments on the task", explore=False),
+    ColumnInfo("unread_comments", "Unread comments", T.Number, "Comments by others you have not read yet (also marked beside the task ID)", explore=False),
 )
 BUILTIN_TYPES = {c.id: c.type for c in BUILTIN}
 
@@ -112,6 +117,8 @@ SQL: dict[str, ScalarColumn | RelatedColumn] = {
     "reviews_accepted": ScalarColumn(REVIEWS_ACCEPTED, counter=True),
     "reviews_rejected": ScalarColumn(REVIEWS_REJECTED, counter=True),
     "review_state": ScalarColumn(REVIEW_STATE),
+    "comment_count": ScalarColumn(COMMENT_COUNT, counter=True),
+    "unresolved_comment_count": ScalarColumn(UNRESOLVED_COMMENT_COUNT, counter=True),
     # LSE's column, in the SDK's ``Column`` list: some annotation of the task is ground truth.
     "ground_truth": ScalarColumn(exists().where(Annotation.task_id == Task.id, Annotation.ground_truth.is_(True))),
     "annotators": _related(Annotation, Annotation.completed_by_id, func.min),
@@ -123,6 +130,18 @@ SQL: dict[str, ScalarColumn | RelatedColumn] = {
     "predictions_results": _related(Prediction, _PREDICTION_RESULT, func.max),
     "predictions_model_versions": _related(Prediction, Prediction.model_version, func.min),
 }
+
+# Columns whose value depends on who asks: built from the requesting user's id (DMQuery.viewer).
+PER_USER: dict[str, Callable[[int | None], ScalarColumn]] = {
+    "unread_comments": lambda viewer: ScalarColumn(unread_comments(viewer), counter=True),
+}
+
+
+def column_sql(name: str, viewer: int | None = None) -> ScalarColumn | RelatedColumn | None:
+    """The SQL of a built-in column (None: unknown), per-user ones for ``viewer``."""
+    per_user = PER_USER.get(name)
+    return per_user(viewer) if per_user is not None else SQL.get(name)
+
 
 # Results are JSON: text search there must also match the JSON-escaped form of a value.
 JSON_TEXT_COLUMNS = {"annotations_results", "predictions_results"}

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..datamanager.actions import ActionContext
 from ..errors import ValidationFailed
+from ..input_limits import check_int
 from ..jobs.controller import job_out
 from ..jobs.service import JobService
 from ..specs import ActionSpec
@@ -24,6 +25,7 @@ async def project_backend(db: AsyncSession, project_id: int, backend_id: Any = N
     if backend_id is not None:
         if not isinstance(backend_id, int):
             raise ValidationFailed("backend must be an ML backend id.", validation_errors={"backend": ["must be an integer"]})
+        check_int("backend", backend_id)
         query = query.where(MLBackend.id == backend_id)
     backend = (await db.execute(query)).scalar_one_or_none()
     if backend is None:

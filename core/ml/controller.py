@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import NotFound, ValidationFailed
 from ..host import PluginHost
+from ..input_limits import check_int
 from ..jobs import jobs_of
 from ..jobs.controller import job_out
 from ..predictions.models import Prediction
@@ -113,6 +114,7 @@ class MLController(Controller):
         task_id = body.get("task")
         if not isinstance(task_id, int) or isinstance(task_id, bool):
             raise ValidationFailed("task: a task id is required.", validation_errors={"task": ["This field is required."]})
+        check_int("task", task_id)
         backend = await service.get_backend(db, backend_id)
         task = await get_task(db, task_id)
         if task.project_id != backend.project_id:

@@ -6,13 +6,15 @@ from typing import Any
 
 import msgspec
 
+from ..input_limits import Id
+
 UNSET = msgspec.UNSET
 Unset = msgspec.UnsetType
 
 
 class MLBackendIn(msgspec.Struct, forbid_unknown_fields=False):
     url: str
-    project: int
+    project: Id
     title: str | None = None
     description: str | None = None
     auth_method: str | None = None
@@ -27,7 +29,7 @@ class MLBackendIn(msgspec.Struct, forbid_unknown_fields=False):
 
 class MLBackendPatch(msgspec.Struct, forbid_unknown_fields=False):
     url: str | Unset = UNSET
-    project: int | Unset = UNSET
+    project: Id | Unset = UNSET
     title: str | None | Unset = UNSET
     description: str | None | Unset = UNSET
     auth_method: str | None | Unset = UNSET

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..annotations.service import clean_result
 from ..errors import NotFound, ValidationFailed
+from ..input_limits import Id
 from ..projects.models import Project
 from ..registries import Registries
 from ..tasks.counters import refresh_tasks
@@ -20,7 +21,7 @@ UNSET = msgspec.UNSET
 
 
 class PredictionWrite(msgspec.Struct, forbid_unknown_fields=False):
-    task: int | msgspec.UnsetType = UNSET
+    task: Id | msgspec.UnsetType = UNSET
     result: list[Any] | str | msgspec.UnsetType = UNSET
     score: float | None | msgspec.UnsetType = UNSET
     model_version: str | None | msgspec.UnsetType = UNSET

@@ -7,6 +7,8 @@ from typing import Any
 
 import msgspec
 
+from ..input_limits import Id
+
 UNSET = msgspec.UNSET
 Unset = msgspec.UnsetType
 
@@ -79,6 +81,9 @@ class ProjectOut(msgspec.Struct, kw_only=True):
     num_tasks_with_annotations: int | None = None
     queue_total: int | None = None
     queue_done: int | None = None
+    # LSE: the project's assignment and review settings (core/projects/sections.py).
+    assignment_settings: dict[str, Any] | None = None
+    review_settings: dict[str, Any] | None = None
 
 
 class ProjectWrite(msgspec.Struct, kw_only=True, forbid_unknown_fields=False):
@@ -95,14 +100,14 @@ class ProjectWrite(msgspec.Struct, kw_only=True, forbid_unknown_fields=False):
     show_collab_predictions: bool | Unset = UNSET
     reveal_preannotations_interactively: bool | Unset = UNSET
     evaluate_predictions_automatically: bool | Unset = UNSET
-    maximum_annotations: int | Unset = UNSET
-    overlap_cohort_percentage: int | Unset = UNSET
+    maximum_annotations: Id | Unset = UNSET
+    overlap_cohort_percentage: Id | Unset = UNSET
     show_overlap_first: bool | Unset = UNSET
     show_ground_truth_first: bool | Unset = UNSET
     sampling: str | Unset = UNSET
     skip_queue: str | Unset = UNSET
     model_version: str | None | Unset = UNSET
-    min_annotations_to_start_training: int | Unset = UNSET
+    min_annotations_to_start_training: Id | Unset = UNSET
     start_training_on_annotation_update: bool | Unset = UNSET
     control_weights: dict[str, Any] | None | Unset = UNSET
     color: str | None | Unset = UNSET
@@ -111,6 +116,12 @@ class ProjectWrite(msgspec.Struct, kw_only=True, forbid_unknown_fields=False):
     task_data_login: str | None | Unset = UNSET
     task_data_password: str | None | Unset = UNSET
     pinned_at: datetime | None | Unset = UNSET
+    # Applied by their sections (core/projects/sections.py), not stored on the project row.
+    assignment_settings: dict[str, Any] | Unset = UNSET
+    review_settings: dict[str, Any] | Unset = UNSET
+
+
+SECTION_FIELDS = ("assignment_settings", "review_settings")
 
 
 class ProjectPage(msgspec.Struct):

@@ -1,9 +1,12 @@
 """Review state as data-manager columns: SQL for filters and ordering, values for a page.
 
 ``reviews_accepted`` / ``reviews_rejected`` count the task's reviews (Label Studio Enterprise's
-columns); ``review_state`` is the verdict of the task's latest review: ``accepted``,
-``rejected``, or ``not_reviewed`` when it has none. All are correlated subqueries over
-``annotation_reviews`` served by its ``task_id`` index.
+columns). ``review_state`` is the verdict of the task's latest review *that judged its
+annotation's current version*: ``accepted``, ``rejected``, or ``not_reviewed`` when no review
+covers what the annotations say now — an annotation updated after a rejection is not reviewed
+again until someone reviews the update. All are correlated subqueries over
+``annotation_reviews`` (its ``task_id`` index) and, for the current version,
+``annotation_history`` (its ``annotation_id, id`` index).
 """
 
 from __future__ import annotations
@@ -15,10 +18,14 @@ from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
+from ..history.service import latest_content_version
 from ..tasks.models import Task
 from .models import AnnotationReview
 
 NOT_REVIEWED, ACCEPTED, REJECTED = "not_reviewed", "accepted", "rejected"
+
+# The review judged what its annotation says now (the annotation has no newer content version).
+_JUDGES_CURRENT = AnnotationReview.last_annotation_history_id == latest_content_version(AnnotationReview.annotation_id)
 
 
 def _count(accepted: bool) -> ColumnElement[int]:
@@ -33,7 +40,7 @@ REVIEWS_ACCEPTED = _count(True)
 REVIEWS_REJECTED = _count(False)
 _LATEST_VERDICT = (
     select(AnnotationReview.accepted)
-    .where(AnnotationReview.task_id == Task.id)
+    .where(AnnotationReview.task_id == Task.id, _JUDGES_CURRENT)
     .order_by(AnnotationReview.id.desc())
     .limit(1)
     .scalar_subquery()
@@ -44,7 +51,8 @@ REVIEW_STATE = case(
 
 
 async def add_review_columns(db: AsyncSession, items: Sequence[dict[str, Any]]) -> None:
-    """Set the review columns on a page of serialised tasks, in one grouped query."""
+    """Set the review columns on a page of serialised tasks, in one grouped query (and one for
+    the verdicts of the latest current reviews)."""
     ids = [item["id"] for item in items]
     if not ids:
         return
@@ -53,13 +61,13 @@ async def add_review_columns(db: AsyncSession, items: Sequence[dict[str, Any]]) 
             AnnotationReview.task_id,
             func.count().filter(AnnotationReview.accepted.is_(True)),
             func.count().filter(AnnotationReview.accepted.is_(False)),
-            func.max(AnnotationReview.id),
+            func.max(case((_JUDGES_CURRENT, AnnotationReview.id), else_=None)),
         )
         .where(AnnotationReview.task_id.in_(ids))
         .group_by(AnnotationReview.task_id)
     )
     found = {task_id: (accepted, rejected, latest) for task_id, accepted, rejected, latest in rows}
-    latest_ids = [latest for _, _, latest in found.values()]
+    latest_ids = [latest for _, _, latest in found.values() if latest is not None]
     verdicts: dict[int, bool] = {}
     if latest_ids:
         query = select(AnnotationReview.id, AnnotationReview.accepted).where(AnnotationReview.id.in_(latest_ids))

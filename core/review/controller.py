@@ -14,12 +14,14 @@ from sqlalchemy import select
 from ..annotations.models import Annotation
 from ..annotations.service import get_annotation
 from ..comments.models import Comment
-from ..errors import NotFound, ValidationFailed
+from ..errors import NotFound, PermissionDenied, ValidationFailed
 from ..history import access
 from ..host import PluginHost
 from ..projects.service import get_project
 from ..tasks.serialize import tasks_json
 from ..tasks.service import get_task
+from ..teams import visibility
+from ..teams.permissions import role_of
 from ..users.models import User
 from . import service
 from .service import ReviewWrite
@@ -39,6 +41,11 @@ async def _comment_text(db: AsyncSession, comment_id: int | None) -> str | None:
     return comment.text if comment else None
 
 
+async def _annotator(db: AsyncSession, user: User) -> bool:
+    """Annotators see the reviews and states of their own annotations only."""
+    return visibility.own_annotations_only(await role_of(db, user))
+
+
 class AnnotationReviewsController(Controller):
     path = "/api/annotation-reviews"
     tags = ["Review"]
@@ -52,7 +59,8 @@ class AnnotationReviewsController(Controller):
         wanted = annotation__task__project or project
         projects = visible if wanted is None else ({wanted} if visible is None or wanted in visible else set())
         reviews = await service.list_reviews(db, annotation_id=annotation, task_id=task, project_ids=projects,
-                                             descending=(ordering or "").startswith("-"))
+                                             descending=(ordering or "").startswith("-"),
+                                             annotator_id=user.id if await _annotator(db, user) else None)
         return [service.review_json(r) for r in reviews]
 
     @post("/", operation_id="annotation_reviews_create", status_code=HTTP_201_CREATED,
@@ -74,6 +82,8 @@ class AnnotationReviewsController(Controller):
     @get("/{review_id:int}", operation_id="annotation_reviews_get", guards=[access.guard("annotations.view", _REVIEW)])
     async def get_one(self, db: AsyncSession, user: User, review_id: int) -> dict[str, Any]:
         review = await service.get_review(db, review_id)
+        if not await visibility.annotation_visible(db, user.id, await role_of(db, user), review.annotation_id):
+            raise PermissionDenied("Annotators see only the reviews of their own annotations.")
         return service.review_json(review, await _comment_text(db, review.comment_id))
 
     @patch("/{review_id:int}", operation_id="annotation_reviews_update", guards=[access.guard("annotations.review", _REVIEW)])
@@ -118,7 +128,8 @@ class ProjectReviewController(Controller):
         if found.project_id != project_id:
             raise NotFound(f"Task {task} not found in project {project_id}.")
         settings = await get_settings(db, project_id)
-        ids = list(await db.scalars(select(Annotation.id).where(Annotation.task_id == task)))
+        mine = [Annotation.completed_by_id == user.id] if await _annotator(db, user) else []
+        ids = list(await db.scalars(select(Annotation.id).where(Annotation.task_id == task, *mine)))
         states = await service.annotation_states(db, ids, settings.required_reviews)
         for state in states.values():
             state["comment"] = await _comment_text(db, state.pop("comment_id"))

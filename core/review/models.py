@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db.base import Base, JSONType, UTCDateTime, utcnow
@@ -56,3 +56,26 @@ class ReviewSettings(Base):
     instruction: Mapped[str] = mapped_column(Text, default="")
     review_criteria: Mapped[str] = mapped_column(String(8), default="all")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class ReviewReservation(Base):
+    """The review stream's hold on a task: ``user_id`` is reviewing it until ``expire_at``.
+
+    Its own table, not the label stream's ``task_locks``: a reviewer holding a task must not take
+    one of its overlap slots in the label stream. One row per task (unique): two reviewers can
+    never hold the same task, whatever the timing."""
+
+    __tablename__ = "review_reservations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    expire_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("task_id", name="uq_review_reservations_task_id"),
+        Index("ix_review_reservations_user_id_expire_at", "user_id", "expire_at"),
+        Index("ix_review_reservations_project_id_expire_at", "project_id", "expire_at"),
+    )

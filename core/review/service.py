@@ -23,14 +23,15 @@ from ..comments.service import CommentWrite, create_comment
 from ..errors import NotFound, ValidationFailed
 from ..events import record_event
 from ..history import service as history
+from ..input_limits import Id
 from ..projects.models import Project
 from ..projects.service import lock_project
 from ..registries import Registries
-from ..tasks.models import Task, TaskLock
+from ..tasks.models import Task
 from ..teams.models import TaskAssignment
 from ..users.models import User
 from . import payloads
-from .models import AnnotationReview, ReviewSettings
+from .models import AnnotationReview, ReviewReservation, ReviewSettings
 from .settings import get_settings
 
 UNSET = msgspec.UNSET
@@ -41,13 +42,13 @@ REVIEW_LOCK_SECONDS = 300
 
 
 class ReviewWrite(msgspec.Struct, forbid_unknown_fields=False):
-    annotation: int | msgspec.UnsetType = UNSET
+    annotation: Id | msgspec.UnsetType = UNSET
     accepted: bool | msgspec.UnsetType = UNSET
     result: list[Any] | str | None | msgspec.UnsetType = UNSET
     comment: str | None | msgspec.UnsetType = UNSET
     remove_from_queue: bool | msgspec.UnsetType = UNSET
     started_at: datetime | None | msgspec.UnsetType = UNSET
-    last_annotation_history: int | None | msgspec.UnsetType = UNSET
+    last_annotation_history: Id | None | msgspec.UnsetType = UNSET
 
 
 # -- SQL views of review state ---------------------------------------------------------------
@@ -96,22 +97,35 @@ def review_queue(project: Project, reviewer: User, settings: ReviewSettings) -> 
 async def next_for_review(db: AsyncSession, project: Project, reviewer: User, scope: Sequence[Any] = (),
                           lock_seconds: int = REVIEW_LOCK_SECONDS) -> tuple[Task | None, list[int]]:
     """The first task of the reviewer's queue and the ids of its annotations waiting for them,
-    reserved for the reviewer (a ``task_locks`` row, as the label stream's) so that concurrent
-    reviewers are served different tasks. Choosing and locking happen under the project's write
-    lock, as in the label stream; a task someone else holds a live lock on is skipped."""
+    reserved for the reviewer (a ``review_reservations`` row) so that concurrent reviewers are
+    served different tasks. A task the reviewer already holds comes first; one someone else
+    holds is skipped. Choosing and reserving happen under the project's write lock (as in the
+    label stream), and the table allows one reservation per task."""
     # End the request's read transaction so the write lock sees everything committed before it.
     await db.commit()
     await lock_project(db, project.id)
     now = datetime.now(UTC)
     settings = await get_settings(db, project.id)
-    held_by_others = exists().where(TaskLock.task_id == Task.id, TaskLock.expire_at > now, TaskLock.user_id != reviewer.id)
-    query = review_queue(project, reviewer, settings).where(~held_by_others, *scope).limit(1)
+    live = and_(ReviewReservation.task_id == Task.id, ReviewReservation.expire_at > now)
+    held_by_others = exists().where(live, ReviewReservation.user_id != reviewer.id)
+    held_by_me = exists().where(live, ReviewReservation.user_id == reviewer.id)
+    query = (
+        review_queue(project, reviewer, settings)
+        .where(~held_by_others, *scope)
+        .order_by(None)
+        .order_by(case((held_by_me, 0), else_=1), Task.id)
+        .limit(1)
+    )
     task = (await db.execute(query)).scalar_one_or_none()
     if task is None:
         return None, []
-    await db.execute(delete(TaskLock).where(TaskLock.user_id == reviewer.id,
-                                            or_(TaskLock.expire_at <= now, TaskLock.task_id == task.id)))
-    db.add(TaskLock(task_id=task.id, user_id=reviewer.id, expire_at=now + timedelta(seconds=lock_seconds)))
+    # One live reservation per reviewer; an expired one of anybody's on this task makes room.
+    await db.execute(delete(ReviewReservation).where(or_(
+        ReviewReservation.user_id == reviewer.id,
+        and_(ReviewReservation.task_id == task.id, ReviewReservation.expire_at <= now),
+    )))
+    db.add(ReviewReservation(task_id=task.id, project_id=project.id, user_id=reviewer.id,
+                             expire_at=now + timedelta(seconds=lock_seconds)))
     await db.flush()
     ids = await db.scalars(
         select(Annotation.id)
@@ -119,6 +133,14 @@ async def next_for_review(db: AsyncSession, project: Project, reviewer: User, sc
         .order_by(Annotation.id)
     )
     return task, list(ids)
+
+
+async def release_if_done(db: AsyncSession, task_id: int, reviewer_id: int, required: int) -> None:
+    """End the reviewer's reservation of a task once nothing on it waits for them any more."""
+    waiting = exists().where(Annotation.task_id == task_id, pending_for(reviewer_id, required))
+    await db.execute(delete(ReviewReservation).where(
+        ReviewReservation.task_id == task_id, ReviewReservation.user_id == reviewer_id, ~waiting,
+    ))
 
 
 async def queue_size(db: AsyncSession, project: Project, reviewer: User) -> int:
@@ -207,8 +229,6 @@ async def create_review(
         started_at=data.started_at if isinstance(data.started_at, datetime) else None,
     )
     db.add(review)
-    # The reviewer's reservation of the task (review stream) ends with their verdict.
-    await db.execute(delete(TaskLock).where(TaskLock.task_id == annotation.task_id, TaskLock.user_id == user.id))
     await db.flush()
     if fixing:
         await update_annotation(db, registries, project, annotation, user, AnnotationWrite(result=data.result),  # type: ignore[arg-type]
@@ -219,6 +239,8 @@ async def create_review(
     else:
         await history.record(db, annotation, "accepted" if accepted else "rejected", user.id,
                              review_id=review.id, comment_id=review.comment_id)
+    # The reviewer's reservation of the task (review stream) ends with their last verdict on it.
+    await release_if_done(db, annotation.task_id, user.id, settings.required_reviews)
     _record(db, "REVIEW_CREATED", review, annotation, project, comment_text)
     return review
 
@@ -277,8 +299,13 @@ async def get_review(db: AsyncSession, review_id: int) -> AnnotationReview:
 
 
 async def list_reviews(db: AsyncSession, *, annotation_id: int | None = None, project_ids: Iterable[int] | None = None,
-                       task_id: int | None = None, descending: bool = False) -> list[AnnotationReview]:
+                       task_id: int | None = None, descending: bool = False,
+                       annotator_id: int | None = None) -> list[AnnotationReview]:
+    """``annotator_id``: only the reviews of that annotator's annotations."""
     conditions = []
+    if annotator_id is not None:
+        conditions.append(exists().where(Annotation.id == AnnotationReview.annotation_id,
+                                         Annotation.completed_by_id == annotator_id))
     if annotation_id is not None:
         conditions.append(AnnotationReview.annotation_id == annotation_id)
     if task_id is not None:

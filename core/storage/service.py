@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import LabelloomError, NotFound, StorageError
+from ..input_limits import check_int
 from ..jobs.models import JobRecord
 from ..jobs.service import JobService
 from ..net import check_outbound_url
@@ -147,6 +148,7 @@ def _project_id(body: dict[str, Any]) -> int:
     project = body.get("project")
     if isinstance(project, bool) or not isinstance(project, int):
         raise invalid("project", "is required (the id of the project)")
+    check_int("project", project)
     return project
 
 

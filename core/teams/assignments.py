@@ -16,6 +16,7 @@ from sqlalchemy import Select, and_, case, column, delete, exists, func, insert,
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import ValidationFailed
+from ..input_limits import check_ids
 from ..users.models import User
 from .models import ProjectAssignmentSettings, ProjectMember, TaskAssignment
 from .visibility import ANNOTATE, REVIEW
@@ -43,6 +44,7 @@ async def check_users(db: AsyncSession, user_ids: Any, *, allow_empty: bool = Fa
     """The ids, each an existing active user; a 400 naming the first bad one otherwise."""
     if not isinstance(user_ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in user_ids):
         raise ValidationFailed("users must be a list of user ids.", validation_errors={"users": ["must be a list of user ids"]})
+    check_ids("users", user_ids)
     if not user_ids and not allow_empty:
         raise ValidationFailed("Choose at least one user.", validation_errors={"users": ["must not be empty"]})
     wanted = list(dict.fromkeys(user_ids))
@@ -185,3 +187,18 @@ async def assignees_of(db: AsyncSession, task_ids: Sequence[int]) -> dict[tuple[
     for task_id, kind, user_id in rows:
         found.setdefault((task_id, kind), []).append(user_id)
     return found
+
+
+class AssignmentSettingsSection:
+    """``assignment_settings`` inside a project's JSON (GET and PATCH /api/projects/<id>), as LSE
+    has it: ``{id, project, label_stream_task_distribution}`` (core/projects/sections.py)."""
+
+    name = "assignment_settings"
+
+    async def read(self, db: AsyncSession, project_id: int) -> dict[str, Any]:
+        return {"id": project_id, "project": project_id,
+                "label_stream_task_distribution": await distribution(db, project_id)}
+
+    async def write(self, db: AsyncSession, project_id: int, raw: dict[str, Any]) -> None:
+        if "label_stream_task_distribution" in raw:
+            await set_distribution(db, project_id, raw["label_stream_task_distribution"])

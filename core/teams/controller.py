@@ -31,7 +31,7 @@ def _organization(organization_id: int) -> None:
 
 
 class MembershipUpdate(msgspec.Struct, forbid_unknown_fields=False):
-    user_id: int
+    user_id: Id
     role: str
 
 
@@ -189,7 +189,7 @@ async def _members(db: AsyncSession, project_id: int) -> list[dict[str, Any]]:
 
 class AssigneesIn(msgspec.Struct, forbid_unknown_fields=False):
     type: str = "AN"
-    users: list[int] | None = None
+    users: list[Id] | None = None
 
 
 class TaskAssigneesController(Controller):

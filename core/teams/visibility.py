@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from .models import TaskAssignment
 from .rolenames import Role
 
-_ANNOTATIONS = table("annotations", column("task_id"), column("project_id"), column("completed_by_id"))
+_ANNOTATIONS = table("annotations", column("id"), column("task_id"), column("project_id"), column("completed_by_id"))
 _LOCKS = table("task_locks", column("task_id"), column("user_id"))
 
 ANNOTATE = "AN"
@@ -49,3 +49,17 @@ async def task_visible(session: AsyncSession, user_id: int, task_id: int) -> boo
         )
     )
     return bool(found.scalar())
+
+
+def own_annotations_only(role: Role) -> bool:
+    """Annotators see only their own annotations (and drafts, history, reviews of them) on the
+    tasks they see; reviewers and above see everyone's. No role set: a derived role, never this."""
+    return role is Role.ANNOTATOR
+
+
+async def annotation_visible(session: AsyncSession, user_id: int, role: Role, annotation_id: int | None) -> bool:
+    """One annotation (None: a task-level object): the user may see it."""
+    if annotation_id is None or not own_annotations_only(role):
+        return True
+    owner = await session.scalar(select(_ANNOTATIONS.c.completed_by_id).where(_ANNOTATIONS.c.id == annotation_id))
+    return owner is None or owner == user_id

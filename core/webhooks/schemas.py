@@ -8,10 +8,12 @@ from typing import Any
 import msgspec
 from msgspec import UNSET, UnsetType
 
+from ..input_limits import Id
+
 
 class WebhookIn(msgspec.Struct, forbid_unknown_fields=False):
     url: str
-    project: int | None = None
+    project: Id | None = None
     send_payload: bool = True
     send_for_all_actions: bool = True
     headers: dict[str, str] = msgspec.field(default_factory=dict)
@@ -21,7 +23,7 @@ class WebhookIn(msgspec.Struct, forbid_unknown_fields=False):
 
 class WebhookPatch(msgspec.Struct, forbid_unknown_fields=False):
     url: str | UnsetType = UNSET
-    project: int | None | UnsetType = UNSET
+    project: Id | None | UnsetType = UNSET
     send_payload: bool | UnsetType = UNSET
     send_for_all_actions: bool | UnsetType = UNSET
     headers: dict[str, str] | UnsetType = UNSET

@@ -4,12 +4,13 @@ the reviewer accepts; the history panel shows every version and can show an earl
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import httpx
 from playwright.async_api import expect
 
-from .labeling import labeling_ready
+from .labeling import labeling_ready, set_theme
 
 CONFIG = """<View>
   <Text name="text" value="$text"/>
@@ -52,16 +53,42 @@ async def test_reject_fix_accept_in_two_browsers(server, browser, shot):
         await annotator.keyboard.press("Control+Enter")
         await expect(annotator.get_by_text("All done", exact=False).first).to_be_visible()
 
-        # The reviewer rejects with a comment.
+        # The reviewer rejects with a comment. The side panel shows its sections at once, with a
+        # placeholder while history loads (held back here so the test sees it), then the versions.
+        release = asyncio.Event()
+
+        async def slow_history(route: Any) -> None:
+            await release.wait()
+            await route.continue_()
+
+        await reviewer.route("**/api/annotation-history/**", slow_history)
         await reviewer.goto(f"{server.url}/projects/{pid}/review")
         await labeling_ready(reviewer)
         await expect(reviewer.get_by_role("button", name="Reject")).to_be_enabled()
+        await expect(reviewer.get_by_role("status").filter(has_text="Loading history")).to_be_visible()
+        await expect(reviewer.get_by_role("heading", name="Comments")).to_be_visible()
+        await shot(reviewer, "review-stream-loading")
+        release.set()
+        await expect(reviewer.get_by_test_id("history").get_by_role("button")).to_have_count(1)
+        await expect(reviewer.get_by_text("Loading history")).to_have_count(0)
+        await reviewer.unroute("**/api/annotation-history/**")
         await shot(reviewer, "review-stream")
+        await set_theme(reviewer, "dark")
+        await shot(reviewer, "review-stream-dark")
+        await set_theme(reviewer, "light")
         await reviewer.get_by_role("button", name="Reject").click()
         await reviewer.get_by_label("Comment for the annotator").fill("It is positive: please fix")
         await shot(reviewer, "review-reject-dialog")
         await reviewer.locator("dialog").get_by_role("button", name="Reject").click()
         await expect(reviewer.get_by_test_id("review-done")).to_be_visible()
+
+        # The annotator's data manager marks the task's unread comment (table and card grid).
+        await annotator.goto(f"{server.url}/projects/{pid}/data")
+        await expect(annotator.get_by_role("img", name="1 unread comment").first).to_be_visible()
+        await shot(annotator, "review-unread-marker")
+        await set_theme(annotator, "dark")
+        await shot(annotator, "review-unread-marker-dark")
+        await set_theme(annotator, "light")
 
         # The annotator's stream serves the task again, with the reviewer's comment.
         await annotator.goto(f"{server.url}/projects/{pid}/label")
@@ -70,6 +97,14 @@ async def test_reject_fix_accept_in_two_browsers(server, browser, shot):
         await expect(annotator.get_by_test_id("unread-badge")).to_have_text("1 new")
         await expect(annotator.get_by_test_id("history").get_by_role("button")).to_have_count(2)
         await shot(annotator, "review-annotator-rejected")
+        # Shown means read: the data manager's marker is gone.
+        with httpx.Client(base_url=server.url, headers=admin.headers) as http:
+            for _ in range(50):  # the panel marks them read in the background
+                unread = [t["unread_comments"] for t in http.get("/api/tasks", params={"project": pid}).json()["tasks"]]
+                if unread == [0]:
+                    break
+                await annotator.wait_for_timeout(100)
+        assert unread == [0]
         await annotator.get_by_role("button", name="Resolve").click()
         await expect(annotator.get_by_role("button", name="Unresolve")).to_be_visible()
         await annotator.get_by_role("checkbox", name="Positive").or_(annotator.get_by_role("radio", name="Positive")).first.click()

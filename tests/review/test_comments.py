@@ -86,3 +86,49 @@ async def test_annotator_of_other_project_cannot_read_comments(client, admin, pr
     outsider = await make_user(client, admin, "out@example.com", role="AN")
     r = await client.get("/api/comments/", headers=outsider.headers, params={"task": task})
     assert r.status_code == 403
+
+
+async def test_unread_comments_column_is_per_user(client, admin, project, reviewer):
+    """``unread_comments``: each caller's own count, filter and sort (and never another's
+    cached total); LSE's comment_count / unresolved_comment_count alongside."""
+    import json
+
+    pid = project["id"]
+    quiet, busy, once = await import_texts(client, admin, pid, ["quiet", "busy", "once"])
+    for task, text in ((busy, "first"), (busy, "second"), (once, "only")):
+        r = await client.post("/api/comments/", headers=admin.headers, json={"task": task, "text": text})
+        assert r.status_code == 201, r.text
+    await client.patch(f"/api/comments/{r.json()['id']}/", headers=admin.headers, json={"is_resolved": True})
+
+    async def listing(who, items=(), ordering=None):
+        query = {"filters": {"conjunction": "and", "items": list(items)}}
+        if ordering:
+            query["ordering"] = ordering
+        r = await client.get("/api/tasks/", headers=who.headers, params={"project": pid, "query": json.dumps(query)})
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    unread = {"filter": "filter:tasks:unread_comments", "operator": "greater", "type": "Number", "value": 0}
+    mine = await listing(reviewer)
+    assert {t["id"]: t["unread_comments"] for t in mine["tasks"]} == {quiet: 0, busy: 2, once: 1}
+    assert {t["id"]: (t["comment_count"], t["unresolved_comment_count"], t["comment_authors"]) for t in mine["tasks"]} == {
+        quiet: (0, 0, []), busy: (2, 2, [admin.id]), once: (1, 0, [admin.id])}
+    # The author has nothing unread; the same filter answers each caller for themselves.
+    for _ in range(2):
+        found = await listing(reviewer, [unread])
+        assert [t["id"] for t in found["tasks"]] == [busy, once] and found["total"] == 2
+        assert (await listing(admin, [unread]))["total"] == 0
+    ordered = await listing(reviewer, ordering=["-tasks:unread_comments"])
+    assert [t["id"] for t in ordered["tasks"]] == [busy, once, quiet]
+    resolved = {"filter": "filter:tasks:unresolved_comment_count", "operator": "equal", "type": "Number", "value": 0}
+    assert [t["id"] for t in (await listing(admin, [resolved]))["tasks"]] == [quiet, once]
+
+    assert (await client.post(f"/api/tasks/{busy}/comments/read", headers=reviewer.headers)).status_code == 200
+    after_read = await listing(reviewer, [unread])
+    assert [t["id"] for t in after_read["tasks"]] == [once] and after_read["total"] == 1
+    bad = {**unread, "value": "many"}
+    r = await client.get("/api/tasks/", headers=reviewer.headers, params={
+        "project": pid, "query": json.dumps({"filters": {"conjunction": "and", "items": [bad]}})})
+    assert r.status_code == 400 and "unread_comments" in r.text
+    columns = (await client.get("/api/dm/columns", headers=admin.headers, params={"project": pid})).json()["columns"]
+    assert {"unread_comments", "comment_count", "unresolved_comment_count"} <= {c["id"] for c in columns}

@@ -6,7 +6,7 @@ import json
 
 import httpx
 
-from .conftest import import_texts, make_user, submit
+from .conftest import choice, import_texts, make_user, submit
 
 
 def f(column, operator, value, type="String"):
@@ -94,3 +94,55 @@ async def test_five_reviewers_asking_at_once_get_five_different_tasks(client, ad
     free = set(tasks) - set(served) - {following["id"]}
     assert len(free) == 1
     assert (await client.get(f"/api/projects/{pid}/review/next", headers=sixth.headers)).json()["id"] in free
+
+
+async def test_review_state_follows_the_current_version(client, admin, project, annotator, reviewer):
+    """An annotation updated after a rejection is not reviewed again until its update is; the
+    filter sees every change at once (PostgreSQL caches filtered totals per project revision)."""
+    pid = project["id"]
+    task, other = await import_texts(client, admin, pid, ["a", "b"])
+    annotation = await submit(client, annotator, task)
+    await submit(client, annotator, other)
+    rejected_filter = [f("review_state", "equal", "rejected")]
+
+    async def state_and_rejected():
+        rows = {t["id"]: t["review_state"] for t in await tasks_of(client, admin, pid)}
+        r = await client.get("/api/tasks/", headers=admin.headers, params={
+            "project": pid, "query": json.dumps({"filters": {"conjunction": "and", "items": rejected_filter}})})
+        return rows[task], [t["id"] for t in r.json()["tasks"]], r.json()["total"]
+
+    assert await state_and_rejected() == ("not_reviewed", [], 0)
+    r = await client.post("/api/annotation-reviews/", headers=reviewer.headers,
+                          json={"annotation": annotation["id"], "accepted": False, "comment": "no"})
+    assert r.status_code == 201, r.text
+    assert await state_and_rejected() == ("rejected", [task], 1)
+    updated = await client.patch(f"/api/annotations/{annotation['id']}/", headers=annotator.headers, json={"result": choice("Negative")})
+    assert updated.status_code == 200, updated.text
+    assert await state_and_rejected() == ("not_reviewed", [], 0)
+    ordered = await tasks_of(client, admin, pid, [f("review_state", "equal", "not_reviewed")], ordering=["tasks:review_state"])
+    assert [t["id"] for t in ordered] == [task, other]
+    r = await client.post("/api/annotation-reviews/", headers=reviewer.headers, json={"annotation": annotation["id"], "accepted": True})
+    assert r.status_code == 201, r.text
+    assert await state_and_rejected() == ("accepted", [], 0)
+    # The counts keep every review, as in Label Studio Enterprise.
+    row = next(t for t in await tasks_of(client, admin, pid) if t["id"] == task)
+    assert (row["reviews_accepted"], row["reviews_rejected"]) == (1, 1)
+
+
+async def test_a_reviewers_hold_takes_no_label_stream_slot(client, admin, project, annotator, reviewer):
+    """The review stream's reservation lives in its own table: while a reviewer holds a task, the
+    label stream still serves it to the second annotator an overlap of 2 asks for."""
+    pid = project["id"]
+    r = await client.patch(f"/api/projects/{pid}", headers=admin.headers, json={"maximum_annotations": 2})
+    assert r.status_code == 200, r.text
+    (task,) = await import_texts(client, admin, pid, ["shared"])
+    assert (await client.get(f"/api/projects/{pid}/next", headers=annotator.headers)).json()["id"] == task
+    await submit(client, annotator, task)
+    held = await client.get(f"/api/projects/{pid}/review/next", headers=reviewer.headers)
+    assert held.status_code == 200 and held.json()["id"] == task
+    second = await make_user(client, admin, "second@example.com")
+    served = await client.get(f"/api/projects/{pid}/next", headers=second.headers)
+    assert served.status_code == 200 and served.json()["id"] == task
+    # ... and another reviewer is not served the held task.
+    other = await make_user(client, admin, "rev2@example.com")
+    assert (await client.get(f"/api/projects/{pid}/review/next", headers=other.headers)).status_code == 404

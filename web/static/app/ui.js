@@ -123,6 +123,7 @@ const ICONS = {
   label: "M3 12V4h8l10 10-8 8z M7.5 8.5h.01",
   tag: "M3 12V4h8l10 10-8 8z",
   menu: "M4 6h16M4 12h16M4 18h16",
+  comment: "M21 12a8 8 0 01-11.8 7L4 20l1.2-4.6A8 8 0 1121 12z",
 };
 
 /**

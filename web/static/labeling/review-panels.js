@@ -63,6 +63,8 @@ export function createReviewPanels({ api, state, root, store, redrawCanvas }) {
   let saved = null;
   /** @type {Set<number>} */ let unread = new Set();
   let draftText = "";
+  /** What is being fetched: its section shows a placeholder meanwhile, never an empty panel. */
+  let loading = { task: false, annotation: false };
 
   const me = () => /** @type {number|undefined} */ (state.project?.__me);
 
@@ -166,11 +168,12 @@ export function createReviewPanels({ api, state, root, store, redrawCanvas }) {
             </div>`
           : nothing}
         ${annotationId != null
-          ? html`<div class="ll-side-head"><h2>History</h2><span class="muted">${versions.length}</span></div>
+          ? html`<div class="ll-side-head"><h2>History</h2><span class="muted">${loading.annotation ? nothing : versions.length}</span></div>
               ${viewing != null
                 ? html`<div class="ll-version-banner" role="status">Viewing an earlier version (read-only)
                     <button class="btn btn-sm" @click=${backToCurrent}>Back to current</button></div>`
                 : nothing}
+              ${loading.annotation && !versions.length ? html`<p class="ll-side-loading muted" role="status">Loading history…</p>` : nothing}
               <ol class="ll-history" data-testid="history">
                 ${versions.map((v) => html`<li><button aria-current=${viewing === v.id ? "true" : "false"} @click=${() => showVersion(v)}
                     title="Show this version">
@@ -180,14 +183,16 @@ export function createReviewPanels({ api, state, root, store, redrawCanvas }) {
               </ol>`
           : nothing}
         <div class="ll-side-head"><h2>Comments ${unread.size ? html`<span class="ll-unread-badge" data-testid="unread-badge">${unread.size} new</span>` : nothing}</h2>
-          <span class="muted">${unresolved} open</span></div>
+          <span class="muted">${loading.task ? nothing : `${unresolved} open`}</span></div>
         <ul class="ll-comments" data-testid="comments">
           ${comments.map((c) => html`<li class="ll-comment ${c.is_resolved ? "resolved" : ""} ${unread.has(c.id) ? "unread" : ""}">
               <header><span>${author(c)}${c.region_ref?.region_id ? html` · region` : nothing}</span><span>${timeAgo(c.created_at)}</span></header>
               <p>${c.text}</p>
               <button class="btn btn-sm btn-ghost" @click=${() => toggleResolved(c)}>${c.is_resolved ? "Unresolve" : "Resolve"}</button>
             </li>`)}
-          ${comments.length ? nothing : html`<li class="muted" style="font-size:13px">No comments yet.</li>`}
+          ${comments.length ? nothing : loading.task
+            ? html`<li class="ll-side-loading muted" role="status">Loading comments…</li>`
+            : html`<li class="muted" style="font-size:13px">No comments yet.</li>`}
         </ul>
         <form class="ll-comment-form" @submit=${(/** @type {Event} */ e) => (e.preventDefault(), addComment())}>
           <label class="sr-only" for="ll-comment-text">Comment</label>
@@ -216,7 +221,16 @@ export function createReviewPanels({ api, state, root, store, redrawCanvas }) {
       viewing = null;
       saved = null;
       if (taskId == null) return draw();
+      // Draw the sections at once (with placeholders), then fill them as their data arrives.
+      if (taskChanged) comments = [];
+      versions = [];
+      review = null;
+      loading = { task: taskChanged, annotation: annotationId != null };
+      draw();
+      const shown = [taskId, annotationId];
       await Promise.all([taskChanged ? loadTask() : Promise.resolve(), loadAnnotation()]);
+      if (shown[0] !== taskId || shown[1] !== annotationId) return;  // a newer update draws its own
+      loading = { task: false, annotation: false };
       draw();
     },
     /** Reload history and review state (after a submit or review). */

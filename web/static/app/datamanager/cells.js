@@ -4,7 +4,7 @@
  * tag's plugin widget (`preview({el, value, ctx})`, imported lazily from `GET /api/plugins`),
  * falling back to a clipped string or `{…}` JSON.
  */
-import { html } from "lit";
+import { html, nothing } from "lit";
 import { icon } from "../ui.js";
 import { plugins } from "../state.js";
 import { previewOf } from "../catalogue.js";
@@ -174,6 +174,9 @@ export function cell(column, task, users, tags) {
     if (value === "rejected") return html`<span class="badge badge-danger">rejected</span>`;
     return html`<span class="muted">not reviewed</span>`;
   }
+  if (column.id === "unread_comments") return unreadMarker(value);
+  // The task's unread comments are marked beside its id, whatever columns are shown.
+  if (column.id === "id" && task.unread_comments) return html`<span class="dm-num">${value}</span> ${unreadMarker(task.unread_comments)}`;  // the caller's (core/comments/columns.py)
   if (column.id === "agreement") {  // stored agreement in percent (core/quality)
     return html`<span class="dm-num">${value === null || value === undefined ? "" : `${Number(value).toFixed(1)}%`}</span>`;
   }
@@ -183,6 +186,13 @@ export function cell(column, task, users, tags) {
   if (column.type === m.VALUE_TYPES.number) return html`<span class="dm-num">${value ?? ""}</span>`;
   if (Array.isArray(value)) return html`<span class="dm-text">${value.join(", ")}</span>`;
   return html`<span class="dm-text" title=${plainText(value).slice(0, 500)}>${plainText(value)}</span>`;
+}
+
+/** A speech bubble with how many comments by others the caller has not read; nothing when none. @param {any} count */
+export function unreadMarker(count) {
+  if (!count) return nothing;
+  const label = `${count} unread comment${count === 1 ? "" : "s"}`;
+  return html`<span class="badge badge-accent dm-unread" title=${label} aria-label=${label} role="img">${icon("comment", 12)}${count}</span>`;
 }
 
 /** Default width by column kind (px): pictures get a thumbnail's. @param {Column} column @param {TagCatalogue} tags */
