@@ -5,8 +5,8 @@ transaction changed (every write path recounts them there); deleted tasks come f
 ``TASKS_DELETED`` events; ``LABELS_CHANGED`` (label renames rewrite results) asks for a full
 recompute. Every project is tracked; what runs in the transaction is only bookkeeping in
 ``session.info`` (no query); after the commit the ids join the trigger's pending set, sent as
-jobs every ``WINDOW`` seconds (see :class:`QualityTrigger`). Just before the commit this listener turns that into after-commit work that
-enqueues ``core.quality_tasks`` jobs, up to ``PER_JOB`` tasks per job.
+``core.quality_tasks`` jobs every ``WINDOW`` seconds, up to ``PER_JOB`` tasks per job (see
+:class:`QualityTrigger`).
 """
 
 from __future__ import annotations
@@ -28,8 +28,6 @@ log = logging.getLogger(__name__)
 
 TRIGGER_KEY = "labelloom.quality_trigger"
 PER_JOB = 500
-
-
 WINDOW = 0.5  # seconds: task ids committed within it go out as one job per project
 
 
@@ -47,6 +45,7 @@ class QualityTrigger:
         self.sessionmaker: async_sessionmaker[Any] | None = None
         self.pending: dict[int, set[int]] = {}
         self._timer: asyncio.TimerHandle | None = None
+        self._timer_loop: asyncio.AbstractEventLoop | None = None
         self._sending: set[asyncio.Task[None]] = set()
 
     def bind(self, sessionmaker: async_sessionmaker[Any]) -> None:
@@ -67,7 +66,8 @@ class QualityTrigger:
             if sum(len(ids) for ids in self.pending.values()) >= PER_JOB:
                 await self.drain()
             elif self.pending and self._timer is None:
-                self._timer = asyncio.get_running_loop().call_later(WINDOW, self._send_later)
+                self._timer_loop = asyncio.get_running_loop()
+                self._timer = self._timer_loop.call_later(WINDOW, self._send_later)
 
         return send
 
@@ -79,9 +79,16 @@ class QualityTrigger:
 
     async def drain(self) -> None:
         """Enqueue every gathered task id now."""
+        loop = asyncio.get_running_loop()
         if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
+            timer, self._timer = self._timer, None
+            # A commit made on another event loop (a test's own client, a script sharing the
+            # sessionmaker) armed the timer there: cancel it in its own loop, never gather it here.
+            timer_loop = self._timer_loop
+            if timer_loop is None or timer_loop is loop:
+                timer.cancel()
+            elif not timer_loop.is_closed():
+                timer_loop.call_soon_threadsafe(timer.cancel)
         pending, self.pending = self.pending, {}
         for project_id, ids in sorted(pending.items()):
             ordered = sorted(ids)
@@ -90,9 +97,10 @@ class QualityTrigger:
                     await self.jobs.enqueue(TASKS_JOB, project=project_id, task_ids=ordered[start : start + PER_JOB])
                 except Exception:  # the queue is down: the next recompute brings these tasks back
                     log.exception("could not enqueue agreement updates of project %s", project_id)
-        if self._sending:  # sends started by the timer finish before a drain returns
-            await asyncio.gather(*(t for t in self._sending if t is not asyncio.current_task()),
-                                 return_exceptions=True)
+        # Sends the timer started in this loop finish before a drain returns.
+        mine = [t for t in self._sending if t.get_loop() is loop and t is not asyncio.current_task()]
+        if mine:
+            await asyncio.gather(*mine, return_exceptions=True)
 
 
 @event.listens_for(Session, "before_commit")
