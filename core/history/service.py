@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Integer, and_, column, exists, func, insert, literal, select, table
+from sqlalchemy import Integer, and_, bindparam, column, exists, func, insert, literal, or_, select, table
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import ColumnElement
@@ -31,25 +31,31 @@ _ANNOTATIONS = table(
 )
 
 
+_COLUMNS = ("annotation_id", "task_id", "project_id", "created_by_id", "action", "result", "lead_time",
+            "review_id", "comment_id", "created_at")
+# Built once: every annotation write runs it.
+_RECORD = insert(TABLE).values({name: bindparam(name, type_=TABLE.c[name].type) for name in _COLUMNS}).returning(TABLE.c.id)
+
+
 async def record(
     db: AsyncSession, annotation: Any, action: str, user_id: int | None, *,
     review_id: int | None = None, comment_id: int | None = None,
 ) -> int:
     """Append one version of ``annotation`` (as it is now) and return its id."""
-    statement = insert(TABLE).values(
-        annotation_id=annotation.id,
-        task_id=annotation.task_id,
-        project_id=annotation.project_id,
-        created_by_id=user_id,
-        action=action,
-        result=annotation.result,
+    values = {
+        "annotation_id": annotation.id,
+        "task_id": annotation.task_id,
+        "project_id": annotation.project_id,
+        "created_by_id": user_id,
+        "action": action,
+        "result": annotation.result,
         # A judgement (accept, reject) takes no labeling time; content versions keep the annotation's.
-        lead_time=annotation.lead_time if action in CONTENT_ACTIONS else None,
-        review_id=review_id,
-        comment_id=comment_id,
-        created_at=utcnow(),
-    ).returning(TABLE.c.id)
-    return int((await db.execute(statement)).scalar_one())
+        "lead_time": annotation.lead_time if action in CONTENT_ACTIONS else None,
+        "review_id": review_id,
+        "comment_id": comment_id,
+        "created_at": utcnow(),
+    }
+    return int((await db.execute(_RECORD, values)).scalar_one())
 
 
 async def record_many(db: AsyncSession, annotation_ids: Select[Any], action: str) -> None:
@@ -78,13 +84,28 @@ async def current_version(db: AsyncSession, annotation_id: int) -> int:
     return int(await db.scalar(select(latest_content_version(literal(annotation_id, Integer)))) or 0)
 
 
-async def versions(db: AsyncSession, *, annotation_id: int | None = None, project_id: int | None = None,
-                   descending: bool = False, limit: int | None = None, offset: int = 0) -> list[AnnotationHistory]:
+def owned_by(user_id: int) -> ColumnElement[bool]:
+    """Versions of the user's own annotations (or written by them: their deleted ones)."""
+    own = select(_ANNOTATIONS.c.id).where(_ANNOTATIONS.c.completed_by_id == user_id)
+    return or_(AnnotationHistory.annotation_id.in_(own), AnnotationHistory.created_by_id == user_id)
+
+
+def history_conditions(*, annotation_id: int | None = None, project_id: int | None = None,
+                       owner_id: int | None = None) -> list[ColumnElement[bool]]:
     conditions = []
     if annotation_id is not None:
         conditions.append(AnnotationHistory.annotation_id == annotation_id)
     if project_id is not None:
         conditions.append(AnnotationHistory.project_id == project_id)
+    if owner_id is not None:
+        conditions.append(owned_by(owner_id))
+    return conditions
+
+
+async def versions(db: AsyncSession, *, annotation_id: int | None = None, project_id: int | None = None,
+                   owner_id: int | None = None, descending: bool = False, limit: int | None = None,
+                   offset: int = 0) -> list[AnnotationHistory]:
+    conditions = history_conditions(annotation_id=annotation_id, project_id=project_id, owner_id=owner_id)
     order = AnnotationHistory.id.desc() if descending else AnnotationHistory.id
     query = select(AnnotationHistory).where(and_(*conditions)).order_by(order).offset(offset)
     if limit is not None:

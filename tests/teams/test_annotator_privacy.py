@@ -64,6 +64,18 @@ async def test_annotators_see_only_their_own_annotations(client, admin, project,
     assert [c["text"] for c in (await client.get("/api/comments/", headers=second.headers, params={"task": task})).json()] == [
         "about theirs", "for everyone"]
     assert (await client.get(f"/api/projects/{pid}/export", headers=first.headers)).status_code == 403
+    # History: their own annotation's versions only, in every history route.
+    history = "/api/annotation-history/"
+    assert (await client.get(history, headers=first.headers, params={"annotation": theirs})).status_code == 403
+    own_versions = (await client.get(history, headers=first.headers, params={"annotation": mine})).json()
+    assert own_versions and {v["annotation_id"] for v in own_versions} == {mine}
+    their_version = (await client.get(history, headers=admin.headers, params={"annotation": theirs})).json()[0]["id"]
+    assert (await client.get(f"{history}{their_version}", headers=first.headers)).status_code == 403
+    assert (await client.get(f"{history}{own_versions[0]['id']}", headers=first.headers)).status_code == 200
+    page = (await client.get(f"/api/projects/{pid}/annotation-history", headers=first.headers)).json()
+    assert page["count"] == len(own_versions) and {v["annotation_id"] for v in page["results"]} == {mine}
+    everyone = (await client.get(f"/api/projects/{pid}/annotation-history", headers=reviewer.headers)).json()
+    assert {v["annotation_id"] for v in everyone["results"]} == {mine, theirs}
 
     # Reviewers and managers see everyone's.
     for who in (reviewer, people["MA"], admin):
