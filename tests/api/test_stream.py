@@ -58,7 +58,7 @@ async def test_twenty_concurrent_annotators_never_collide(make_app, client, admi
     done_by: Counter[str] = Counter()
 
     async def annotate(email, password):
-        # One client per annotator on the already running app (no second lifespan).
+        # One client per annotator on the already running app (no second lifespan), truly concurrent.
         transport = httpx.ASGITransport(app=client.app)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as own:
             login = await own.post("/api/auth/login", json={"email": email, "password": password})
@@ -73,7 +73,12 @@ async def test_twenty_concurrent_annotators_never_collide(make_app, client, admi
                 assert created.status_code == 201, created.text
                 done_by[email] += 1
 
-    await asyncio.gather(*(annotate(e, p) for e, p in annotators))
+    async def everyone() -> None:
+        await asyncio.gather(*(annotate(e, p) for e, p in annotators))
+
+    # In the app's own event loop (the test client's portal thread), where its engine, worker and
+    # quality jobs run: one engine must never be awaited from two loops.
+    await asyncio.to_thread(client.blocking_portal.call, everyone)
     tasks = []
     page = 1
     while True:
