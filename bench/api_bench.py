@@ -6,7 +6,10 @@ Starts `labelloom start` on a fresh database (SQLite in a temp dir, and PostgreS
   - import of N tasks in ONE POST /api/projects/{id}/import (JSON list), and server RSS growth
   - GET /api/tasks?project=&page=1&page_size=100 (median of --reps)
   - GET /api/projects/{id}/next/ (median of --reps)
-  - sequential POST /api/tasks/{id}/annotations/ (creates per second)
+  - GET /api/tasks/{id} (median of --reps)
+  - sequential POST /api/tasks/{id}/annotations/ (creates per second, median)
+Each figure comes with the server's CPU time per request (all its processes, from /proc) and
+the load average: on a shared machine wall times follow the neighbours, CPU time much less.
 
 Usage: .venv/bin/python bench/api_bench.py [--sizes 10000,100000] [--postgres postgresql+psycopg://...]
 """
@@ -58,6 +61,29 @@ def rss_mb(pid: int) -> float:
         except OSError:
             pass
     return total / 1024
+
+
+def cpu_ms(pid: int) -> float:
+    """CPU time (user + system) of a process and its children so far, from /proc: a figure the
+    other programs on a busy machine disturb far less than wall time."""
+    total = 0
+    pids = [pid]
+    try:
+        pids += [int(c) for c in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()]
+    except FileNotFoundError:
+        pass
+    for p in pids:
+        try:
+            with open(f"/proc/{p}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
+        except (OSError, IndexError, ValueError):
+            pass
+    return total * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def load() -> str:
+    return "load %.2f" % os.getloadavg()[0]
 
 
 class PeakRss(threading.Thread):
@@ -116,6 +142,13 @@ def median_ms(fn, reps: int) -> float:
     return statistics.median(times)
 
 
+def measured(fn, reps: int, server: int) -> tuple[float, float]:
+    """(median wall ms, server CPU ms per request)."""
+    cpu = cpu_ms(server)
+    wall = median_ms(fn, reps)
+    return wall, (cpu_ms(server) - cpu) / reps
+
+
 def run(label: str, database_url: str | None, sizes: list[int], reps: int, annotations: int) -> None:
     with tempfile.TemporaryDirectory() as data_dir:
         proc, url = start(database_url, data_dir)
@@ -137,19 +170,30 @@ def run(label: str, database_url: str | None, sizes: list[int], reps: int, annot
                 assert r.status_code == 201, r.text[:300]
                 print(f"[{label}] import {n:>7} tasks: {elapsed:6.2f} s   server RSS {before:.0f} -> peak {peak.peak:.0f} MB"
                       f" (+{peak.peak - before:.0f} MB)", flush=True)
-                page = median_ms(lambda: http.get("/api/tasks", params={"project": pid, "page": 1, "page_size": 100}), reps)
+                page, page_cpu = measured(
+                    lambda: http.get("/api/tasks", params={"project": pid, "page": 1, "page_size": 100}), reps, proc.pid)
                 deep = median_ms(lambda: http.get("/api/tasks", params={"project": pid, "page": n // 100, "page_size": 100}), reps)
-                print(f"[{label}] tasks page 1 (100 tasks): {page:6.1f} ms median; last page: {deep:6.1f} ms", flush=True)
-                nxt = median_ms(lambda: http.get(f"/api/projects/{pid}/next/"), reps)
-                print(f"[{label}] next task: {nxt:6.1f} ms median", flush=True)
+                print(f"[{label}] tasks page 1 (100 tasks): {page:6.1f} ms median, server CPU {page_cpu:5.2f} ms/request;"
+                      f" last page: {deep:6.1f} ms   ({load()})", flush=True)
+                one = http.get("/api/tasks", params={"project": pid, "page": 1, "page_size": 1}).json()["tasks"][0]["id"]
+                task, task_cpu = measured(lambda: http.get(f"/api/tasks/{one}"), reps, proc.pid)
+                print(f"[{label}] one task: {task:6.1f} ms median, server CPU {task_cpu:5.2f} ms/request   ({load()})", flush=True)
+                nxt, nxt_cpu = measured(lambda: http.get(f"/api/projects/{pid}/next/"), reps, proc.pid)
+                print(f"[{label}] next task: {nxt:6.1f} ms median, server CPU {nxt_cpu:5.2f} ms/request   ({load()})", flush=True)
                 tasks = http.get("/api/tasks", params={"project": pid, "page": 2, "page_size": annotations}).json()["tasks"]
                 result = [{"id": "r1", "from_name": "label", "to_name": "text", "type": "labels",
                            "value": {"start": 0, "end": 5, "text": "alpha", "labels": ["PER"]}}]
-                t = time.perf_counter()
+                t, cpu = time.perf_counter(), cpu_ms(proc.pid)
+                times = []
                 for task in tasks:
+                    started = time.perf_counter()
                     http.post(f"/api/tasks/{task['id']}/annotations/", json={"result": result}).raise_for_status()
+                    times.append((time.perf_counter() - started) * 1000)
                 rate = len(tasks) / (time.perf_counter() - t)
-                print(f"[{label}] annotation creates: {rate:6.0f} /s sequential ({len(tasks)} creates)", flush=True)
+                create_cpu = (cpu_ms(proc.pid) - cpu) / len(tasks)
+                print(f"[{label}] annotation creates: {rate:6.0f} /s sequential ({len(tasks)} creates), median"
+                      f" {statistics.median(times):5.1f} ms, server CPU {create_cpu:5.2f} ms/create (background"
+                      f" jobs included)   ({load()})", flush=True)
                 t = time.perf_counter()
                 http.delete(f"/api/projects/{pid}/")
                 print(f"[{label}] delete project of {n} tasks: {time.perf_counter() - t:6.2f} s", flush=True)

@@ -14,7 +14,12 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.static_files import create_static_files_router
 
 from . import __version__
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from .db.engine import make_engine, make_sessionmaker
+from .db.epochs import ensure_epochs
+from .users.credential_cache import CredentialCache
 from .deps import DEPENDENCIES
 from .errors_http import EXCEPTION_HANDLERS
 from .labelconfig.controller import LabelConfigController
@@ -22,6 +27,7 @@ from .jobs.controller import JobsController
 from .background import Background, build_background
 from .manager import PluginHost, plugin_host_for
 from .settings import Settings
+from .teams.assignments import AssignmentSettingsSection
 from .teams.controller import TEAM_ROUTES
 from .teams.guard import enforce_permissions
 from .datamanager.assignees import bulk_assign
@@ -46,6 +52,7 @@ from .quality.controller import QualityController
 from .ml.controller import MLController, ModelVersionStatsController
 from .stream.controller import next_task_route
 from .review.controller import AnnotationReviewsController, ProjectReviewController
+from .review.settings import ReviewSettingsSection
 from .history.controller import AnnotationHistoryController, project_history
 from .comments.controller import CommentsController, mark_task_read, project_unread
 from .datamanager.tasks_controller import ProjectTasksController, TaskController
@@ -135,6 +142,7 @@ def create_app(settings: Settings, host: PluginHost | None = None) -> Litestar:
         async with AsyncExitStack() as stack:
             for context in host.lifespans(settings):
                 await stack.enter_async_context(context)
+            await _ensure_epochs(engine)
             try:
                 async with background.running(workers=settings.workers):
                     yield
@@ -166,6 +174,13 @@ def create_app(settings: Settings, host: PluginHost | None = None) -> Litestar:
     )
 
 
+async def _ensure_epochs(engine: AsyncEngine) -> None:
+    try:
+        await ensure_epochs(engine)
+    except DBAPIError:  # a database not migrated yet: nothing is cached, requests still work
+        log.warning("cache epochs unavailable: caching of credentials is off", exc_info=True)
+
+
 def _state(settings: Settings, host: PluginHost, engine: object, background: Background) -> object:
     from litestar.datastructures import State
 
@@ -178,8 +193,12 @@ def _state(settings: Settings, host: PluginHost, engine: object, background: Bac
             "sessionmaker": background.sessionmaker,
             "jobs": background.jobs,
             "background": background,
+            # Credentials seen before, valid while the database's auth epoch stands.
+            "credential_cache": CredentialCache(),
             # SQLite takes one writer at a time: queue this process's writers on a lock
             # instead of letting them poll the database's busy handler.
             "write_gate": asyncio.Lock() if engine.dialect.name == "sqlite" else None,  # type: ignore[attr-defined]
+            # LSE's settings objects inside a project's JSON (core/projects/sections.py).
+            "project_sections": (AssignmentSettingsSection(), ReviewSettingsSection()),
         }
     )

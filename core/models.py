@@ -6,8 +6,9 @@ engine, migrations runner) imports no domain."""
 from .annotations.models import Annotation, Draft
 from .comments.models import Comment, CommentRead
 from .history.models import AnnotationHistory
-from .review.models import AnnotationReview, ReviewSettings
+from .review.models import AnnotationReview, ReviewReservation, ReviewSettings
 from .datamanager.models import View
+from .datamanager.tuning import DataKeyTuning
 from .export.models import Export
 from .imports.models import FileUpload
 from .jobs.models import JobRecord, QueueJob
@@ -27,6 +28,7 @@ from .teams.models import (
 from .users.models import ApiToken, BrowserSession, PersonalAccessToken, User
 from .webhooks.models import Webhook, WebhookDelivery
 from .db.base import Base
+from .db.epochs import CacheEpoch
 
 __all__ = [
     "Annotation",
@@ -34,7 +36,9 @@ __all__ = [
     "AnnotationReview",
     "ApiToken",
     "Base",
+    "DataKeyTuning",
     "BrowserSession",
+    "CacheEpoch",
     "Comment",
     "CommentRead",
     "Draft",
@@ -49,6 +53,7 @@ __all__ = [
     "Project",
     "ProjectAssignmentSettings",
     "ProjectCounters",
+    "ReviewReservation",
     "ReviewSettings",
     "ProjectMember",
     "QualityRollup",

@@ -6,12 +6,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..db.sqlite_loop import short_writes
 from ..errors import NotFound, PermissionDenied, ValidationFailed
 from ..events import record_event
 from ..history import service as history
+from ..input_limits import Id
 from ..labelconfig import validate_results
 from ..projects.models import Project
 from ..projects.service import parsed_config
@@ -24,6 +26,8 @@ from . import payloads
 from .models import Annotation, Draft
 
 UNSET = msgspec.UNSET
+# The annotator's label-stream reservation ends with their annotation.
+_DELETE_LOCK = delete(TaskLock).where(TaskLock.task_id == bindparam("task_id"), TaskLock.user_id == bindparam("user_id"))
 
 
 class AnnotationWrite(msgspec.Struct, forbid_unknown_fields=False):
@@ -31,11 +35,11 @@ class AnnotationWrite(msgspec.Struct, forbid_unknown_fields=False):
     was_cancelled: bool | msgspec.UnsetType = UNSET
     ground_truth: bool | msgspec.UnsetType = UNSET
     lead_time: float | None | msgspec.UnsetType = UNSET
-    draft_id: int | None = None
-    parent_prediction: int | None = None
-    parent_annotation: int | None = None
-    completed_by: int | None = None
-    import_id: int | None = None
+    draft_id: Id | None = None
+    parent_prediction: Id | None = None
+    parent_annotation: Id | None = None
+    completed_by: Id | None = None
+    import_id: Id | None = None
     unique_id: str | None = None
 
 
@@ -43,7 +47,7 @@ class DraftWrite(msgspec.Struct, forbid_unknown_fields=False):
     result: list[Any] | str | msgspec.UnsetType = UNSET
     lead_time: float | None | msgspec.UnsetType = UNSET
     was_postponed: bool | msgspec.UnsetType = UNSET
-    annotation: int | None = None
+    annotation: Id | None = None
 
 
 def _result_list(result: Any) -> list[Any]:
@@ -108,7 +112,8 @@ async def create_annotation(
         draft = await db.get(Draft, data.draft_id)
         if draft is not None and draft.user_id == user.id and draft.task_id == task.id:
             draft_created_at = draft.created_at
-            await db.delete(draft)
+            with short_writes():
+                await db.delete(draft)
     annotation = Annotation(
         task_id=task.id,
         project_id=project.id,
@@ -126,10 +131,11 @@ async def create_annotation(
         last_action="skipped" if was_cancelled else "submitted",
     )
     db.add(annotation)
-    await db.execute(delete(TaskLock).where(TaskLock.task_id == task.id, TaskLock.user_id == author))
-    await db.flush()
-    await history.record(db, annotation, annotation.last_action or "submitted", user.id)
-    await refresh_tasks(db, project, [task.id])
+    with short_writes():  # rows of this task only: on SQLite they run without a thread hop
+        await db.execute(_DELETE_LOCK, {"task_id": task.id, "user_id": author})
+        await db.flush()
+        await history.record(db, annotation, annotation.last_action or "submitted", user.id)
+        await refresh_tasks(db, project, [task.id])
     record_event(db, "ANNOTATION_CREATED", lambda _: payloads.annotation(annotation_payload(annotation), task, project),
                  project_id=project.id)
     return annotation
@@ -152,10 +158,11 @@ async def update_annotation(
     annotation.updated_by_id = user.id
     annotation.last_action = action or "updated"
     annotation.updated_at = datetime.now(UTC)
-    await db.flush()
     history_action = action or ("skipped" if data.was_cancelled is True else "updated")
-    await history.record(db, annotation, history_action, user.id, review_id=review_id)
-    await refresh_tasks(db, project, [annotation.task_id])
+    with short_writes():
+        await db.flush()
+        await history.record(db, annotation, history_action, user.id, review_id=review_id)
+        await refresh_tasks(db, project, [annotation.task_id])
     record_event(
         db, "ANNOTATION_UPDATED",
         lambda _: payloads.annotation(annotation_payload(annotation), {"id": annotation.task_id}, project),
@@ -199,7 +206,8 @@ async def save_draft(
     if data.was_postponed is not UNSET:
         draft.was_postponed = data.was_postponed
     draft.updated_at = datetime.now(UTC)
-    await db.flush()
+    with short_writes():
+        await db.flush()
     return draft
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
 from ..annotations.models import Annotation
+from ..db.epochs import HOOKS, EpochCache
 from ..errors import LabelloomError
 from ..events import AfterCommit, DomainEvent, serialize
 from ..host import PluginHost
@@ -90,20 +91,19 @@ class TrainingStage:
 
     def __init__(self, jobs: JobService) -> None:
         self.jobs = jobs
+        # Kept while the ``hooks`` epoch stands (db/epochs.py): most projects never train.
+        self._training = EpochCache(HOOKS, _training_projects)
 
     def __call__(self, session: Session, events: list[DomainEvent]) -> list[AfterCommit]:
         project_ids = sorted({e.project_id for e in events if e.name in TRAIN_EVENTS and e.project_id is not None})
         if not project_ids:
             return []
-        due = session.execute(
-            select(Project.id, Project.min_annotations_to_start_training)
-            .where(Project.id.in_(project_ids), Project.min_annotations_to_start_training > 0)
-        ).all()
+        training = self._training.get(session)
         work: list[AfterCommit] = []
-        for project_id, every in due:
-            backends = session.execute(select(MLBackend.id).where(MLBackend.project_id == project_id)).scalars().all()
-            if not backends:
+        for project_id in project_ids:
+            if project_id not in training:
                 continue
+            every, backends = training[project_id]
             count = session.execute(
                 select(func.count()).select_from(Annotation).where(
                     Annotation.project_id == project_id, Annotation.ground_truth.is_(False),
@@ -118,6 +118,20 @@ class TrainingStage:
             await self.jobs.enqueue(TRAIN_JOB, backend=backend_id)
 
         return send
+
+
+def _training_projects(session: Session) -> dict[int, tuple[int, list[int]]]:
+    """``{project id: (every N annotations, [backend ids])}`` of projects that train."""
+    rows = session.execute(
+        select(Project.id, Project.min_annotations_to_start_training, MLBackend.id)
+        .join(MLBackend, MLBackend.project_id == Project.id)
+        .where(Project.min_annotations_to_start_training > 0)
+        .order_by(Project.id, MLBackend.id)
+    ).all()
+    found: dict[int, tuple[int, list[int]]] = {}
+    for project_id, every, backend_id in rows:
+        found.setdefault(project_id, (every, []))[1].append(backend_id)
+    return found
 
 
 def train_job_specs() -> list[JobSpec]:

@@ -19,11 +19,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
 from ..annotations.models import Annotation
+from ..db.epochs import HOOKS, EpochCache
 from ..errors import LabelloomError
 from ..events import AfterCommit, DomainEvent
 from ..jobs.service import JobService
@@ -41,11 +42,7 @@ WRITE_EVENTS = frozenset({"ANNOTATION_CREATED", "ANNOTATIONS_CREATED", "ANNOTATI
 DELETE_EVENTS = frozenset({"ANNOTATIONS_DELETED"})
 BATCH = 200  # annotations read at a time by a manual sync
 
-_TARGET_PROJECTS = (
-    select(Storage.project_id)
-    .where(Storage.role == EXPORT, Storage.project_id.in_(bindparam("project_ids", expanding=True)))
-    .distinct()
-)
+_TARGET_PROJECTS = select(Storage.project_id).where(Storage.role == EXPORT).distinct()
 
 __all__ = ["EXPORT_SYNC_JOB", "TargetStage", "WRITE_JOB", "export_sync", "object_key", "write_annotations"]
 
@@ -66,13 +63,14 @@ class TargetStage:
 
     def __init__(self, jobs: JobService) -> None:
         self.jobs = jobs
+        # Kept while the ``hooks`` epoch stands (db/epochs.py): few projects have a target.
+        self._targets = EpochCache(HOOKS, lambda session: frozenset(session.execute(_TARGET_PROJECTS).scalars()))
 
     def __call__(self, session: Session, events: list[DomainEvent]) -> list[AfterCommit]:
         relevant = [e for e in events if (e.name in WRITE_EVENTS or e.name in DELETE_EVENTS) and e.project_id]
         if not relevant:
             return []
-        project_ids = sorted({e.project_id for e in relevant if e.project_id is not None})
-        targets = set(session.execute(_TARGET_PROJECTS, {"project_ids": project_ids}).scalars())
+        targets = self._targets.get(session)
         work: list[AfterCommit] = []
         for event in relevant:
             if event.project_id not in targets:

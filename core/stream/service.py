@@ -16,6 +16,7 @@ from sqlalchemy import and_, delete, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..annotations.models import Annotation, Draft
+from ..db.sqlite_loop import short_writes
 from ..ml.uncertainty import uncertainty_order
 from ..projects.models import Project
 from ..projects.service import lock_project
@@ -49,7 +50,8 @@ async def next_task(
     # End the read-only transaction the request started, so the write lock below sees
     # everything committed before it (SQLite cannot upgrade a stale read snapshot).
     await db.commit()
-    await lock_project(db, project.id)
+    with short_writes():  # one row, by key: no thread hop on SQLite unless another writer holds the lock
+        await lock_project(db, project.id)
     now = datetime.now(UTC)
 
     # 1. A task this user already holds and has not finished.
@@ -115,9 +117,10 @@ async def next_task(
         if task is None:
             return None, ""
 
-    await db.execute(delete(TaskLock).where(TaskLock.user_id == user.id, TaskLock.expire_at <= now))
-    db.add(TaskLock(task_id=task.id, user_id=user.id, expire_at=now + timedelta(seconds=lock_ttl)))
-    await db.flush()
+    with short_writes():  # this user's few expired locks and the new one
+        await db.execute(delete(TaskLock).where(TaskLock.user_id == user.id, TaskLock.expire_at <= now))
+        db.add(TaskLock(task_id=task.id, user_id=user.id, expire_at=now + timedelta(seconds=lock_ttl)))
+        await db.flush()
     return task, queue
 
 

@@ -11,7 +11,10 @@ from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
 from ..errors import NotAuthenticated, PermissionDenied
+from ..users.auth import CREDENTIAL_SCOPE_KEY
+from ..users.credential_cache import CachedCredential
 from .permissions import ORGANIZATION_WIDE, PUBLIC, require, role_allows, role_of
+from .rolenames import Role
 from .rules import ROUTE_RULES
 from .scope import resolve
 from .visibility import task_filter_needed, task_visible
@@ -55,7 +58,8 @@ async def enforce_permissions(connection: ASGIConnection[Any, Any, Any, Any], ha
     if user is None:
         raise NotAuthenticated("Authentication credentials were not provided.")
     db = connection.scope["state"]["db"]
-    role = await role_of(db, user)
+    credential = connection.scope.get(CREDENTIAL_SCOPE_KEY)
+    role = await _role(db, user, credential)
     if rule == "guarded":
         # The route's own guard places the request in a project; the role must allow its
         # permission at all, whatever the request names (a 403, not the handler's 404).
@@ -80,7 +84,7 @@ async def enforce_permissions(connection: ASGIConnection[Any, Any, Any, Any], ha
         raise PermissionDenied(
             "Name the project (?project=<id>): your role sees only its own projects.", permission=rule
         )
-    await require(db, user, target.project_id, rule)
+    await _require_in_project(db, user, target.project_id, rule, role, credential)
     if role in ORGANIZATION_WIDE:
         return
     if target.owner_id is not None and method in _WRITES and not role_allows(role, "annotations.manage"):
@@ -89,3 +93,32 @@ async def enforce_permissions(connection: ASGIConnection[Any, Any, Any, Any], ha
     if target.task_id is not None and task_filter_needed(role):
         if not await task_visible(db, user.id, target.task_id):
             raise PermissionDenied("This task is not assigned to you.", permission=rule)
+
+
+# The role and project memberships are kept in the request's cached credential: they are valid
+# exactly as long as it is (the same ``auth`` epoch: memberships, roles and the organization's
+# default role are watched tables), so a request of a known caller asks the database nothing.
+_ROLE_ON_USER = "_labelloom_role"  # where teams.roles keeps a user's role for the request
+
+
+async def _role(db: Any, user: Any, credential: CachedCredential | None) -> Role:
+    if credential is not None:
+        role = credential.derived.get("role")
+        if role is not None:
+            user.__dict__[_ROLE_ON_USER] = role
+            return role
+    role = await role_of(db, user)
+    if credential is not None:
+        credential.derived["role"] = role
+    return role
+
+
+async def _require_in_project(
+    db: Any, user: Any, project_id: int | None, rule: str, role: Role, credential: CachedCredential | None
+) -> None:
+    members: dict[int, bool] | None = credential.derived.setdefault("members", {}) if credential is not None else None
+    if project_id is not None and members is not None and members.get(project_id) and role_allows(role, rule):
+        return
+    await require(db, user, project_id, rule)  # raises, naming the role and the permission
+    if project_id is not None and members is not None and role not in ORGANIZATION_WIDE:
+        members[project_id] = True

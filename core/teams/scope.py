@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import column, select, table
+from sqlalchemy import bindparam, column, select, table
 from sqlalchemy.ext.asyncio import AsyncSession
 
 PROJECTS = table("projects", column("id"))
@@ -53,16 +53,26 @@ def _int(value: Any) -> int | None:
         return None
 
 
+def _object_query(tbl: Any, task_col: str | None, owner_col: str | None) -> Any:
+    """project, task (or project again), owner (or project again) of one row, by id."""
+    columns = [tbl.c.project_id, tbl.c[task_col] if task_col else tbl.c.project_id,
+               tbl.c[owner_col] if owner_col else tbl.c.project_id]
+    return select(*columns).where(tbl.c.id == bindparam("id"))
+
+
+# Built once: every guarded request of an object route runs one of these.
+_OBJECT_QUERIES = {name: _object_query(*spec) for name, spec in _OBJECTS.items()}
+_VIEW_PROJECT = select(VIEWS.c.project_id).where(VIEWS.c.id == bindparam("id"))
+_TASK_PROJECT = select(TASKS.c.project_id).where(TASKS.c.id == bindparam("id"))
+
+
 async def resolve(session: AsyncSession, path_params: dict[str, Any], query: Any) -> Target:
     if "project_id" in path_params:
         return Target(project_id=_int(path_params["project_id"]))
-    for name, (tbl, task_col, owner_col) in _OBJECTS.items():
+    for name, (_, task_col, owner_col) in _OBJECTS.items():
         if name not in path_params:
             continue
-        columns = [tbl.c.project_id]
-        columns.append(tbl.c[task_col] if task_col else tbl.c.project_id)
-        columns.append(tbl.c[owner_col] if owner_col else tbl.c.project_id)
-        row = (await session.execute(select(*columns).where(tbl.c.id == _int(path_params[name])))).first()
+        row = (await session.execute(_OBJECT_QUERIES[name], {"id": _int(path_params[name])})).first()
         if row is None:
             return Target(found=False)
         return Target(
@@ -74,10 +84,10 @@ async def resolve(session: AsyncSession, path_params: dict[str, Any], query: Any
             return Target(project_id=project)
     view = _int(query.get("view"))
     if view is not None:
-        project = (await session.execute(select(VIEWS.c.project_id).where(VIEWS.c.id == view))).scalar_one_or_none()
+        project = (await session.execute(_VIEW_PROJECT, {"id": view})).scalar_one_or_none()
         return Target(project_id=project, found=project is not None)
     task = _int(query.get("task"))
     if task is not None:
-        project = (await session.execute(select(TASKS.c.project_id).where(TASKS.c.id == task))).scalar_one_or_none()
+        project = (await session.execute(_TASK_PROJECT, {"id": task})).scalar_one_or_none()
         return Target(project_id=project, task_id=task, found=project is not None)
     return Target()

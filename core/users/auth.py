@@ -6,6 +6,7 @@ Every route requires a user unless its handler is marked ``opt={"public": True}`
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -16,7 +17,9 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..db.epochs import AUTH, read_epochs
 from ..errors import NotAuthenticated, PermissionDenied
+from .credential_cache import CachedCredential, CredentialCache, attach, snapshot
 from .credentials import decode_jwt, hash_key, token_version
 from .models import ApiToken, BrowserSession, User
 
@@ -60,7 +63,7 @@ class RequestContextMiddleware(ASGIMiddleware):
     ) -> None:
         async with app_state.sessionmaker() as db:
             scope.setdefault("state", {})["db"] = db
-            found = await authenticate(db, scope, app_state.settings)
+            found = await authenticate(db, scope, app_state.settings, app_state.get("credential_cache"))
             if found is None:
                 if not public:
                     raise NotAuthenticated("Authentication credentials were not provided.")
@@ -88,25 +91,46 @@ class RequestContextMiddleware(ASGIMiddleware):
                 raise
 
 
-async def authenticate(db: AsyncSession, scope: Scope, settings: Any) -> tuple[User, AuthInfo] | None:
-    """The calling user, or None when no credentials were sent. Bad credentials raise 401."""
+async def authenticate(
+    db: AsyncSession, scope: Scope, settings: Any, cache: CredentialCache | None = None
+) -> tuple[User, AuthInfo] | None:
+    """The calling user, or None when no credentials were sent. Bad credentials raise 401.
+
+    With a ``cache`` (the app's), a credential seen before under the current ``auth`` epoch is
+    answered without loading the user (credential_cache.py); the entry is left in
+    ``scope["labelloom.credential"]`` for the permission guard to keep the role in."""
     headers = dict(scope.get("headers") or ())
     authorization = headers.get(b"authorization", b"").decode("latin-1").strip()
     if authorization:
         scheme, _, credential = authorization.partition(" ")
         scheme, credential = scheme.lower(), credential.strip()
         if scheme == "token" and settings.legacy_tokens_enabled:
+            key = ("token", credential)
+            epoch = await _auth_epoch(db, cache)
+            entry = cache.get(key, epoch) if cache is not None else None
+            if entry is not None:
+                return _from_cache(db, scope, entry), AuthInfo("token")
             row = (await db.execute(_USER_BY_TOKEN, {"key": credential})).scalar_one_or_none()
-            return _active(row, "Invalid token."), AuthInfo("token")
+            user = _active(row, "Invalid token.")
+            _remember(scope, cache, key, CachedCredential(epoch or 0, snapshot(user), "token"), epoch)
+            return user, AuthInfo("token")
         if scheme == "bearer":
+            key = ("bearer", credential)
+            epoch = await _auth_epoch(db, cache)
+            entry = cache.get(key, epoch) if cache is not None else None
+            if entry is not None and entry.expires_at > time.time():
+                return _from_cache(db, scope, entry), AuthInfo("bearer")
             claims = decode_jwt(settings.secret_key, credential, "access")
             if claims is None:
                 raise NotAuthenticated("Given token not valid for any token type")
             user = _active(await db.get(User, claims["user_id"]), "User not found")
             # A password change bumps the version: tokens issued before it end here, checked
-            # against the row this request loads anyway (no extra query).
+            # against the row this request loads anyway (no extra query). The version is a
+            # watched column, so a cached entry never outlives it either.
             if token_version(claims) != user.credential_version:
                 raise NotAuthenticated("Given token not valid for any token type")
+            entry = CachedCredential(epoch or 0, snapshot(user), "bearer", expires_at=claims["exp"])
+            _remember(scope, cache, key, entry, epoch)
             return user, AuthInfo("bearer")
         raise NotAuthenticated("Unsupported authorization scheme; use 'Token <key>' or 'Bearer <access token>'.")
 
@@ -114,15 +138,50 @@ async def authenticate(db: AsyncSession, scope: Scope, settings: Any) -> tuple[U
     if not cookie_key:
         return None
     key_hash = hash_key(cookie_key)
-    row = (await db.execute(_USER_BY_SESSION, {"key_hash": key_hash, "now": datetime.now(UTC)})).first()
-    if row is None:
-        return None  # an expired or logged-out cookie is the same as no cookie
-    user, session = row
+    now = datetime.now(UTC)
+    key = ("session", key_hash)
+    epoch = await _auth_epoch(db, cache)
+    entry = cache.get(key, epoch) if cache is not None else None
+    if entry is not None and entry.expires_at > now:
+        user = _from_cache(db, scope, entry)
+    else:
+        row = (await db.execute(_USER_BY_SESSION, {"key_hash": key_hash, "now": now})).first()
+        if row is None:
+            return None  # an expired or logged-out cookie is the same as no cookie
+        user, session = row
+        user = _active(user, "User inactive or deleted.")
+        entry = CachedCredential(
+            epoch or 0, snapshot(user), "session", csrf_token=session.csrf_token, expires_at=session.expires_at
+        )
+        _remember(scope, cache, key, entry, epoch)
     if scope["method"] not in SAFE_METHODS:
         sent = headers.get(CSRF_HEADER, b"").decode("latin-1")
-        if not sent or sent != session.csrf_token:
+        if not sent or sent != entry.csrf_token:
             raise PermissionDenied("CSRF Failed: CSRF token missing or incorrect.")
-    return _active(user, "User inactive or deleted."), AuthInfo("session", key_hash)
+    return user, AuthInfo("session", key_hash)
+
+
+CREDENTIAL_SCOPE_KEY = "labelloom.credential"
+
+
+async def _auth_epoch(db: AsyncSession, cache: CredentialCache | None) -> int | None:
+    """The current ``auth`` epoch, read BEFORE anything it will vouch for (no cache: no read)."""
+    if cache is None:
+        return None
+    return (await read_epochs(db)).get(AUTH)
+
+
+def _from_cache(db: AsyncSession, scope: Scope, entry: CachedCredential) -> User:
+    scope[CREDENTIAL_SCOPE_KEY] = entry  # type: ignore[literal-required]
+    return _active(attach(db, entry.user), "User inactive or deleted.")
+
+
+def _remember(
+    scope: Scope, cache: CredentialCache | None, key: tuple[str, Any], entry: CachedCredential, epoch: int | None
+) -> None:
+    if cache is not None and epoch is not None:
+        cache.put(key, entry)
+        scope[CREDENTIAL_SCOPE_KEY] = entry  # type: ignore[literal-required]
 
 
 # Every request runs one of these; built once, not per request.

@@ -13,8 +13,6 @@ import time
 import uuid
 from typing import Any
 
-import jwt
-
 ALGORITHM = "HS256"
 
 
@@ -49,11 +47,15 @@ def encode_jwt(
         "user_id": user_id,
         "cv": version,
     }
+    import jwt  # on demand: PyJWT loads cryptography's OpenSSL bindings (~9 MB per process)
+
     return jwt.encode(claims, secret, algorithm=ALGORITHM), claims
 
 
 def decode_jwt(secret: str, token: str, token_type: str) -> dict[str, Any] | None:
     """Verified claims of a JWT of the given type, or None if invalid, expired or another type."""
+    import jwt
+
     try:
         claims = jwt.decode(token, secret, algorithms=[ALGORITHM], options={"require": ["exp", "jti"]})
     except jwt.PyJWTError:

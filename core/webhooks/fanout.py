@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import bindparam, or_, select
+from dataclasses import dataclass
+
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..db.epochs import HOOKS, EpochCache
 from ..events import AfterCommit, DomainEvent
 from ..jobs.service import JobService
 from .actions import ACTIONS, Action
@@ -15,19 +18,31 @@ from .models import Webhook, WebhookDelivery
 
 DELIVER_JOB = "core.webhook_deliver"
 
-# Built once: this runs before every commit that carries events (organization-wide hooks and
-# those of the events' projects).
-_ACTIVE_WEBHOOKS = (
-    select(Webhook)
-    .where(
-        Webhook.is_active.is_(True),
-        or_(Webhook.project_id.is_(None), Webhook.project_id.in_(bindparam("project_ids", expanding=True))),
-    )
-    .order_by(Webhook.id)
-)
+# Every active hook, kept per process under the ``hooks`` epoch (the organization has few).
+_ALL_ACTIVE_WEBHOOKS = select(Webhook).where(Webhook.is_active.is_(True)).order_by(Webhook.id)
 
 
-def wants(webhook: Webhook, event: DomainEvent, action: Action) -> bool:
+@dataclass(frozen=True)
+class HookView:
+    """What the fan-out needs of a webhook, detached from any session."""
+
+    id: int
+    project_id: int | None
+    send_payload: bool
+    send_for_all_actions: bool
+    actions: tuple[str, ...]
+
+    @classmethod
+    def of(cls, webhook: Webhook) -> HookView:
+        return cls(webhook.id, webhook.project_id, bool(webhook.send_payload), bool(webhook.send_for_all_actions),
+                   tuple(webhook.actions or ()))
+
+
+def _load_active(session: Session) -> list[HookView]:
+    return [HookView.of(w) for w in session.execute(_ALL_ACTIVE_WEBHOOKS).scalars()]
+
+
+def wants(webhook: Webhook | HookView, event: DomainEvent, action: Action) -> bool:
     """Label Studio's rules: project hooks get their project's events, organization hooks get
     all of them plus the organization-only ones; ``actions`` filters unless "all actions"."""
     if webhook.project_id is not None:
@@ -58,13 +73,19 @@ class WebhookStage:
     def __init__(self, jobs: JobService, *, batch_size: int) -> None:
         self.jobs = jobs
         self.batch_size = batch_size
+        self._hooks = EpochCache(HOOKS, _load_active)
+
+    def _active(self, session: Session, project_ids: set[int]) -> list[HookView]:
+        """The active hooks for these projects, from the copy kept while the ``hooks`` epoch
+        stands (db/epochs.py: any process's webhook change bumps it, in its transaction)."""
+        return [h for h in self._hooks.get(session) if h.project_id is None or h.project_id in project_ids]
 
     def __call__(self, session: Session, events: list[DomainEvent]) -> list[AfterCommit]:
         known = [(event, ACTIONS[event.name]) for event in events if event.name in ACTIONS]
         if not known:
             return []
-        project_ids = sorted({event.project_id for event, _ in known if event.project_id is not None})
-        webhooks = session.execute(_ACTIVE_WEBHOOKS, {"project_ids": project_ids}).scalars().all()
+        project_ids = {event.project_id for event, _ in known if event.project_id is not None}
+        webhooks = self._active(session, project_ids)
         touched: list[int] = []
         for event, action in known:
             for webhook in webhooks:
