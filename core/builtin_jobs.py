@@ -11,6 +11,7 @@ from typing import Any
 
 from .datamanager.tuning import tuning_job_specs
 from .export.snapshots import export_job_specs
+from .export.stale import settle_stalled_exports
 from .jobs.recovery import resend_lost_jobs
 from .labelchanges.job import label_change_job_specs
 from .storage.sync import storage_job_specs
@@ -28,7 +29,8 @@ async def upkeep(ctx: dict[str, Any]) -> dict[str, Any]:
     """``core.upkeep``, every minute on one worker: recover what crashes may have stranded."""
     return {"jobs_resent": await resend_lost_jobs(ctx), "webhooks_resumed": len(await resume_stalled(ctx)),
             # After the jobs: a job settled as failed just above is seen here in the same run.
-            "storages_settled": await settle_stalled_storages(ctx)}
+            "storages_settled": await settle_stalled_storages(ctx),
+            "exports_settled": await settle_stalled_exports(ctx)}
 
 
 def core_job_specs() -> list[JobSpec]:

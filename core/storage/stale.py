@@ -1,7 +1,6 @@
 """Storages whose sync job died: a worker killed mid-sync never writes the storage's end, so a
 storage still saying ``queued``/``in_progress`` is compared with its job and, when that job is
-over (its ``jobs`` row finished, the queue forgot it, or no heartbeat for longer than the job's
-``heartbeat``), marked ``failed`` with a message a user can act on.
+over (``jobs.liveness``), marked ``failed`` with a message a user can act on.
 
 Checked when storages are read through the API and by core's periodic upkeep.
 """
@@ -9,14 +8,13 @@ Checked when storages are read through the API and by core's periodic upkeep.
 from __future__ import annotations
 
 import logging
-import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
-from saq.job import Status
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from ..jobs.liveness import dead_reason
 from ..jobs.models import JobRecord
 from ..jobs.service import JobService
 from .models import Storage
@@ -24,36 +22,7 @@ from .models import Storage
 log = logging.getLogger(__name__)
 
 RUNNING = ("queued", "in_progress")
-# A job row "active" for less than this may be a job the queue is still starting: left alone.
-START_GRACE = timedelta(minutes=1)
-BEAT_SLACK = 30.0  # seconds beyond the job's heartbeat before a silent job counts as dead
 SETTLE_LIMIT = 100  # storages settled per upkeep run
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
-
-
-async def _dead_reason(record: JobRecord | None, jobs: JobService | None, now: datetime) -> str | None:
-    """Why the storage's job is no longer running, or None while it may still run."""
-    if record is None:
-        return "its job record is gone"
-    if record.status in ("complete", "failed", "aborted"):
-        error = f" ({record.error})" if record.error else ""
-        return f"its job ended as {record.status}{error} before the storage recorded the end"
-    if record.status != "active" or jobs is None:
-        return None  # queued: lost enqueues are sent again by the upkeep
-    updated = _aware(record.updated_at) or now
-    queued = await jobs.get(record.key)
-    if queued is None:
-        return "its worker stopped and the queue no longer has the job" if now - updated > START_GRACE else None
-    if queued.status in (Status.COMPLETE, Status.FAILED, Status.ABORTED):
-        return f"its job ended as {queued.status.value} before the storage recorded the end"
-    beat = float(queued.heartbeat or 0)
-    silent = time.time() - (queued.touched or 0) / 1000
-    if queued.status == Status.ACTIVE and beat and silent > beat + BEAT_SLACK:
-        return f"its worker has sent no heartbeat for {int(silent)} s (killed or crashed)"
-    return None
 
 
 async def settle_stalled(db: AsyncSession, jobs: JobService | None, storages: list[Storage]) -> int:
@@ -71,7 +40,7 @@ async def settle_stalled(db: AsyncSession, jobs: JobService | None, storages: li
     for storage in running:
         job = storage.last_sync_job
         record = records.get(int(job)) if job and job.isdigit() else None
-        reason = await _dead_reason(record, jobs, now)
+        reason = await dead_reason(record, jobs, now, "the storage")
         if reason is None:
             continue
         log.warning("storage %s was left %s by job %s: %s", storage.id, storage.status, job, reason)

@@ -40,7 +40,7 @@ async def test_worker_command_runs_jobs_and_stops_on_sigterm(tmp_path, make_back
         async with background.running(workers=0):
             job = await background.jobs.enqueue("core.upkeep")
             await job.refresh(until_complete=30)
-        assert job.status == "complete" and job.result == {"jobs_resent": 0, "webhooks_resumed": 0, "storages_settled": 0}
+        assert job.status == "complete" and job.result == {"jobs_resent": 0, "webhooks_resumed": 0, "storages_settled": 0, "exports_settled": 0}
         process.send_signal(signal.SIGTERM)
         assert await asyncio.to_thread(process.wait, 30) == 0
     finally:

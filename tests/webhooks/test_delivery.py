@@ -217,7 +217,7 @@ async def test_upkeep_resumes_deliveries_whose_job_was_lost(client, admin, recei
         await job.refresh(until_complete=10)
         return job.result
 
-    assert await in_app(strand_and_run_upkeep) == {"jobs_resent": 0, "webhooks_resumed": 1, "storages_settled": 0}
+    assert await in_app(strand_and_run_upkeep) == {"jobs_resent": 0, "webhooks_resumed": 1, "storages_settled": 0, "exports_settled": 0}
     [request] = await receiver.wait_for(1)
     assert request.body == {"action": "PROJECT_UPDATED", "project": {"id": 1}}
 
