@@ -17,16 +17,14 @@ Usage: .venv/bin/python bench/api_bench.py [--sizes 10000,100000] [--postgres po
 from __future__ import annotations
 
 import argparse
-import os
-import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
 
-import httpx
+import benchkit
+from benchkit import free_port, load, signed_in, start  # noqa: F401  (free_port: other benches import it from here)
 
 TEXT_CONFIG = """<View>
   <Labels name="label" toName="text">
@@ -37,53 +35,14 @@ TEXT_CONFIG = """<View>
 WORDS = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike".split()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children, from /proc."""
-    total = 0
-    pids = [pid]
-    try:
-        children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
-        pids += [int(c) for c in children]
-    except FileNotFoundError:
-        pass
-    for p in pids:
-        try:
-            with open(f"/proc/{p}/status") as fh:
-                for line in fh:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-        except OSError:
-            pass
-    return total / 1024
+    """Resident memory of a process and its descendants."""
+    return benchkit.rss_mb(benchkit.process_tree(pid))
 
 
 def cpu_ms(pid: int) -> float:
-    """CPU time (user + system) of a process and its children so far, from /proc: a figure the
-    other programs on a busy machine disturb far less than wall time."""
-    total = 0
-    pids = [pid]
-    try:
-        pids += [int(c) for c in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()]
-    except FileNotFoundError:
-        pass
-    for p in pids:
-        try:
-            with open(f"/proc/{p}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime (clock ticks)
-        except (OSError, IndexError, ValueError):
-            pass
-    return total * 1000 / os.sysconf("SC_CLK_TCK")
-
-
-def load() -> str:
-    return "load %.2f" % os.getloadavg()[0]
+    """CPU time (user + system) of a process and its descendants so far, in milliseconds."""
+    return benchkit.cpu_seconds(benchkit.process_tree(pid)) * 1000
 
 
 class PeakRss(threading.Thread):
@@ -97,40 +56,10 @@ class PeakRss(threading.Thread):
             time.sleep(0.05)
 
 
-def start(database_url: str | None, data_dir: str) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**os.environ, "LABELLOOM_DATA_DIR": data_dir}
-    if database_url:
-        env["LABELLOOM_DATABASE_URL"] = database_url
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "labelloom.core.cli", "start", "--port", str(port),
-         "--username", "bench@example.com", "--password", "bench password"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            if httpx.get(url + "/health").status_code == 200:
-                return proc, url
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    raise SystemExit("server did not start")
-
-
 def worker_pid(proc: subprocess.Popen) -> int:
     """The serving worker's pid (granian's child), whose memory the benches watch."""
     children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
     return max((int(c) for c in children), default=proc.pid)
-
-
-def signed_in(url: str, timeout: float) -> httpx.Client:
-    """A client of the bench server carrying the bench user's API token."""
-    client = httpx.Client(base_url=url, timeout=timeout)
-    client.post("/api/auth/login", json={"email": "bench@example.com", "password": "bench password"})
-    token = client.get("/api/current-user/token").json()["token"]
-    client.cookies.clear()
-    client.headers["Authorization"] = f"Token {token}"
-    return client
 
 
 def median_ms(fn, reps: int) -> float:

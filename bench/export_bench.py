@@ -16,72 +16,15 @@ from __future__ import annotations
 import argparse
 import os
 import tempfile
-import threading
 import time
-from pathlib import Path
 
-from api_bench import TEXT_CONFIG, WORDS, signed_in, start
+from api_bench import TEXT_CONFIG, WORDS
+from benchkit import PeakRss, cpu_seconds, load, process_tree, rss_mb, signed_in, start
 
 RESULT = [{"id": "r1", "from_name": "label", "to_name": "text", "type": "labels",
            "value": {"start": 0, "end": 5, "text": "alpha", "labels": ["PER"]}},
           {"id": "r2", "from_name": "label", "to_name": "text", "type": "labels",
            "value": {"start": 6, "end": 11, "text": "bravo", "labels": ["ORG"]}}]
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def tree(root: int) -> list[int]:
-    """``root`` and all its descendants (children of children too), from /proc."""
-    parents: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            parents.setdefault(ppid, []).append(int(entry.name))
-    out, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        out.append(pid)
-        todo += parents.get(pid, [])
-    return out
-
-
-def rss_mb(pids: list[int]) -> float:
-    total = 0
-    for pid in pids:
-        try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            pass
-    return total / 1024
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-        except (OSError, IndexError, ValueError):
-            pass
-    return total / TICK
-
-
-class PeakRss(threading.Thread):
-    """Samples the whole tree's RSS every 20 ms (the tree is re-read each time: workers may
-    start or stop)."""
-
-    def __init__(self, root: int):
-        super().__init__(daemon=True)
-        self.root, self.peak, self.running = root, 0.0, True
-
-    def run(self) -> None:
-        while self.running:
-            self.peak = max(self.peak, rss_mb(tree(self.root)))
-            time.sleep(0.02)
 
 
 def settle(root: int, timeout: float = 120.0) -> None:
@@ -89,15 +32,15 @@ def settle(root: int, timeout: float = 120.0) -> None:
     background jobs (quality recomputes) whose CPU and memory would count as the export's."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        before = cpu_seconds(tree(root))
+        before = cpu_seconds(process_tree(root))
         time.sleep(0.5)
-        if cpu_seconds(tree(root)) - before < 0.025:
+        if cpu_seconds(process_tree(root)) - before < 0.025:
             return
 
 
 def measure(label: str, what: str, root: int, fn) -> None:
     settle(root)
-    pids = tree(root)
+    pids = process_tree(root)
     before, cpu = rss_mb(pids), cpu_seconds(pids)
     peak = PeakRss(root)
     peak.start()
@@ -106,10 +49,9 @@ def measure(label: str, what: str, root: int, fn) -> None:
     elapsed = time.perf_counter() - t
     peak.running = False
     peak.join()
-    used = cpu_seconds(tree(root)) - cpu
-    load = os.getloadavg()[0]
+    used = cpu_seconds(process_tree(root)) - cpu
     print(f"[{label}] {what:<30} {elapsed:6.2f} s  cpu {used:5.2f} s  {size / 1e6:7.1f} MB   tree RSS "
-          f"{before:.0f} -> peak {peak.peak:.0f} MB   load {load:.2f}", flush=True)
+          f"{before:.0f} -> peak {peak.peak:.0f} MB   {load()}", flush=True)
 
 
 def run(label: str, database_url: str | None, sizes: list[int], formats: list[str], snapshot: bool) -> None:
@@ -146,7 +88,7 @@ def run(label: str, database_url: str | None, sizes: list[int], formats: list[st
 
                 def build_snapshot() -> int:
                     eid = http.post(f"/api/projects/{pid}/exports/", json={"title": "bench"}).json()["id"]
-                    while (e := http.get(f"/api/projects/{pid}/exports/{eid}").json())["status"] not in ("completed", "failed"):
+                    while http.get(f"/api/projects/{pid}/exports/{eid}").json()["status"] not in ("completed", "failed"):
                         time.sleep(0.1)
                     size = 0
                     with http.stream("GET", f"/api/projects/{pid}/exports/{eid}/download") as r:

@@ -19,24 +19,19 @@ Usage: .venv/bin/python bench/import_bench.py [--sizes 10000,100000] [--hostile 
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import socket
-import subprocess
-import sys
 import tempfile
-import threading
 import time
 
 import httpx
 import msgspec
+from benchkit import PeakRss, cpu_seconds, load, process_tree, rss_mb, signed_in, start
 
 CONFIG = """<View>
   <Text name="text" value="$text"/>
   <Choices name="sentiment" toName="text"><Choice value="Positive"/><Choice value="Negative"/></Choices>
 </View>"""
 WORDS = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike".split()
-TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def text_tasks(n: int, seed: int = 42) -> list[dict]:
@@ -54,105 +49,10 @@ def text_tasks(n: int, seed: int = 42) -> list[dict]:
     return out
 
 
-def process_tree(root: int) -> list[int]:
-    """The root and all its descendants, from /proc."""
-    parents: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as fh:
-                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        parents.setdefault(ppid, []).append(int(entry))
-    tree, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        tree.append(pid)
-        todo.extend(parents.get(pid, []))
-    return tree
-
-
-def rss_mb(pids: list[int]) -> float:
-    total = 0
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/status") as fh:
-                for line in fh:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-        except OSError:
-            pass
-    return total / 1024
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    total = 0
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/stat") as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime + stime
-        except (OSError, IndexError, ValueError):
-            pass
-    return total / TICKS
-
-
-class PeakRss(threading.Thread):
-    def __init__(self, pids: list[int]):
-        super().__init__(daemon=True)
-        self.pids, self.peak, self.running = pids, rss_mb(pids), True
-
-    def run(self) -> None:
-        while self.running:
-            self.peak = max(self.peak, rss_mb(self.pids))
-            time.sleep(0.01)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start(database_url: str | None, data_dir: str) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {**os.environ, "LABELLOOM_DATA_DIR": data_dir}
-    if database_url:
-        env["LABELLOOM_DATABASE_URL"] = database_url
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "labelloom.core.cli", "start", "--port", str(port),
-         "--username", "bench@example.com", "--password", "bench password"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            if httpx.get(url + "/health").status_code == 200:
-                return proc, url
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    raise SystemExit("server did not start")
-
-
-def signed_in(url: str) -> httpx.Client:
-    client = httpx.Client(base_url=url, timeout=600)
-    client.post("/api/auth/login", json={"email": "bench@example.com", "password": "bench password"})
-    token = client.get("/api/current-user/token").json()["token"]
-    client.cookies.clear()
-    client.headers["Authorization"] = f"Token {token}"
-    return client
-
-
-def load() -> str:
-    return "load %.2f %.2f %.2f" % os.getloadavg()
-
-
 def timed_import(http: httpx.Client, root: int, pid: int, body: bytes) -> tuple[httpx.Response, str]:
     tree = process_tree(root)
     before, cpu = rss_mb(tree), cpu_seconds(tree)
-    peak = PeakRss(tree)
+    peak = PeakRss(root)
     peak.start()
     t = time.perf_counter()
     response = http.post(f"/api/projects/{pid}/import", content=body, headers={"Content-Type": "application/json"})

@@ -21,7 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from api_bench import load, signed_in, start
+from benchkit import load, signed_in, start
 
 LS_URL = "http://127.0.0.1:8090"
 LS_TOKEN = os.environ.get("LS_TOKEN", "ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12")  # start_ls_peer.sh's default
