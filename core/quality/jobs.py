@@ -86,7 +86,8 @@ async def quality_recompute(ctx: dict[str, Any], *, project: int) -> dict[str, A
         async def progress(share: float, message: str) -> None:
             await set_progress(ctx, share, message)
 
-        outcome = await store.recompute_project(db, ctx["host"].registries, target, progress if live else None)
+        outcome = await store.recompute_project(db, ctx["host"].registries, target, progress if live else None,
+                                                overlap_reads=True)
         await db.commit()
         # The data manager's column, in short transactions of its own (see the function).
         outcome["column_updates"] = await store.sync_agreement_column(db, project)

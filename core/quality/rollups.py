@@ -58,15 +58,18 @@ def _statement(dialect: str) -> Any:
 _STATEMENTS = {name: _statement(name) for name in ("postgresql", "sqlite")}
 
 
+def deltas(sums: dict[Key, list[float]]) -> list[tuple[Key, int, float]]:
+    """The non-zero deltas of day ``sums`` and of their months and all time, in key order."""
+    return [(k, int(v[0]), float(v[1])) for k, v in sorted(by_period(sums).items()) if v[0] or abs(v[1]) > 1e-12]
+
+
 async def apply(db: AsyncSession, project_id: int, sums: dict[Key, list[float]]) -> int:
     """Upsert the non-zero deltas of day ``sums`` (and of their months and all time); returns
     how many keys changed."""
-    sums = by_period(sums)
     rows = [
         {"project_id": project_id, "kind": k[0], "day": k[1], "user_a": k[2], "user_b": k[3], "key": k[4],
-         "n": int(v[0]), "total": float(v[1])}
-        for k, v in sorted(sums.items())
-        if v[0] or abs(v[1]) > 1e-12
+         "n": n, "total": total}
+        for k, n, total in deltas(sums)
     ]
     if rows:
         dialect = db.get_bind().dialect.name
