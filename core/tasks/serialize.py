@@ -9,16 +9,17 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, null, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..annotations.models import Annotation, Draft
 from ..host import PluginHost
 from ..predictions.models import Prediction
-from ..teams.assignments import assignees_of
+from ..teams.models import TaskAssignment
 from .models import Task
 
 PASS_THROUGH_SCHEMES = ("http://", "https://", "data:", "/")
+ID_CHUNK = 5000  # task ids per drafts-and-assignments statement
 
 
 def annotation_json(a: Annotation | Any) -> dict[str, Any]:
@@ -83,15 +84,22 @@ def resolve_data(data: dict[str, Any], host: PluginHost, project_id: int) -> dic
 
 def _resolved(value: Any, host: PluginHost, project_id: int) -> Any:
     """``value`` with its storage URIs resolved, nested lists and objects included (Label
-    Studio resolves them anywhere in the data); None when nothing changed (no copy made)."""
+    Studio resolves them anywhere in the data); None when nothing changed (no copy made).
+    Plain members are tested inline, not by a call each: a page resolves every value of every
+    task, and the calls showed in its profile."""
     if isinstance(value, str):
-        if "://" in value[:24] and not value.startswith(PASS_THROUGH_SCHEMES):
-            return host.resolve_media_url(value, project_id)
-        return None
+        return _resolved_uri(value, host, project_id)
     if isinstance(value, dict):
         changed = None
         for key, item in value.items():
-            new = _resolved(item, host, project_id)
+            if isinstance(item, str):
+                if "://" not in item[:24]:
+                    continue
+                new = _resolved_uri(item, host, project_id)
+            elif isinstance(item, (dict, list)):
+                new = _resolved(item, host, project_id)
+            else:
+                continue
             if new is not None:
                 changed = changed or dict(value)
                 changed[key] = new
@@ -99,11 +107,24 @@ def _resolved(value: Any, host: PluginHost, project_id: int) -> Any:
     if isinstance(value, list):
         changed_list = None
         for index, item in enumerate(value):
-            new = _resolved(item, host, project_id)
+            if isinstance(item, str):
+                if "://" not in item[:24]:
+                    continue
+                new = _resolved_uri(item, host, project_id)
+            elif isinstance(item, (dict, list)):
+                new = _resolved(item, host, project_id)
+            else:
+                continue
             if new is not None:
                 changed_list = changed_list or list(value)
                 changed_list[index] = new
         return changed_list
+    return None
+
+
+def _resolved_uri(value: str, host: PluginHost, project_id: int) -> Any:
+    if "://" in value[:24] and not value.startswith(PASS_THROUGH_SCHEMES):
+        return host.resolve_media_url(value, project_id)
     return None
 
 
@@ -144,7 +165,8 @@ async def tasks_json(
     only_user_annotations: bool = False,
 ) -> list[dict[str, Any]]:
     """Serialise a page of tasks with their derived data-manager fields in at most three extra
-    queries; tables the page's own counters show to be empty for it are not asked."""
+    queries (annotations, predictions, then drafts and assignments together); tables the page's
+    own counters show to be empty for it are not asked."""
     ids = [t.id for t in tasks]
     annotations: dict[int, list[Any]] = defaultdict(list)
     predictions: dict[int, list[Any]] = defaultdict(list)
@@ -152,7 +174,7 @@ async def tasks_json(
     assigned: dict[tuple[int, str], list[int]] = {}
     if ids:
         # Plain rows, not ORM objects: a page is read-only and this is the hottest endpoint.
-        a_table, p_table, d_table = Annotation.__table__, Prediction.__table__, Draft.__table__
+        a_table, p_table = Annotation.__table__, Prediction.__table__
         if any(t.total_annotations or t.cancelled_annotations for t in tasks):
             query = select(a_table).where(a_table.c.task_id.in_(ids)).order_by(a_table.c.id)
             if only_user_annotations:
@@ -162,33 +184,67 @@ async def tasks_json(
         if any(t.total_predictions for t in tasks):
             for p in await db.execute(select(p_table).where(p_table.c.task_id.in_(ids)).order_by(p_table.c.id)):
                 predictions[p.task_id].append(p)
-        draft_query = select(d_table).where(d_table.c.task_id.in_(ids), d_table.c.user_id == user_id)
-        for d in await db.execute(draft_query.order_by(d_table.c.id)):
-            drafts[d.task_id].append(d)
-        assigned = await assignees_of(db, ids)
+        # The ids appear twice in this statement: chunked, to stay under SQLite's parameter limit.
+        for start in range(0, len(ids), ID_CHUNK):
+            chunk = {"ids": ids[start : start + ID_CHUNK], "user_id": user_id}
+            for row in await db.execute(_DRAFTS_AND_ASSIGNEES, chunk):
+                if row.kind is None:
+                    drafts[row.task_id].append(row)
+                else:
+                    assigned.setdefault((row.task_id, row.kind), []).append(row.user_id)
     out = []
     for task in tasks:
         data = resolve_data(task.data, host, task.project_id) if resolve_uri else task.data
         item = task_json(task, data)
-        task_annotations = annotations[task.id]
-        lead_times = [a.lead_time for a in task_annotations if a.lead_time is not None]
-        item.update(
-            annotators=sorted({a.completed_by_id for a in task_annotations if a.completed_by_id}),
-            annotations_ids=", ".join(str(a.id) for a in task_annotations),
-            annotations_results=_results_text(a.result for a in task_annotations),
-            predictions_results=_results_text(p.result for p in predictions[task.id]),
-            predictions_model_versions=sorted({p.model_version for p in predictions[task.id]}),
-            avg_lead_time=sum(lead_times) / len(lead_times) if lead_times else None,
-            draft_exists=bool(drafts[task.id]),
-            assigned_annotators=assigned.get((task.id, "AN"), []),
-            assigned_reviewers=assigned.get((task.id, "RE"), []),
-        )
+        # Most tasks of a page have no annotations or predictions: their fields are constants.
+        task_annotations = annotations.get(task.id, ())
+        avg_lead_time = None
+        if task_annotations:
+            lead_times = [a.lead_time for a in task_annotations if a.lead_time is not None]
+            avg_lead_time = sum(lead_times) / len(lead_times) if lead_times else None
+            item["annotators"] = sorted({a.completed_by_id for a in task_annotations if a.completed_by_id})
+            item["annotations_ids"] = ", ".join(str(a.id) for a in task_annotations)
+            item["annotations_results"] = _results_text(a.result for a in task_annotations)
+        else:
+            item["annotators"], item["annotations_ids"], item["annotations_results"] = [], "", ""
+        task_predictions = predictions.get(task.id, ())
+        if task_predictions:
+            item["predictions_results"] = _results_text(p.result for p in task_predictions)
+            item["predictions_model_versions"] = sorted({p.model_version for p in task_predictions})
+        else:
+            item["predictions_results"], item["predictions_model_versions"] = "", []
+        task_drafts = drafts.get(task.id, ())
+        item["avg_lead_time"] = avg_lead_time
+        item["draft_exists"] = bool(task_drafts)
+        item["assigned_annotators"] = assigned.get((task.id, "AN"), [])
+        item["assigned_reviewers"] = assigned.get((task.id, "RE"), [])
         if full:
             item["annotations"] = [annotation_json(a) for a in task_annotations]
-            item["predictions"] = [prediction_json(p) for p in predictions[task.id]]
-            item["drafts"] = [draft_json(d) for d in drafts[task.id]]
+            item["predictions"] = [prediction_json(p) for p in task_predictions]
+            item["drafts"] = [draft_json(d) for d in task_drafts]
         out.append(item)
     return out
+
+
+def _drafts_and_assignees_statement() -> Any:
+    """One statement for two small tables every page reads: the user's drafts (``kind`` NULL)
+    and the tasks' assignments (``kind`` 'AN'/'RE', draft-only columns NULL), each in id order.
+    Saves a round trip per request; the first SELECT gives the columns their types. Built once
+    with bound parameters (``ids`` expanding, ``user_id``)."""
+    d, a = Draft.__table__.c, TaskAssignment.__table__.c
+    ids = bindparam("ids", expanding=True)
+    drafts = select(
+        d.id, d.task_id, d.user_id, d.annotation_id, d.result, d.lead_time, d.was_postponed,
+        d.import_id, d.created_at, d.updated_at, null().label("kind"),
+    ).where(d.task_id.in_(ids), d.user_id == bindparam("user_id"))
+    assignments = select(
+        a.id, a.task_id, a.user_id, null(), null(), null(), null(), null(), null(), null(), a.type,
+    ).where(a.task_id.in_(ids))
+    both = union_all(drafts, assignments).subquery()
+    return select(both).order_by(both.c.id)
+
+
+_DRAFTS_AND_ASSIGNEES = _drafts_and_assignees_statement()
 
 
 def _results_text(results: Any) -> str:
