@@ -15,6 +15,7 @@ from ..annotations.payloads import annotations_deleted
 from ..events import record_event
 from ..specs import ActionSpec
 from ..predictions.models import Prediction
+from ..projects.service import lock_counters
 from ..tasks import counters
 from ..tasks.models import Task
 from ..tasks.payloads import tasks_deleted
@@ -29,6 +30,7 @@ def _dialog(text: str) -> dict[str, Any]:
 
 async def delete_tasks(ctx: ActionContext) -> dict[str, Any]:
     # Annotations, predictions and drafts go with their tasks (ON DELETE CASCADE).
+    await lock_counters(ctx.db, ctx.project.id)  # before task rows, as the quality jobs do
     statement = delete(Task).where(Task.id.in_(ctx.selected_ids())).returning(Task.id)
     ids = sorted((await ctx.db.execute(statement, execution_options={"synchronize_session": False})).scalars())
     if ids:
@@ -37,6 +39,7 @@ async def delete_tasks(ctx: ActionContext) -> dict[str, Any]:
 
 
 async def delete_tasks_annotations(ctx: ActionContext) -> dict[str, Any]:
+    await lock_counters(ctx.db, ctx.project.id)
     statement = (
         delete(Annotation)
         .where(Annotation.project_id == ctx.project.id, Annotation.task_id.in_(ctx.selected_ids()))
@@ -50,6 +53,7 @@ async def delete_tasks_annotations(ctx: ActionContext) -> dict[str, Any]:
 
 
 async def delete_tasks_predictions(ctx: ActionContext) -> dict[str, Any]:
+    await lock_counters(ctx.db, ctx.project.id)
     statement = (
         delete(Prediction)
         .where(Prediction.project_id == ctx.project.id, Prediction.task_id.in_(ctx.selected_ids()))

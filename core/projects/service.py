@@ -52,6 +52,18 @@ async def lock_project(db: AsyncSession, project_id: int) -> None:
     )
 
 
+async def lock_counters(db: AsyncSession, project_id: int) -> None:
+    """PostgreSQL: take the project's ``project_counters`` row before touching its task rows.
+
+    Every write to tasks, annotations or predictions ends in the statement triggers that rewrite
+    that row, and the quality jobs take it before their task rows; a delete that locked task rows
+    first and the counters row last would deadlock with them (seen in CI)."""
+    if db.bind is not None and db.bind.dialect.name == "postgresql":
+        await db.execute(
+            select(ProjectCounters.project_id).where(ProjectCounters.project_id == project_id).with_for_update()
+        )
+
+
 async def get_project(db: AsyncSession, project_id: int) -> Project:
     project = await db.get(Project, project_id)
     if project is None:

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ..errors import NotFound
 from ..events import record_event
 from ..projects.models import Project
-from ..projects.service import lock_project
+from ..projects.service import lock_counters, lock_project
 from . import payloads
 from .models import Task
 
@@ -35,6 +35,7 @@ async def get_task_and_project(db: AsyncSession, task_id: int) -> tuple[Task, Pr
 
 async def delete_task(db: AsyncSession, task: Task) -> None:
     await lock_project(db, task.project_id)
+    await lock_counters(db, task.project_id)  # before the task row, as the quality jobs do
     project = await db.get(Project, task.project_id)
     task_id = task.id
     await db.delete(task)
@@ -44,6 +45,7 @@ async def delete_task(db: AsyncSession, task: Task) -> None:
 
 async def delete_all_tasks(db: AsyncSession, project: Project) -> int:
     await lock_project(db, project.id)
+    await lock_counters(db, project.id)
     ids = list((await db.execute(select(Task.id).where(Task.project_id == project.id))).scalars())
     await db.execute(delete(Task).where(Task.project_id == project.id))
     if ids:
