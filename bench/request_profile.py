@@ -30,12 +30,8 @@ from sqlalchemy import event
 from labelloom.core.app import create_app
 from labelloom.core.settings import Settings
 
-TEXT_CONFIG = """<View>
-  <Labels name="label" toName="text">
-    <Label value="PER"/><Label value="ORG"/><Label value="LOC"/><Label value="MISC"/>
-  </Labels>
-  <Text name="text" value="$text"/>
-</View>"""
+from api_bench import TEXT_CONFIG  # the same project as the HTTP bench
+
 RESULT = [{"id": "r1", "from_name": "label", "to_name": "text", "type": "labels",
            "value": {"start": 0, "end": 5, "text": "alpha", "labels": ["PER"]}}]
 
