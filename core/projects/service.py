@@ -9,7 +9,7 @@ from typing import Any
 
 import msgspec
 from sqlalchemy import Select, false, func, insert, literal, null, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from ..annotations.models import Annotation, Draft
 from ..db.base import UTCDateTime
@@ -52,13 +52,15 @@ async def lock_project(db: AsyncSession, project_id: int) -> None:
     )
 
 
-async def lock_counters(db: AsyncSession, project_id: int) -> None:
+async def lock_counters(db: AsyncSession | AsyncConnection, project_id: int) -> None:
     """PostgreSQL: take the project's ``project_counters`` row before touching its task rows.
 
     Every write to tasks, annotations or predictions ends in the statement triggers that rewrite
-    that row, and the quality jobs take it before their task rows; a delete that locked task rows
-    first and the counters row last would deadlock with them (seen in CI)."""
-    if db.bind is not None and db.bind.dialect.name == "postgresql":
+    that row. Writers that lock task rows first and the counters row last (through the triggers)
+    deadlock with writers that go the other way round, so every multi-row writer (quality jobs,
+    deletes) takes the counters row first and they queue instead."""
+    dialect = db.dialect if isinstance(db, AsyncConnection) else db.bind.dialect
+    if dialect.name == "postgresql":
         await db.execute(
             select(ProjectCounters.project_id).where(ProjectCounters.project_id == project_id).with_for_update()
         )

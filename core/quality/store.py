@@ -29,8 +29,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ..annotations.models import Annotation
 from ..db.bulk import bulk_insert, json_text
 from ..predictions.models import Prediction
-from ..projects.models import Project, ProjectCounters
-from ..projects.service import parsed_config
+from ..projects.models import Project
+from ..projects.service import lock_counters, parsed_config
 from ..registries import Registries
 from ..tasks.models import Task
 from . import rollups
@@ -93,19 +93,6 @@ async def never_recomputed(db: AsyncSession, project_id: int) -> bool:
     connection = await db.connection()
     found = (await connection.execute(select(_S.recomputed_at).where(_S.project_id == project_id))).first()
     return found is None or found[0] is None
-
-
-async def lock_counters(connection: Any, project_id: int) -> None:
-    """PostgreSQL: take the project's ``project_counters`` row before writing ``tasks``.
-
-    Any UPDATE of tasks fires the statement triggers that rewrite that row (counters, revision),
-    so a job would lock task rows, then the counters row; an annotation write locks them the
-    other way round (its INSERT's trigger first, then the task's counters). Taking the counters
-    row first gives both the same order: they queue instead of deadlocking."""
-    if connection.dialect.name == "postgresql":
-        await connection.execute(
-            select(ProjectCounters.project_id).where(ProjectCounters.project_id == project_id).with_for_update()
-        )
 
 
 def rules_of(settings: QualitySettings) -> Rules:
@@ -282,7 +269,7 @@ _RULES_AND_COUNTERS = text(
 
 async def _rules_and_counters(db: AsyncSession, project_id: int) -> Rules:
     """PostgreSQL: the project's rules under a share lock, and its ``project_counters`` row
-    locked (see :func:`lock_counters`: taken before any task row, as annotation writes do),
+    locked (see :func:`projects.service.lock_counters`: taken before any task row, as annotation writes do),
     in one statement."""
     connection = await db.connection()
     row = (await connection.execute(_RULES_AND_COUNTERS, {"p": project_id})).first()
