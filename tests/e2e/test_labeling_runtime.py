@@ -131,19 +131,54 @@ async def test_task_mode_tabs_read_only_prediction_copy_and_delete(server: Any, 
     assert [a["id"] for a in annotations_of(server, signed_in, task)] == [copy["id"]]
 
 
+def word_regions(words: list[str]) -> list[dict[str, Any]]:
+    """One NER region per space-separated word."""
+    result, offset = [], 0
+    for i, word in enumerate(words):
+        result.append({"id": f"r{i:09d}", "from_name": "ner", "to_name": "text", "type": "labels", "origin": "manual",
+                       "value": {"start": offset, "end": offset + len(word), "text": word, "labels": ["PER" if i % 2 else "LOC"]}})
+        offset += len(word) + 1
+    return result
+
+
+async def test_outliner_stays_windowed_when_its_stylesheet_arrives_late(server: Any, page: Any, signed_in: Any) -> None:
+    # Under load the list can be drawn before session.css applies: unconstrained, it is as tall as
+    # all its rows. It must never render them all, and must shrink back once the styles arrive.
+    words = [f"w{i:04d}" for i in range(600)]
+    project = make_project(server, signed_in, NER, [{"text": " ".join(words)}])
+    [task] = task_ids(server, signed_in, project["id"])
+    with httpx.Client(base_url=server.url, headers=signed_in.headers) as http:
+        http.post(f"/api/tasks/{task}/annotations/", json={"result": word_regions(words)}).raise_for_status()
+    await route_widgets(page, {"Text": "empty.js"})
+    release = asyncio.Event()
+
+    async def late(route: Any) -> None:
+        await release.wait()
+        await route.continue_()
+
+    await page.route("**/labeling/session.css", late)
+    await page.goto(f"{server.url}/projects")
+    await page.evaluate(MOUNT, ["task", {"project": project, "taskId": task}])
+    rows = page.locator(".ll-outliner-row")
+    await page.evaluate("""async () => {
+      const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
+      window.handle.store.select(window.handle.store.regions()[3].id);  // a redraw while unstyled
+      await frame(); await frame();
+    }""")
+    assert 0 < await rows.count() < 80, "capped by the window's height while unstyled"
+    release.set()
+    await page.wait_for_function("() => getComputedStyle(document.querySelector('.ll-outliner-scroll')).overflowY === 'auto'")
+    await page.evaluate("() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 50))))")
+    assert 0 < await rows.count() < 60, "re-windowed to the styled list's height"
+
+
 async def test_two_thousand_regions_open_and_edit_fast(server: Any, page: Any, signed_in: Any, shot: Any) -> None:
     words = [f"w{i:04d}" for i in range(2000)]
     text = " ".join(words)
     project = make_project(server, signed_in, NER, [{"text": text}])
     [task] = task_ids(server, signed_in, project["id"])
-    result = []
-    offset = 0
-    for i, word in enumerate(words):
-        result.append({"id": f"r{i:09d}", "from_name": "ner", "to_name": "text", "type": "labels", "origin": "manual",
-                       "value": {"start": offset, "end": offset + len(word), "text": word, "labels": ["PER" if i % 2 else "LOC"]}})
-        offset += len(word) + 1
     with httpx.Client(base_url=server.url, headers=signed_in.headers) as http:
-        http.post(f"/api/tasks/{task}/annotations/", json={"result": result}).raise_for_status()
+        http.post(f"/api/tasks/{task}/annotations/", json={"result": word_regions(words)}).raise_for_status()
     # The runtime alone: the text plugin measures its own widget.
     await route_widgets(page, {"Text": "empty.js"})
     await page.goto(f"{server.url}/projects")

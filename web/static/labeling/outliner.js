@@ -45,7 +45,15 @@ export function mountOutliner(el, options) {
     scrollTop = scroller.scrollTop;
   }
 
+  /** The rows' visible height: never more than the window shows, so an unconstrained list
+   * (stylesheet still loading, a layout without a fixed height) still renders only a window. */
+  function measure() {
+    const height = scroller ? scroller.clientHeight || viewport : viewport;
+    return Math.min(height, window.innerHeight || height);
+  }
+
   function draw() {
+    viewport = measure();
     const readOnly = options.readOnly();
     const regions = store.regions();
     const relations = store.relations();
@@ -143,11 +151,13 @@ export function mountOutliner(el, options) {
         </section>`,
       el,
     );
-    scroller = el.querySelector(".ll-outliner-scroll");
-    if (scroller) {
-      viewport = scroller.clientHeight || viewport;
-      if (Math.abs(scroller.scrollTop - scrollTop) > 1) scroller.scrollTop = scrollTop;
+    const next = /** @type {HTMLElement|null} */ (el.querySelector(".ll-outliner-scroll"));
+    if (next !== scroller) {
+      if (scroller) resize.unobserve(scroller);
+      if (next) resize.observe(next);
+      scroller = next;
     }
+    if (scroller && Math.abs(scroller.scrollTop - scrollTop) > 1) scroller.scrollTop = scrollTop;
   }
 
   function refresh() {
@@ -159,6 +169,11 @@ export function mountOutliner(el, options) {
     draw();
   }
 
+  // The list's own box and the panel's: either can change the visible height.
+  const resize = new ResizeObserver(() => {
+    if (measure() !== viewport) draw();
+  });
+  resize.observe(el);
   refresh();
   let revealPending = false;
   // One draw per frame however many edits arrive (a drag, an undo burst): the store stays fast.
@@ -175,10 +190,6 @@ export function mountOutliner(el, options) {
       }
     });
   });
-  const resize = new ResizeObserver(() => {
-    if (scroller && scroller.clientHeight !== viewport) draw();
-  });
-  resize.observe(el);
   return {
     refresh,
     destroy() {
