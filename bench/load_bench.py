@@ -13,7 +13,8 @@ rates, so the servers' figures above 1-2 processes say more about CPU sharing th
 
     .venv/bin/python bench/load_bench.py --postgres postgresql+psycopg://postgres@127.0.0.1:5432/labelloom_h8 \
         --redis redis://127.0.0.1:6379/8 [--processes 1,2,4] [--users 50,500] [--workers 1] [--seconds 15]
-    .venv/bin/python bench/load_bench.py memory   # idle / after 10k import + export, SQLite, whole tree
+    .venv/bin/python bench/load_bench.py memory [--tasks 100000] [--processes 1]
+        # whole-tree RSS of the SQLite default: idle, and its peak through an import + JSON export
 
 The database named by --postgres is left alone: the bench creates ``<name>_load`` next to it
 and drops it at the end.
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import shutil
@@ -339,9 +341,13 @@ def run_one(processes: int, users: int, url: str, tokens: list[str], pid: int, p
           f"| {statistics.fmean(lock_waits) if lock_waits else 0:.1f} | {load_avg} |", flush=True)
 
 
-# -- idle memory -------------------------------------------------------------------------------
+# -- memory ------------------------------------------------------------------------------------
 def memory(args: argparse.Namespace) -> None:
-    """Whole-tree RSS of ``labelloom start`` on SQLite: idle, then after a 10k import + export."""
+    """Whole-tree RSS of ``labelloom start`` on SQLite: idle, then its peak (sampled every 20 ms)
+    through an import of ``--tasks`` tasks and a JSON export of them."""
+    from benchkit import PeakRss
+
+    processes = args.processes[0]
     with tempfile.TemporaryDirectory() as data_dir:
         port = free_port()
         url = f"http://127.0.0.1:{port}"
@@ -350,7 +356,8 @@ def memory(args: argparse.Namespace) -> None:
         env.pop("LABELLOOM_DATABASE_URL", None)
         env.pop("LABELLOOM_QUEUE_URL", None)
         server = subprocess.Popen(
-            [LABELLOOM, "start", "--port", str(port), "--username", ADMIN[0], "--password", ADMIN[1]],
+            [LABELLOOM, "start", "--port", str(port), "--processes", str(processes),
+             "--username", ADMIN[0], "--password", ADMIN[1]],
             env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
         try:
             wait_healthy(url, server, log)
@@ -360,19 +367,35 @@ def memory(args: argparse.Namespace) -> None:
                   f"   load avg {'/'.join(f'{x:.1f}' for x in os.getloadavg())}")
             admin = admin_client(url)
             pid = admin.post("/api/projects/", json={"title": "memory", "label_config": CONFIG}).json()["id"]
-            peak = idle
-            rows = [{"text": f"memory item {i} " + "lorem ipsum " * 5} for i in range(args.tasks)]
-            admin.post(f"/api/projects/{pid}/import", json=rows).raise_for_status()
-            peak = max(peak, tree_rss_mb(server.pid))
-            with admin.stream("GET", f"/api/projects/{pid}/export", params={"exportType": "JSON"}) as answer:
+            body = json.dumps([{"text": f"memory item {i} " + "lorem ipsum " * 5} for i in range(args.tasks)])
+            sampler = PeakRss(server.pid)
+            sampler.start()
+            started = time.perf_counter()
+            admin.post(f"/api/projects/{pid}/import", content=body,
+                       headers={"Content-Type": "application/json"}).raise_for_status()
+            import_peak, import_s = sampler.stop(), time.perf_counter() - started
+            after_import = tree_rss_mb(server.pid)
+            del body
+            sampler = PeakRss(server.pid)
+            sampler.start()
+            started = time.perf_counter()
+            size = 0
+            every_task = {"exportType": "JSON", "download_all_tasks": "true"}
+            with admin.stream("GET", f"/api/projects/{pid}/export", params=every_task) as answer:
                 answer.raise_for_status()
-                for _ in answer.iter_bytes():
-                    pass
+                for chunk in answer.iter_bytes():
+                    size += len(chunk)
+            export_peak, export_s = sampler.stop(), time.perf_counter() - started
             after = tree_rss_mb(server.pid)
             time.sleep(args.settle)
             settled = tree_rss_mb(server.pid)
             admin.close()
-            print(f"after {args.tasks} import + JSON export: {after:.1f} MB, {settled:.1f} MB {args.settle:.0f} s later")
+            print(f"import of {args.tasks} tasks ({import_s:.1f} s): peak {import_peak:.1f} MB,"
+                  f" {after_import:.1f} MB after")
+            print(f"JSON export ({size / 1e6:.0f} MB, {export_s:.1f} s): peak {export_peak:.1f} MB,"
+                  f" {after:.1f} MB after, {settled:.1f} MB {args.settle:.0f} s later")
+            print(f"peak through import + export: {max(import_peak, export_peak):.1f} MB"
+                  f" in {len(descendants(server.pid))} processes")
         finally:
             stop([server])
 
@@ -394,7 +417,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.mode == "memory":
         if args.tasks == 20_000:
-            args.tasks = 10_000
+            args.tasks = 100_000
+        if args.processes == [1, 2, 4]:
+            args.processes = [1]
         memory(args)
         return
     if not args.postgres or not args.redis:

@@ -46,7 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     start.add_argument("--port", type=int, help="port to listen on (env LABELLOOM_PORT; default 8080)")
     start.add_argument(
         "--processes", type=int, default=1,
-        help="web server processes, about one per core (default 1; see docs/deployment.md)",
+        help="web server processes, about one per core (default 1: a single process, no supervisor; "
+        "N > 1: a supervisor and N worker processes; see docs/deployment.md)",
     )
     start.add_argument("--username", help="email of the first administrator, created if no user exists")
     start.add_argument("--password", help="password of that administrator (env LABELLOOM_PASSWORD)")

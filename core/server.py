@@ -1,13 +1,16 @@
 """Serving the app with granian (measured faster than uvicorn here).
 
-Worker processes build their own app from the environment, so the resolved settings travel
-to them as LABELLOOM_* variables.
+One process by default: granian's embedded server on this process's event loop, no supervisor
+(the whole server is ~100 MB idle instead of ~130 MB; issue 17, docs/deployment.md). With
+``--processes N`` a granian supervisor runs N worker processes, which build their own app from
+the environment, so the resolved settings travel to them as LABELLOOM_* variables.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import logging
 import os
 import sys
 import types
@@ -88,23 +91,85 @@ def app_factory():  # type: ignore[no-untyped-def]
 
 
 def exec_server(settings: Settings, *, processes: int = 1) -> None:
-    """Replace this process with a lean supervisor that serves the app.
+    """Replace this process with a lean server image that serves the app.
 
     The ``start`` command has migrated the database by now, with alembic and the whole model
-    layer imported (~90 MB). Exec hands every byte of that back; the new image imports only
-    granian and the settings (~30 MB), and its worker processes build the app. The PID stays.
+    layer imported (~90 MB). Exec hands every byte of that back; the new image imports only what
+    serving needs. The PID stays, so whoever started ``labelloom start`` signals the server.
     """
     os.environ.update(settings_to_env(settings))
+    # glibc gives each thread that allocates its own heap ("arena", up to 8 per core): the
+    # event loop, the database threads, granian's runtime. Freed memory stays in whichever
+    # arena holds it, so big imports and exports left several partly used heaps behind. Two
+    # measured 3-6 MB less at peak (docs/deployment.md). Read at process start, hence here.
+    os.environ.setdefault("MALLOC_ARENA_MAX", "2")
     sys.stdout.flush()
     sys.stderr.flush()
     os.execv(sys.executable, [sys.executable, "-m", "labelloom.core.server", str(processes)])
 
 
 def serve(settings: Settings, *, processes: int = 1) -> None:
+    os.environ.update(settings_to_env(settings))
+    if processes == 1:
+        serve_in_process(settings)
+    else:
+        serve_processes(settings, processes)
+
+
+def serve_in_process(settings: Settings) -> None:
+    """One process serves everything: no supervisor (a granian supervisor alone is ~33 MB).
+
+    granian's embedded server runs on this process's event loop; SIGTERM/SIGINT stop it, and it
+    runs the app's lifespan shutdown (plugins, the in-process job worker, the engine) before
+    returning, so the process exits 0.
+    """
+    import asyncio
+    import signal
+
+    from granian.constants import Interfaces
+    from granian.errors import FatalError
+    from granian.server.embed import Server
+
+    app = app_factory()
+    logging.getLogger("_granian").addFilter(_not_experimental)
+    server = Server(app, address=settings.host, port=settings.port, interface=Interfaces.ASGI, log_access=False)
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(number, server.stop)
+        print(f"Labelloom is listening on http://{settings.host}:{settings.port}", flush=True)
+        await server.serve()
+        if server.interrupt_children:  # the serving task ended on its own
+            raise SystemExit("Labelloom stopped: the server ended unexpectedly (see above)")
+
+    with asyncio.Runner(loop_factory=_loop_factory()) as runner:
+        try:
+            runner.run(main())
+        except FatalError:  # granian logged the cause (the app's lifespan start-up raised)
+            raise SystemExit("Labelloom could not start: the app's start-up failed (see above)") from None
+
+
+def _not_experimental(record: logging.LogRecord) -> bool:
+    """granian warns at every start that its embedded server is experimental; Labelloom's tests
+    run the single-process server (tests/core/test_server.py), the warning only worries users."""
+    return "experimental" not in record.getMessage()
+
+
+def _loop_factory():  # type: ignore[no-untyped-def]
+    """uvloop when installed, as granian's own worker processes pick it."""
+    try:
+        import uvloop
+    except ImportError:
+        return None
+    return uvloop.new_event_loop
+
+
+def serve_processes(settings: Settings, processes: int) -> None:
+    """A granian supervisor and ``processes`` worker processes, each building its own app."""
     from granian import Granian
     from granian.constants import Interfaces
 
-    os.environ.update(settings_to_env(settings))
     print(f"Labelloom is listening on http://{settings.host}:{settings.port}", flush=True)
     Granian(
         "labelloom.core.server:app_factory",
