@@ -1,18 +1,32 @@
 """``GET /api/projects/{id}/next/``: the next task for this annotator, reserved with a lock.
 
-Choosing and locking happen under a per-project write lock (a no-op UPDATE of the project row),
-so concurrent annotators never receive the same task beyond its overlap, on SQLite and
-PostgreSQL alike. A task has room while its finished annotations plus other annotators' live
-locks are fewer than its overlap.
+A task has room while its finished annotations plus other annotators' live locks are fewer than
+its overlap. A task this user already holds comes back first; finding it is a plain read (no
+lock, no write), as a page reload or a second tab asks for it.
+
+Reserving a new task differs by database, each keeping "never beyond the overlap" exact:
+
+- **SQLite** (one writer at a time anyway): choose and lock under the per-project write lock
+  (a no-op UPDATE of the project row), as every multi-row writer does.
+- **PostgreSQL**: annotators must not queue behind one project lock. The chosen task's row is
+  taken ``FOR NO KEY UPDATE SKIP LOCKED`` (concurrent choosers pass on to the next task), the
+  lock row is inserted only if a fresh re-check of the room still passes (a chooser who locked
+  the row after someone else committed a claim on it sees that claim), and the claim commits
+  before the task JSON is built. When every candidate was skipped, one pass waits on the row
+  locks instead, so a busy row never reads as "no more tasks". A (project, user) advisory lock
+  (taken with the project row, project.py) keeps one user's concurrent calls from reserving
+  two tasks.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from functools import lru_cache
+from types import SimpleNamespace
+from typing import Any, cast
 
-from sqlalchemy import and_, delete, exists, func, select
+from sqlalchemy import Integer, Select, and_, bindparam, delete, exists, func, insert, literal, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..annotations.models import Annotation, Draft
@@ -23,128 +37,258 @@ from ..projects.service import lock_project
 from ..review.service import rejected_task_for
 from ..tasks.models import Task, TaskLock
 from ..users.models import User
+from .project import lock_key
 
 QUEUES = {
     "Sequential sampling": "Sequence queue",
     "Uniform sampling": "Uniform queue",
     "Uncertainty sampling": "Uncertainty queue",
 }
+TASKS = Task.__table__  # plain rows: the task goes straight to JSON
+LOCKS = TaskLock.__table__
+MAX_ATTEMPTS = 1000  # PostgreSQL claims that lost their re-check; each loss is someone else's win
+_RELOCK = text("SELECT pg_advisory_xact_lock(:key)")
+# The statements take these as bound parameters (``_params``), so the common ones (no tab, no
+# chosen tasks, no assignment scope) are built once: building one cost more than running it.
+T, L, A, D = TASKS.c, LOCKS.c, Annotation.__table__.c, Draft.__table__.c
+# Named unlike any column: an INSERT would take a column's name among its parameters for a value.
+_PROJECT = bindparam("stream_project", type_=Integer)
+_USER = bindparam("stream_user", type_=Integer)
+_NOW = bindparam("stream_now", type_=L.expire_at.type)
 
 
-def _done_by(user: User) -> object:
-    return exists().where(Annotation.task_id == Task.id, Annotation.completed_by_id == user.id)
+def _params(project: Any, user_id: int, now: datetime) -> dict[str, Any]:
+    return {"stream_project": project.id, "stream_user": user_id, "stream_now": now}
 
 
-def _postponed_by(user: User) -> object:
-    return exists().where(Draft.task_id == Task.id, Draft.user_id == user.id, Draft.was_postponed.is_(True))
+def _done_by() -> Any:
+    return exists().where(A.task_id == T.id, A.completed_by_id == _USER)
+
+
+def _postponed_by() -> Any:
+    return exists().where(D.task_id == T.id, D.user_id == _USER, D.was_postponed.is_(True))
+
+
+def _has_room(skip_queue: str) -> list[Any]:
+    done = T.total_annotations + (T.cancelled_annotations if skip_queue == "IGNORE_SKIPPED" else 0)
+    others_locks = select(func.count()).where(L.task_id == T.id, L.expire_at > _NOW, L.user_id != _USER).scalar_subquery()
+    return [T.is_labeled.is_(False), done + others_locks < T.overlap]
+
+
+async def _first(db: AsyncSession, query: Select[Any], params: dict[str, Any]) -> Any:
+    return (await db.execute(query, params)).first()
+
+
+def _held(scope: Sequence[Any] = ()) -> Select[Any]:
+    """A task this user holds and has not finished."""
+    return (
+        select(TASKS)
+        .join(LOCKS, L.task_id == T.id)
+        .where(T.project_id == _PROJECT, L.user_id == _USER, L.expire_at > _NOW, ~_done_by(), *scope)
+        .order_by(L.id)
+        .limit(1)
+    )
+
+
+_HELD = _held()
 
 
 async def next_task(
-    db: AsyncSession, project: Project, user: User, lock_ttl: int, scope: Sequence[Any] = (),
+    db: AsyncSession, project: Any, user: User, lock_ttl: int, scope: Sequence[Any] = (),
     tab_order: Sequence[Any] = (),
-) -> tuple[Task | None, str]:
-    """``scope``: extra conditions on tasks (a data-manager tab's filters, chosen task ids), so
-    "Label all tasks" from a filtered tab streams only that tab's tasks. ``tab_order``: a
-    sorted tab's ORDER BY terms; as in Label Studio, they replace the sampling ("Data manager queue":
-    the first task with room in the tab's order), after breadth-first and overlap-first."""
-    # End the read-only transaction the request started, so the write lock below sees
-    # everything committed before it (SQLite cannot upgrade a stale read snapshot).
+) -> tuple[Any, str]:
+    """``project``: the row of project.py. ``scope``: extra conditions on tasks (a data-manager
+    tab's filters, chosen task ids), so "Label all tasks" from a filtered tab streams only that
+    tab's tasks. ``tab_order``: a sorted tab's ORDER BY terms; as in Label Studio, they replace
+    the sampling ("Data manager queue": the first task with room in the tab's order), after
+    breadth-first and overlap-first. Returns the task (a row) and its queue's name."""
+    user_id = user.id
+    now = datetime.now(UTC)
+    held = await _first(db, _held(scope) if scope else _HELD, _params(project, user_id, now))
+    if held is not None:
+        return held, QUEUES.get(project.sampling, "Sequence queue")
+    expire_at = now + timedelta(seconds=lock_ttl)
+    if db.bind.dialect.name == "postgresql":
+        return await _reserve_concurrently(db, project, user, now, expire_at, scope, tab_order)
+    return await _reserve_single_writer(db, project, user, now, expire_at, scope, tab_order)
+
+
+async def _reserve_single_writer(
+    db: AsyncSession, project: Any, user: User, now: datetime, expire_at: datetime,
+    scope: Sequence[Any], tab_order: Sequence[Any],
+) -> tuple[Any, str]:
+    # End the read transaction the request started, so the write lock below sees everything
+    # committed before it (SQLite cannot upgrade a stale read snapshot).
     await db.commit()
     with short_writes():  # one row, by key: no thread hop on SQLite unless another writer holds the lock
         await lock_project(db, project.id)
-    now = datetime.now(UTC)
-
-    # 1. A task this user already holds and has not finished.
-    held = await db.execute(
-        select(Task)
-        .join(TaskLock, TaskLock.task_id == Task.id)
-        .where(
-            Task.project_id == project.id,
-            TaskLock.user_id == user.id,
-            TaskLock.expire_at > now,
-            ~_done_by(user),
-            *scope,
-        )
-        .order_by(TaskLock.id)
-        .limit(1)
-    )
-    task = held.scalar_one_or_none()
-    if task is not None:
-        return task, QUEUES.get(project.sampling, "Sequence queue")
-
-    # 2. A task whose annotation by this user a reviewer rejected (when the project requeues
-    # rejected tasks to their annotators): they update it, and it returns to the review stream.
-    task = await rejected_task_for(db, project, user, scope)
-    if task is not None:
-        return task, "Rejected queue"
-
-    others_locks = (
-        select(func.count())
-        .where(TaskLock.task_id == Task.id, TaskLock.expire_at > now, TaskLock.user_id != user.id)
-        .scalar_subquery()
-    )
-    done = Task.total_annotations + (Task.cancelled_annotations if project.skip_queue == "IGNORE_SKIPPED" else 0)
-    query = select(Task).where(
-        Task.project_id == project.id,
-        Task.is_labeled.is_(False),
-        ~_done_by(user),
-        ~_postponed_by(user),
-        done + others_locks < Task.overlap,
-        *scope,
-    )
-    order = []
-    queue = QUEUES.get(project.sampling, "Sequence queue")
-    if project.show_overlap_first:
-        order.append(Task.overlap.desc())
-    if project.maximum_annotations > 1:
-        # Breadth first: finish tasks others started before opening new ones.
-        order.append(Task.total_annotations.desc())
-        queue = "Breadth first queue"
-    if tab_order:
-        order.extend(tab_order)  # ends with a unique key (the tab's own or tasks:id)
-        if project.maximum_annotations <= 1:
-            queue = "Data manager queue"
-    else:
-        if project.sampling == "Uniform sampling":
-            order.append(func.random())
-        elif project.sampling == "Uncertainty sampling":
-            order.extend(uncertainty_order(project))  # the current model version's scores
-        order.append(Task.id)
-    task = (await db.execute(query.order_by(*order).limit(1))).scalar_one_or_none()
-
+    params = _params(project, user.id, now)
+    held = await _first(db, _held(scope) if scope else _HELD, params)  # another process's claim for this user
+    if held is not None:
+        return held, QUEUES.get(project.sampling, "Sequence queue")
+    task, queue = await _rejected(db, project, user, scope)
     if task is None:
-        task, queue = await _post_queues(db, project, user, scope)
+        task, queue = await _main_queue(db, project, params, scope, tab_order)
+    if task is None:
+        task, queue = await _post_queues(db, project, params, scope)
         if task is None:
             return None, ""
-
     with short_writes():  # this user's few expired locks and the new one
-        await db.execute(delete(TaskLock).where(TaskLock.user_id == user.id, TaskLock.expire_at <= now))
-        db.add(TaskLock(task_id=task.id, user_id=user.id, expire_at=now + timedelta(seconds=lock_ttl)))
-        await db.flush()
+        await db.execute(delete(LOCKS).where(LOCKS.c.user_id == user.id, LOCKS.c.expire_at <= now))
+        await db.execute(insert(LOCKS).values(task_id=task.id, user_id=user.id, expire_at=expire_at, created_at=now))
     return task, queue
 
 
-async def _post_queues(db: AsyncSession, project: Project, user: User, scope: Sequence[Any]) -> tuple[Task | None, str]:
-    """After the main queue: the user's postponed drafts, then (REQUEUE_FOR_ME) their skips."""
-    postponed = await db.execute(
-        select(Task)
-        .join(Draft, and_(Draft.task_id == Task.id, Draft.user_id == user.id, Draft.was_postponed.is_(True)))
-        .where(Task.project_id == project.id, ~_done_by(user), *scope)
-        .order_by(Draft.updated_at)
-        .limit(1)
-    )
-    task = postponed.scalar_one_or_none()
-    if task is not None:
-        return task, "Postponed queue"
-    if project.skip_queue == "REQUEUE_FOR_ME":
-        skipped = await db.execute(
-            select(Task)
-            .join(Annotation, and_(Annotation.task_id == Task.id, Annotation.completed_by_id == user.id))
-            .where(Task.project_id == project.id, Annotation.was_cancelled.is_(True), Task.is_labeled.is_(False), *scope)
-            .order_by(Annotation.id)
-            .limit(1)
-        )
-        task = skipped.scalar_one_or_none()
+async def _reserve_concurrently(
+    db: AsyncSession, project: Any, user: User, now: datetime, expire_at: datetime,
+    scope: Sequence[Any], tab_order: Sequence[Any],
+) -> tuple[Any, str]:
+    """PostgreSQL (see the module's docstring). The advisory lock is held on entry."""
+    user_id = user.id
+    params = _params(project, user_id, now)
+    for attempt in range(MAX_ATTEMPTS):
+        if attempt:
+            # The last claim lost its re-check: end that transaction (dropping its row locks, so
+            # a waiting pass below never holds one while it waits) and start over.
+            await db.commit()
+            await db.execute(_RELOCK, {"key": lock_key(project.id, user_id)})
+            held = await _first(db, _held(scope) if scope else _HELD, params)
+            if held is not None:
+                return held, QUEUES.get(project.sampling, "Sequence queue")
+        task, queue = await _rejected(db, project, user, scope)
         if task is not None:
-            return task, "Skipped queue"
+            await _reserve(db, task.id, user_id, now, expire_at, None)
+            return task, queue
+        for row_lock in ("skip", "wait"):
+            task, queue = await _main_queue(db, project, params, scope, tab_order, row_lock)
+            if task is not None:
+                break
+        if task is not None:
+            if await _reserve(db, task.id, user_id, now, expire_at, project.skip_queue):
+                return task, queue
+            continue
+        task, queue = await _post_queues(db, project, params, scope)
+        if task is None:
+            return None, ""
+        await _reserve(db, task.id, user_id, now, expire_at, None)
+        return task, queue
     return None, ""
+
+
+async def _reserve(db: AsyncSession, task_id: int, user_id: int, now: datetime, expire_at: datetime,
+                   skip_queue: str | None) -> bool:
+    """PostgreSQL: insert the lock row (given ``skip_queue``: only while the task still has room,
+    re-checked in this statement's fresh snapshot) and delete this user's expired locks, in one
+    statement, then commit the claim. False when the re-check failed (nothing inserted, nothing committed).
+
+    The expired locks are deleted SKIP LOCKED: a lock row another transaction holds is being
+    deleted by it (a task deletion's cascade, an annotation's unlock), and waiting for it while
+    holding the task row could close a cycle with a writer that waits for that task row."""
+    expired = select(LOCKS.c.id).where(LOCKS.c.user_id == user_id, LOCKS.c.expire_at <= now).with_for_update(skip_locked=True)
+    gone = delete(LOCKS).where(LOCKS.c.id.in_(expired)).cte("expired_locks")
+    values = select(
+        TASKS.c.id, literal(user_id), literal(expire_at, LOCKS.c.expire_at.type), literal(now, LOCKS.c.created_at.type)
+    ).where(TASKS.c.id == task_id, *(_has_room(skip_queue) if skip_queue is not None else ()))
+    statement = (
+        insert(LOCKS)
+        .from_select(["task_id", "user_id", "expire_at", "created_at"], values)
+        .add_cte(gone)
+        .returning(LOCKS.c.id)
+    )
+    params = {"stream_user": user_id, "stream_now": now} if skip_queue is not None else {}
+    if (await db.execute(statement, params)).first() is None:
+        return False
+    await db.commit()  # the claim is visible now; the task JSON is built outside its locks
+    return True
+
+
+async def _rejected(db: AsyncSession, project: Any, user: User, scope: Sequence[Any]) -> tuple[Any, str]:
+    """A task whose annotation by this user a reviewer rejected (when the project requeues
+    rejected tasks to their annotators): they update it, and it returns to the review stream.
+    Asked only when the project row said some rejection can apply (project.py)."""
+    if not project.requeue_rejected:
+        return None, ""
+    full = await db.get(Project, project.id)  # the review module takes the ORM object (rare path)
+    task = await rejected_task_for(db, full, user, scope) if full is not None else None
+    return (task, "Rejected queue") if task is not None else (None, "")
+
+
+async def _main_queue(
+    db: AsyncSession, project: Any, params: dict[str, Any], scope: Sequence[Any], tab_order: Sequence[Any],
+    row_lock: str | None = None,
+) -> tuple[Any, str]:
+    """The first task with room in the project's order. ``row_lock`` (PostgreSQL): ``skip``
+    passes over rows other choosers hold, ``wait`` waits for them."""
+    queue = QUEUES.get(project.sampling, "Sequence queue")
+    if project.maximum_annotations > 1:
+        queue = "Breadth first queue"
+    elif tab_order:
+        queue = "Data manager queue"
+    settings = (project.skip_queue, project.sampling, project.show_overlap_first, project.maximum_annotations > 1,
+                project.model_version, row_lock)
+    if scope or tab_order:
+        query = _main_statement(*settings, tuple(scope), tuple(tab_order))
+    else:
+        query = _main_statement_cached(*settings)
+    task = await _first(db, query, params)
+    return (task, queue) if task is not None else (None, "")
+
+
+def _main_statement(
+    skip_queue: str, sampling: str, overlap_first: bool, breadth_first: bool, model_version: str,
+    row_lock: str | None, scope: tuple[Any, ...] = (), tab_order: tuple[Any, ...] = (),
+) -> Select[Any]:
+    query = select(TASKS).where(T.project_id == _PROJECT, ~_done_by(), ~_postponed_by(), *_has_room(skip_queue), *scope)
+    order: list[Any] = []
+    if overlap_first:
+        order.append(T.overlap.desc())
+    if breadth_first:
+        # Breadth first: finish tasks others started before opening new ones.
+        order.append(T.total_annotations.desc())
+    if tab_order:
+        order.extend(tab_order)  # ends with a unique key (the tab's own or tasks:id)
+    else:
+        if sampling == "Uniform sampling":
+            order.append(func.random())
+        elif sampling == "Uncertainty sampling":
+            # The current model version's scores (uncertainty_order reads only model_version).
+            order.extend(uncertainty_order(cast(Project, SimpleNamespace(model_version=model_version))))
+        order.append(T.id)
+    query = query.order_by(*order).limit(1)
+    if row_lock is not None:
+        # NO KEY UPDATE: enough to exclude other choosers, without blocking inserts that only
+        # reference the task (annotations, drafts take KEY SHARE).
+        query = query.with_for_update(key_share=True, skip_locked=row_lock == "skip", of=TASKS)
+    return query
+
+
+_main_statement_cached = lru_cache(maxsize=256)(_main_statement)
+
+
+async def _post_queues(db: AsyncSession, project: Any, params: dict[str, Any], scope: Sequence[Any]) -> tuple[Any, str]:
+    """After the main queue: the user's postponed drafts, then (REQUEUE_FOR_ME) their skips."""
+    postponed = await _first(
+        db,
+        select(TASKS)
+        .join(Draft.__table__, and_(D.task_id == T.id, D.user_id == _USER, D.was_postponed.is_(True)))
+        .where(T.project_id == _PROJECT, ~_done_by(), *scope)
+        .order_by(D.updated_at)
+        .limit(1),
+        params,
+    )
+    if postponed is not None:
+        return postponed, "Postponed queue"
+    if project.skip_queue == "REQUEUE_FOR_ME":
+        skipped = await _first(
+            db,
+            select(TASKS)
+            .join(Annotation.__table__, and_(A.task_id == T.id, A.completed_by_id == _USER))
+            .where(T.project_id == _PROJECT, A.was_cancelled.is_(True), T.is_labeled.is_(False), *scope)
+            .order_by(A.id)
+            .limit(1),
+            params,
+        )
+        if skipped is not None:
+            return skipped, "Skipped queue"
+    return None, ""
+

@@ -165,7 +165,13 @@ async def set_distribution(db: AsyncSession, project_id: int, mode: Any) -> str:
 async def stream_scope(db: AsyncSession, project_id: int, user_id: int, task_id: Any) -> list[Any]:
     """Extra label-stream conditions on ``task_id`` (a column): in an ``assigned_only`` project,
     only the tasks assigned to this user to annotate."""
-    if await distribution(db, project_id) != ASSIGNED_ONLY:
+    return stream_scope_for(await distribution(db, project_id), user_id, task_id)
+
+
+def stream_scope_for(mode: str | None, user_id: int, task_id: Any) -> list[Any]:
+    """:func:`stream_scope` for a distribution already read (the label stream reads it in the
+    same statement as the project; ``None``: no settings row, i.e. auto)."""
+    if mode != ASSIGNED_ONLY:
         return []
     return [
         exists().where(

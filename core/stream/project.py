@@ -1,0 +1,71 @@
+"""What the label stream needs of a project, read in ONE statement per request.
+
+The project's stream settings, its assignment mode (``project_assignment_settings``) and whether
+the "Rejected queue" can have anything (requeue enabled and some rejected review exists) come as
+one plain row, not an ORM object: ``next`` is the hottest write route and each statement and
+object showed in its profile. On PostgreSQL the same statement takes the (project, user)
+advisory lock that keeps one user's concurrent ``next`` calls from reserving two tasks.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import BigInteger, and_, bindparam, exists, func, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ..errors import NotFound
+from ..projects.models import Project
+from ..review.models import AnnotationReview, ReviewSettings
+from ..teams.models import ProjectAssignmentSettings
+
+
+def lock_key(project_id: int, user_id: int) -> int:
+    """The advisory-lock key of (project, user): one bigint (ids are int4), a key space nothing
+    else uses (the data-key tuning and SAQ use the two-int4 form)."""
+    return (project_id << 32) | user_id
+
+
+def _statement(advisory_lock: bool) -> Any:
+    p = Project.__table__.c
+    assignment = ProjectAssignmentSettings.__table__
+    review = ReviewSettings.__table__
+    rejected = AnnotationReview.__table__.c
+    requeue = and_(
+        func.coalesce(review.c.requeue_rejected_tasks_to_annotator, true()),  # no row: the default, on
+        exists().where(rejected.project_id == p.id, rejected.accepted.is_(False)),
+    )
+    columns = [
+        p.id, p.sampling, p.skip_queue, p.show_overlap_first, p.maximum_annotations, p.model_version,
+        assignment.c.label_stream_task_distribution.label("distribution"),
+        requeue.label("requeue_rejected"),
+    ]
+    if advisory_lock:
+        # Evaluated for the one row: the lock is held from here to the end of the transaction.
+        columns.append(func.pg_advisory_xact_lock(bindparam("lock_key", type_=BigInteger)).label("locked"))
+    return (
+        select(*columns)
+        .select_from(
+            Project.__table__
+            .outerjoin(assignment, assignment.c.project_id == p.id)
+            .outerjoin(review, review.c.project_id == p.id)
+        )
+        .where(p.id == bindparam("project_id"))
+    )
+
+
+_PLAIN = _statement(False)
+_LOCKING = _statement(True)
+
+
+async def stream_project(db: AsyncSession, project_id: int, user_id: int) -> Any:
+    """The row (``id, sampling, skip_queue, show_overlap_first, maximum_annotations,
+    model_version, distribution, requeue_rejected``); a 404 for an unknown project."""
+    if db.bind.dialect.name == "postgresql":
+        params = {"project_id": project_id, "lock_key": lock_key(project_id, user_id)}
+        row = (await db.execute(_LOCKING, params)).first()
+    else:
+        row = (await db.execute(_PLAIN, {"project_id": project_id})).first()
+    if row is None:
+        raise NotFound(f"Project {project_id} not found.")
+    return row
