@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from types import SimpleNamespace
 from typing import Any
 
 import msgspec
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import Float, bindparam, cast, delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..db.base import utcnow
 from ..db.sqlite_loop import short_writes
 from ..errors import NotFound, PermissionDenied, ValidationFailed
 from ..events import record_event
@@ -26,8 +28,48 @@ from . import payloads
 from .models import Annotation, Draft
 
 UNSET = msgspec.UNSET
+_TABLE = Annotation.__table__
+_COLUMNS = tuple(c.name for c in _TABLE.c if c.name != "id")
+_PARAMS = {name: bindparam(name, type_=_TABLE.c[name].type) for name in _COLUMNS}
+_INSERT = insert(_TABLE).values(_PARAMS).returning(_TABLE.c.id)
+
+
+def _create_in_one_statement() -> Any:
+    """PostgreSQL: release the author's label-stream lock, insert the annotation and its first
+    history version (what ``history.record`` writes for a content action) in ONE statement of
+    data-modifying CTEs: two round trips fewer on the hottest write (issue 17). SQLite has no
+    DML in a CTE and runs the three statements (no round trips there)."""
+    locks, p = TaskLock.__table__, _PARAMS
+    unlock = (
+        delete(locks).where(locks.c.task_id == p["task_id"], locks.c.user_id == p["completed_by_id"])
+        .returning(locks.c.task_id).cte("unlock")
+    )
+    inserted = _INSERT.cte("inserted")
+    version = (
+        insert(history.TABLE)
+        .from_select(
+            ["annotation_id", "task_id", "project_id", "created_by_id", "action", "result", "lead_time", "created_at"],
+            # (a SELECT list does not take its types from the target columns: lead_time is cast)
+            select(inserted.c.id, p["task_id"], p["project_id"], p["updated_by_id"], p["last_action"], p["result"],
+                   cast(p["lead_time"], Float), p["created_at"]),
+        )
+        .returning(history.TABLE.c.id)
+        .cte("version")
+    )
+    return select(inserted.c.id).add_cte(unlock, version)
+
+
+_CREATE_IN_ONE = _create_in_one_statement()
+
+
+class Written(SimpleNamespace):
+    """An annotation as just inserted: every column as an attribute (what ``annotation_json``,
+    history and the webhook payload read), without an ORM object in the session."""
+
+
 # The annotator's label-stream reservation ends with their annotation.
-_DELETE_LOCK = delete(TaskLock).where(TaskLock.task_id == bindparam("task_id"), TaskLock.user_id == bindparam("user_id"))
+_LOCKS = TaskLock.__table__.c
+_DELETE_LOCK = delete(TaskLock.__table__).where(_LOCKS.task_id == bindparam("task_id"), _LOCKS.user_id == bindparam("user_id"))
 
 
 class AnnotationWrite(msgspec.Struct, forbid_unknown_fields=False):
@@ -80,7 +122,8 @@ async def get_annotation(db: AsyncSession, annotation_id: int) -> Annotation:
 async def create_annotation(
     db: AsyncSession, registries: Registries, project: Project, task: Task, user: User, data: AnnotationWrite,
     *, cancelled: bool = False,
-) -> Annotation:
+) -> Annotation | Written:
+    """A new annotation (or, for a retried ``unique_id``, the one it made before)."""
     was_cancelled = cancelled or (data.was_cancelled is True)
     if data.unique_id:
         # A retried submit (the response was lost) replays instead of duplicating (ux.md P4).
@@ -114,27 +157,35 @@ async def create_annotation(
             draft_created_at = draft.created_at
             with short_writes():
                 await db.delete(draft)
-    annotation = Annotation(
-        task_id=task.id,
-        project_id=project.id,
-        completed_by_id=author,
-        updated_by_id=user.id,  # Label Studio: whoever saved it last, on create too
-        result=result,
-        was_cancelled=was_cancelled,
-        ground_truth=data.ground_truth is True,
-        lead_time=None if data.lead_time is UNSET else data.lead_time,
-        parent_prediction_id=data.parent_prediction,
-        parent_annotation_id=data.parent_annotation,
-        import_id=data.import_id,
-        unique_id=data.unique_id,
-        draft_created_at=draft_created_at,
-        last_action="skipped" if was_cancelled else "submitted",
-    )
-    db.add(annotation)
+                await db.flush()
+    now = utcnow()
+    values = {
+        "task_id": task.id,
+        "project_id": project.id,
+        "completed_by_id": author,
+        "updated_by_id": user.id,  # Label Studio: whoever saved it last, on create too
+        "result": result,
+        "was_cancelled": was_cancelled,
+        "ground_truth": data.ground_truth is True,
+        "lead_time": None if data.lead_time is UNSET else data.lead_time,
+        "parent_prediction_id": data.parent_prediction,
+        "parent_annotation_id": data.parent_annotation,
+        "last_action": "skipped" if was_cancelled else "submitted",
+        "unique_id": data.unique_id,
+        "import_id": data.import_id,
+        "draft_created_at": draft_created_at,
+        "created_at": now,
+        "updated_at": now,
+    }
     with short_writes():  # rows of this task only: on SQLite they run without a thread hop
-        await db.execute(_DELETE_LOCK, {"task_id": task.id, "user_id": author})
-        await db.flush()
-        await history.record(db, annotation, annotation.last_action or "submitted", user.id)
+        # Core INSERTs, not an ORM object and a flush: the hottest write (issue 17). Every
+        # column is given, so the written row is known without reading it back.
+        if db.bind.dialect.name == "postgresql":
+            annotation = Written(id=(await db.execute(_CREATE_IN_ONE, values)).scalar_one(), **values)
+        else:
+            await db.execute(_DELETE_LOCK, {"task_id": task.id, "user_id": author})
+            annotation = Written(id=(await db.execute(_INSERT, values)).scalar_one(), **values)
+            await history.record(db, annotation, annotation.last_action, user.id)
         await refresh_tasks(db, project, [task.id])
     record_event(db, "ANNOTATION_CREATED", lambda _: payloads.annotation(annotation_payload(annotation), task, project),
                  project_id=project.id)

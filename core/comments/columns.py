@@ -48,12 +48,18 @@ def unread_comments(viewer_id: int | None) -> ColumnElement[int]:
 
 
 async def add_comment_columns(db: AsyncSession, items: Sequence[dict[str, Any]], viewer_id: int, *,
-                              annotator: bool = False) -> None:
+                              annotator: bool = False, any_comments: bool = True) -> None:
     """Set ``comment_count``, ``unresolved_comment_count``, ``last_comment_updated_at``,
     ``comment_authors`` and ``unread_comments`` on a page of serialised tasks: two queries.
-    ``annotator``: comments about other people's annotations are left out (they cannot read them)."""
+    ``annotator``: comments about other people's annotations are left out (they cannot read them).
+    ``any_comments=False``: the project has never had a comment (its counters' flag): no query."""
     ids = [item["id"] for item in items]
     if not ids:
+        return
+    if not any_comments:
+        for item in items:
+            item["comment_count"] = item["unresolved_comment_count"] = item["unread_comments"] = 0
+            item["last_comment_updated_at"], item["comment_authors"] = None, []
         return
     readable = [~about_others_annotation(viewer_id)] if annotator else []
     rows = await db.execute(

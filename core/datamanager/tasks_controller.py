@@ -107,11 +107,12 @@ class TaskController(Controller):
         tasks = found.rows
         own = await own_annotations_only(db, user)
         items = await tasks_json(
-            db, host, tasks, user_id=user.id, full=fields == "all", resolve_uri=resolve_uri, only_user_annotations=own
+            db, host, tasks, user_id=user.id, full=fields == "all", resolve_uri=resolve_uri, only_user_annotations=own,
+            drafts_or_assignments=found.has_drafts_or_assignments,
         )
         await add_agreement(db, items)
-        await add_review_columns(db, items)
-        await add_comment_columns(db, items, user.id, annotator=own)
+        await add_review_columns(db, items, any_reviews=found.has_reviews)
+        await add_comment_columns(db, items, user.id, annotator=own, any_comments=found.has_comments)
         return {"tasks": items, **totals, "next_cursor": found.next_cursor, "previous_cursor": found.previous_cursor}
 
     @post("/", operation_id="tasks_create", status_code=HTTP_201_CREATED)
@@ -125,9 +126,11 @@ class TaskController(Controller):
 
     @get("/{task_id:int}", operation_id="tasks_get")
     async def get_one(self, db: AsyncSession, host: PluginHost, user: User, task_id: int, resolve_uri: bool = True) -> dict[str, Any]:
-        task = await service.get_task(db, task_id)
+        task = await service.get_task_row(db, task_id)
         own = await own_annotations_only(db, user)
-        return (await tasks_json(db, host, [task], user_id=user.id, full=True, resolve_uri=resolve_uri, only_user_annotations=own))[0]
+        items = await tasks_json(db, host, [task], user_id=user.id, full=True, resolve_uri=resolve_uri,
+                                 only_user_annotations=own, drafts_or_assignments=bool(task.drafts_or_assignments))
+        return items[0]
 
     @patch("/{task_id:int}", operation_id="tasks_update")
     async def update(self, db: AsyncSession, host: PluginHost, user: User, task_id: int, data: TaskUpdate) -> dict[str, Any]:
@@ -164,7 +167,8 @@ class ProjectTasksController(Controller):
         query = await visible_query(db, user, None)
         found, _ = await page_of_tasks(db, project_id, page, page_size, query)
         own = await own_annotations_only(db, user)
-        return await tasks_json(db, host, found.rows, user_id=user.id, full=True, resolve_uri=False, only_user_annotations=own)
+        return await tasks_json(db, host, found.rows, user_id=user.id, full=True, resolve_uri=False,
+                                only_user_annotations=own, drafts_or_assignments=found.has_drafts_or_assignments)
 
     @delete("/", operation_id="project_tasks_delete_all", status_code=HTTP_204_NO_CONTENT)
     async def delete_all(self, db: AsyncSession, user: User, project_id: int) -> None:

@@ -43,7 +43,9 @@ class CacheEpoch(Base):
     epoch: Mapped[int] = mapped_column(BigInteger)
 
 
-_ALL = select(CacheEpoch.name, CacheEpoch.epoch)
+# Over the table, not the mapped class: a Core statement skips the ORM's compile and result
+# stages (~0.1 ms of every request, issue 17).
+_ALL = select(CacheEpoch.__table__.c.name, CacheEpoch.__table__.c.epoch)
 
 
 async def read_epochs(db: AsyncSession) -> dict[str, int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db.base import Base, JSONType, UTCDateTime, utcnow
@@ -73,3 +73,9 @@ class ProjectCounters(Base):
     # Changes whenever the project's tasks, annotations, predictions or drafts do (PostgreSQL
     # triggers, migration 0007; always 0 on SQLite): the data manager's totals cache key.
     revision: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    # Sticky: set by triggers on the project's first review / comment / draft / task assignment
+    # (migration 0019), never cleared. False lets a page of tasks skip the query for that table.
+    has_reviews: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    has_comments: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    has_drafts: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    has_assignments: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

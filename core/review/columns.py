@@ -50,11 +50,16 @@ REVIEW_STATE = case(
 )
 
 
-async def add_review_columns(db: AsyncSession, items: Sequence[dict[str, Any]]) -> None:
+async def add_review_columns(db: AsyncSession, items: Sequence[dict[str, Any]], *, any_reviews: bool = True) -> None:
     """Set the review columns on a page of serialised tasks, in one grouped query (and one for
-    the verdicts of the latest current reviews)."""
+    the verdicts of the latest current reviews). ``any_reviews=False``: the project has never
+    had a review (its counters' flag): no query, every task unreviewed."""
     ids = [item["id"] for item in items]
     if not ids:
+        return
+    if not any_reviews:
+        for item in items:
+            item["reviews_accepted"], item["reviews_rejected"], item["review_state"] = 0, 0, NOT_REVIEWED
         return
     rows = await db.execute(
         select(

@@ -30,37 +30,50 @@ def touch_tasks(db: AsyncSession, project_id: int, task_ids: Iterable[int]) -> N
 
 
 def _refresh_statement(scope: object, ignore_skipped: bool) -> object:
-    """One UPDATE recounting the scoped tasks; built once, reused (SQLAlchemy caches its SQL)."""
-    annotations = select(func.count()).where(Annotation.task_id == Task.id)
-    total = annotations.where(Annotation.was_cancelled.is_(False)).scalar_subquery()
-    cancelled = annotations.where(Annotation.was_cancelled.is_(True)).scalar_subquery()
+    """One UPDATE recounting the scoped tasks; built once, reused (SQLAlchemy caches its SQL).
+    Over the tables, not the mapped classes: a Core UPDATE skips the ORM's bulk-update stage
+    (every annotation write runs this, issue 17); the SQL is the same."""
+    t, a, p = Task.__table__.c, Annotation.__table__.c, Prediction.__table__.c
+    annotations = select(func.count()).where(a.task_id == t.id)
+    total = annotations.where(a.was_cancelled.is_(False)).scalar_subquery()
+    cancelled = annotations.where(a.was_cancelled.is_(True)).scalar_subquery()
     # SET expressions see the old row, so is_labeled is computed from the fresh counts.
     done = total + cancelled if ignore_skipped else total
     return (
-        update(Task)
+        update(Task.__table__)
         .where(scope)
         .values(
             total_annotations=total,
             cancelled_annotations=cancelled,
-            total_predictions=select(func.count()).where(Prediction.task_id == Task.id).scalar_subquery(),
-            predictions_score=select(func.avg(Prediction.score)).where(Prediction.task_id == Task.id).scalar_subquery(),
-            completed_at=select(func.max(Annotation.created_at))
-            .where(Annotation.task_id == Task.id, Annotation.was_cancelled.is_(False))
+            total_predictions=select(func.count()).where(p.task_id == t.id).scalar_subquery(),
+            predictions_score=select(func.avg(p.score)).where(p.task_id == t.id).scalar_subquery(),
+            completed_at=select(func.max(a.created_at))
+            .where(a.task_id == t.id, a.was_cancelled.is_(False))
             .scalar_subquery(),
-            is_labeled=case((done >= Task.overlap, True), else_=False),
+            is_labeled=case((done >= t.overlap, True), else_=False),
         )
-        .execution_options(synchronize_session=False)
     )
 
 
-_BY_IDS = {flag: _refresh_statement(Task.id.in_(bindparam("scope_ids", expanding=True)), flag) for flag in (False, True)}
-_BY_PROJECT = {flag: _refresh_statement(Task.project_id == bindparam("scope_project_id"), flag) for flag in (False, True)}
+_TASKS = Task.__table__.c
+_BY_IDS = {flag: _refresh_statement(_TASKS.id.in_(bindparam("scope_ids", expanding=True)), flag) for flag in (False, True)}
+_BY_PROJECT = {flag: _refresh_statement(_TASKS.project_id == bindparam("scope_project_id"), flag) for flag in (False, True)}
+
+
+async def _autoflush(db: AsyncSession) -> None:
+    """What the ORM UPDATE these statements once were did first: write the session's pending
+    changes (an annotation deleted through the ORM must not be counted). Nothing to write: no
+    statement."""
+    session = getattr(db, "sync_session", None)
+    if session is not None and session.autoflush:
+        await db.flush()
 
 
 async def refresh_tasks(db: AsyncSession, project: Project, task_ids: Iterable[int]) -> None:
     """Recount annotations/predictions of these tasks and their ``is_labeled`` flag."""
     ids = sorted(set(task_ids))
     touch_tasks(db, project.id, ids)
+    await _autoflush(db)
     statement = _BY_IDS[project.skip_queue == "IGNORE_SKIPPED"]
     for start in range(0, len(ids), CHUNK):
         await db.execute(statement, {"scope_ids": ids[start : start + CHUNK]})
@@ -68,6 +81,7 @@ async def refresh_tasks(db: AsyncSession, project: Project, task_ids: Iterable[i
 
 async def refresh_project(db: AsyncSession, project: Project) -> None:
     """Recount every task of a project (after bulk actions that touch many tasks)."""
+    await _autoflush(db)
     await db.execute(_BY_PROJECT[project.skip_queue == "IGNORE_SKIPPED"], {"scope_project_id": project.id})
 
 

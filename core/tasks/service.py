@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+from typing import Any
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import NotFound
 from ..events import record_event
-from ..projects.models import Project
+from ..projects.models import Project, ProjectCounters
 from ..projects.service import lock_counters, lock_project
 from . import payloads
 from .models import Task
@@ -20,6 +21,30 @@ async def get_task(db: AsyncSession, task_id: int) -> Task:
     if task is None:
         raise NotFound(f"Task {task_id} not found.")
     return task
+
+
+_COUNTERS = ProjectCounters.__table__.c
+_TASK_ROW = (
+    select(
+        Task.__table__,
+        # No counters row (never expected): ask, as before the flags.
+        func.coalesce(_COUNTERS.has_drafts | _COUNTERS.has_assignments, true()).label("drafts_or_assignments"),
+    )
+    .join_from(Task.__table__, ProjectCounters.__table__, _COUNTERS.project_id == Task.__table__.c.project_id,
+               isouter=True)
+    .where(Task.__table__.c.id == bindparam("task_id"))
+)
+
+
+async def get_task_row(db: AsyncSession, task_id: int) -> Any:
+    """A task's columns as a plain row, for read-only serialising (a Core statement: no ORM
+    object or identity-map entry to build), plus ``drafts_or_assignments``: whether its project
+    ever had drafts or task assignments (its counters' flags, migration 0019), which lets
+    ``tasks_json`` skip that query."""
+    row = (await db.execute(_TASK_ROW, {"task_id": task_id})).first()
+    if row is None:
+        raise NotFound(f"Task {task_id} not found.")
+    return row
 
 
 _TASK_AND_PROJECT = select(Task, Project).join(Project, Project.id == Task.project_id).where(Task.id == bindparam("task_id"))

@@ -25,12 +25,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.attributes import instance_state
 
 from .models import User
 
 MAX_ENTRIES = 4096
-_COLUMNS = tuple(attr.key for attr in User.__mapper__.column_attrs)
+_MAPPER = User.__mapper__
+_COLUMNS = tuple(attr.key for attr in _MAPPER.column_attrs)
+_new_user = User._sa_class_manager.new_instance  # an instance without __init__, as loading makes
 _SCALARS = (int, float, str, bool, type(None), datetime)  # immutable: shared, not copied
 
 
@@ -79,8 +81,14 @@ def snapshot(user: User) -> dict[str, Any]:
 
 
 def attach(db: AsyncSession, values: dict[str, Any]) -> User:
-    """A persistent ``User`` in ``db`` with these column values, loaded without a query."""
-    user = User(**{k: v if isinstance(v, _SCALARS) else copy.deepcopy(v) for k, v in values.items()})
-    make_transient_to_detached(user)
+    """A persistent ``User`` in ``db`` with these column values, loaded without a query.
+
+    Built as the ORM builds a loaded row (a bare instance, its state's dict filled, its
+    identity key set), not through ``User(**values)`` and ``make_transient_to_detached``: that
+    fired an attribute event per column on every request, then undid what they recorded."""
+    user = _new_user()
+    state = instance_state(user)
+    state.dict.update({k: v if isinstance(v, _SCALARS) else copy.deepcopy(v) for k, v in values.items()})
+    state.key = _MAPPER.identity_key_from_primary_key((values["id"],))
     db.sync_session.add(user)
     return user
