@@ -8,7 +8,13 @@ each format (the client reads and drops the bytes), then builds a snapshot. For 
 prints (once the server is idle) wall time, bytes, the server's CPU seconds (all its processes: steadier than wall time
 on a shared machine) and the peak RSS of the server's whole process tree.
 
+With ``--baseline DIR`` (a directory holding a ``labelloom`` package: ``core``, ``plugins``,
+``web``, e.g. a copy of the tree before a change), every measurement at a size is made twice on
+the same data: first by a server running the baseline code (``[label before]``), then by one
+running this checkout (``[label after]``): before/after figures from one run.
+
 Usage: .venv/bin/python bench/export_bench.py [--sizes 10000,100000] [--postgres postgresql+psycopg://...]
+       [--formats JSON,CSV] [--baseline /tmp/base [--rounds 2]]
 """
 
 from __future__ import annotations
@@ -54,7 +60,52 @@ def measure(label: str, what: str, root: int, fn) -> None:
           f"{before:.0f} -> peak {peak.peak:.0f} MB   {load()}", flush=True)
 
 
-def run(label: str, database_url: str | None, sizes: list[int], formats: list[str], snapshot: bool) -> None:
+def start_with(code: str | None, database_url: str | None, data_dir: str):
+    """A server running this checkout (``code`` None) or the ``labelloom`` package under ``code``."""
+    saved = os.environ.get("PYTHONPATH")
+    if code:
+        os.environ["PYTHONPATH"] = code  # ahead of the editable install's finder
+    try:
+        return start(database_url, data_dir)
+    finally:
+        if code:
+            if saved is None:
+                os.environ.pop("PYTHONPATH")
+            else:
+                os.environ["PYTHONPATH"] = saved
+
+
+def measure_all(label: str, n: int, http, pid: int, proc, formats: list[str], snapshot: bool) -> None:
+    def stream(export_type: str):
+        def go() -> int:
+            size = 0
+            params = {"exportType": export_type, "download_all_tasks": "true"}
+            with http.stream("GET", f"/api/projects/{pid}/export", params=params) as r:
+                r.raise_for_status()
+                for chunk in r.iter_bytes(1 << 16):
+                    size += len(chunk)
+            return size
+        return go
+
+    for export_type in formats:
+        measure(label, f"{n // 1000}k export {export_type}", proc.pid, stream(export_type))
+
+    def build_snapshot() -> int:
+        eid = http.post(f"/api/projects/{pid}/exports/", json={"title": "bench"}).json()["id"]
+        while http.get(f"/api/projects/{pid}/exports/{eid}").json()["status"] not in ("completed", "failed"):
+            time.sleep(0.1)
+        size = 0
+        with http.stream("GET", f"/api/projects/{pid}/exports/{eid}/download") as r:
+            for chunk in r.iter_bytes(1 << 16):
+                size += len(chunk)
+        return size
+
+    if snapshot:
+        measure(label, f"{n // 1000}k snapshot (job) + get", proc.pid, build_snapshot)
+
+
+def run(label: str, database_url: str | None, sizes: list[int], formats: list[str], snapshot: bool,
+        baseline: str | None = None, rounds: int = 1) -> None:
     with tempfile.TemporaryDirectory() as data_dir:
         proc, url = start(database_url, data_dir)
         try:
@@ -72,32 +123,14 @@ def run(label: str, database_url: str | None, sizes: list[int], formats: list[st
                       f"{time.perf_counter() - t:.1f} s", flush=True)
                 imported = n
 
-                def stream(export_type: str):
-                    def go() -> int:
-                        size = 0
-                        params = {"exportType": export_type, "download_all_tasks": "true"}
-                        with http.stream("GET", f"/api/projects/{pid}/export", params=params) as r:
-                            r.raise_for_status()
-                            for chunk in r.iter_bytes(1 << 16):
-                                size += len(chunk)
-                        return size
-                    return go
-
-                for export_type in formats:
-                    measure(label, f"{n // 1000}k export {export_type}", proc.pid, stream(export_type))
-
-                def build_snapshot() -> int:
-                    eid = http.post(f"/api/projects/{pid}/exports/", json={"title": "bench"}).json()["id"]
-                    while http.get(f"/api/projects/{pid}/exports/{eid}").json()["status"] not in ("completed", "failed"):
-                        time.sleep(0.1)
-                    size = 0
-                    with http.stream("GET", f"/api/projects/{pid}/exports/{eid}/download") as r:
-                        for chunk in r.iter_bytes(1 << 16):
-                            size += len(chunk)
-                    return size
-
-                if snapshot:
-                    measure(label, f"{n // 1000}k snapshot (job) + get", proc.pid, build_snapshot)
+                variants = [("before", baseline), ("after", None)] if baseline else [("", None)]
+                for variant, code in variants * rounds:  # alternating: a busy spell hits both
+                    if baseline:  # a fresh server per variant, on the same data
+                        proc.terminate()
+                        proc.wait(30)
+                        proc, url = start_with(code, database_url, data_dir)
+                        http = signed_in(url, 3600)
+                    measure_all(f"{label} {variant}".strip(), n, http, pid, proc, formats, snapshot)
         finally:
             proc.terminate()
             proc.wait(30)
@@ -110,12 +143,14 @@ def main() -> None:
     parser.add_argument("--no-snapshot", action="store_true")
     parser.add_argument("--postgres", help="also run on this PostgreSQL database (it is wiped)")
     parser.add_argument("--only-postgres", action="store_true")
+    parser.add_argument("--baseline", help="also measure the labelloom package under this directory, first")
+    parser.add_argument("--rounds", type=int, default=1, help="with --baseline: before/after pairs per size")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     formats = args.formats.split(",")
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     if not args.only_postgres:
-        run("sqlite", None, sizes, formats, not args.no_snapshot)
+        run("sqlite", None, sizes, formats, not args.no_snapshot, args.baseline, args.rounds)
     if args.postgres:
         from sqlalchemy import create_engine, text
 
@@ -124,7 +159,7 @@ def main() -> None:
             conn.execute(text("DROP SCHEMA public CASCADE"))
             conn.execute(text("CREATE SCHEMA public"))
         engine.dispose()
-        run("postgresql", args.postgres, sizes, formats, not args.no_snapshot)
+        run("postgresql", args.postgres, sizes, formats, not args.no_snapshot, args.baseline, args.rounds)
 
 
 if __name__ == "__main__":

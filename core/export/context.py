@@ -16,6 +16,7 @@ import msgspec
 
 from .media import MediaReader
 from .options import ExportOptions
+from .records import Record
 
 # ``source(raw_json=False)``: one pass over the tasks (see ``rows.task_batches`` for raw_json).
 BatchSource = Callable[..., AsyncIterator[list[dict[str, Any]]]]
@@ -40,7 +41,8 @@ class ExportContext:
 
     def batches(self, *, raw_json: bool = False) -> AsyncIterator[list[dict[str, Any]]]:
         """One pass over the tasks. ``raw_json=True``, for writers that only re-encode them:
-        ``data``, ``meta`` and results may be ``msgspec.Raw`` JSON text instead of objects."""
+        ``data``, ``meta`` and results may be ``msgspec.Raw`` JSON text instead of objects, and
+        the tasks records (core/export/records.py: read like dicts, encode the same) instead of dicts."""
         expanders = self._expanders()
         if not expanders:
             return self.source(raw_json=raw_json)
@@ -87,7 +89,7 @@ async def expanded(
     async for batch in batches:
         for task in batch:
             for annotation in task.get("annotations") or ():
-                if not isinstance(annotation, dict) or "result" not in annotation:
+                if not isinstance(annotation, (dict, Record)) or "result" not in annotation:
                     continue
                 result = annotation["result"]
                 if isinstance(result, msgspec.Raw):

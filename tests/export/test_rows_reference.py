@@ -8,12 +8,12 @@ from datetime import UTC, datetime
 
 import msgspec
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
 from labelloom.core.annotations.models import Annotation, Draft
 from labelloom.core.export.options import ExportOptions, easy_export_options
-from labelloom.core.export.rows import task_batches
-from labelloom.core.export.writer import write_tasks_json
+from labelloom.core.export.rows import _Plan, export_conditions, task_batches
+from labelloom.core.export.writer import tasks_json, write_tasks_json
 from labelloom.core.history.models import AnnotationHistory
 from labelloom.core.history.service import version_json
 from labelloom.core.predictions.models import Prediction
@@ -114,11 +114,12 @@ async def _exported(db, project_id, options, *, raw_json, batch):
 
 
 FULL = {"serialization_options": {"annotations__completed_by": {"only_id": False}, "include_annotation_history": True}}
+USERS = {"serialization_options": {"annotations__completed_by": {"only_id": False}}}  # records, users expanded
 IDS_ONLY = {"serialization_options": {"predictions": {"only_id": True}, "drafts": {"only_id": True}},
             "annotation_filter_options": {"usual": True}}
 
 
-@pytest.mark.parametrize("body", [None, FULL, IDS_ONLY], ids=["easy", "full", "ids-only"])
+@pytest.mark.parametrize("body", [None, FULL, USERS, IDS_ONLY], ids=["easy", "full", "users", "ids-only"])
 async def test_export_rows_hold_what_the_orm_serialises(client, rich, body):
     options = easy_export_options(download_all_tasks=True, ids=None) if body is None else ExportOptions.from_json(body)
     async with client.app.state.sessionmaker() as db:
@@ -132,7 +133,38 @@ async def test_export_rows_hold_what_the_orm_serialises(client, rich, body):
     if body is FULL:
         annotation = expected[0]["annotations"][0]
         assert annotation["history"][-1]["action"] == "updated", annotation["history"]
-        assert isinstance(annotation["completed_by"], dict)
+    if body in (FULL, USERS):
+        assert isinstance(expected[0]["annotations"][0]["completed_by"], dict)
+
+
+@pytest.mark.parametrize("body", [None, USERS, IDS_ONLY], ids=["easy", "users", "ids-only"])
+async def test_records_write_the_bytes_of_the_raw_dicts(client, rich, body):
+    """The JSON writers get records (core/export/records.py), not dicts: same keys, same order,
+    same values, so the same bytes, on either database (both hold JSON columns as Raw text)."""
+    options = easy_export_options(download_all_tasks=True, ids=None) if body is None else ExportOptions.from_json(body)
+    async with client.app.state.sessionmaker() as db:
+        plan = _Plan(db, rich["id"], options, await export_conditions(db, rich["id"], options), 500, True)
+        batch = await plan.read(0)
+        records = plan.records(batch)
+        assert type(plan.build(batch, True)[0]) is type(records[0]) is not dict
+        assert tasks_json(records) == tasks_json(plan.dicts(batch, True))
+        annotated = [r for r in records if r["annotations"]]  # none kept by IDS_ONLY (all are ground truth)
+        assert body is IDS_ONLY or annotated[0]["annotations"][0]["id"] == annotated[0].annotations[0].id
+
+
+async def test_timestamps_are_utc_whatever_the_session_time_zone(client, rich, database_url):
+    """The database formats timestamps (``...Z``), in UTC even when the session's zone is not."""
+    options = easy_export_options(download_all_tasks=True, ids=None)
+    async with client.app.state.sessionmaker() as db:
+        expected = await _exported(db, rich["id"], options, raw_json=True, batch=500)
+    async with client.app.state.sessionmaker() as db:
+        if database_url.startswith("postgresql"):
+            await db.execute(text("SET TIME ZONE 'Asia/Kolkata'"))
+        assert await _exported(db, rich["id"], options, raw_json=True, batch=500) == expected
+    tasks = msgspec.json.decode(expected)
+    assert tasks[2]["created_at"] == "2024-01-02T03:04:05Z" and tasks[2]["updated_at"] == "2024-01-02T03:04:05.000001Z"
+    assert all(t["created_at"].endswith("Z") and t["annotations"][0]["created_at"].endswith("Z")
+               for t in tasks if t["annotations"])
 
 
 async def test_chosen_tasks_take_their_related_rows_from_the_batch_query(client, rich):
@@ -159,3 +191,23 @@ async def test_a_writer_that_stops_early_leaves_the_session_usable(client, rich)
         assert [t["id"] for t in first] == [rich["task_ids"][0]]
         await batches.aclose()
         assert (await db.execute(select(Task.id).where(Task.project_id == rich["id"]).order_by(Task.id))).scalars().all() == rich["task_ids"]
+
+
+async def test_a_view_filter_on_a_datetime_chooses_the_tasks(client, admin, rich):
+    """The batch statements run on the DBAPI cursor with their parameters processed as SQLAlchemy
+    would (a datetime becomes SQLite's stored text form): a task created exactly at the bound
+    is not "greater", one a microsecond later is."""
+    view = {"project": rich["id"], "data": {"filters": {"conjunction": "and", "items": [
+        {"filter": "filter:tasks:created_at", "operator": "greater", "type": "Datetime",
+         "value": "2024-01-02T03:04:05.000Z"}]}}}
+    response = await client.post("/api/dm/views/", headers=admin.headers, json=view)
+    assert response.status_code == 201, response.text
+    options = easy_export_options(download_all_tasks=True, ids=None, view=response.json()["id"])
+    async with client.app.state.sessionmaker() as db:
+        await db.execute(update(Task).where(Task.id == rich["task_ids"][3])
+                         .values(created_at=datetime(2024, 1, 2, 3, 4, 5, 1, tzinfo=UTC)))
+        await db.commit()
+        for raw_json in (True, False):
+            tasks = msgspec.json.decode(await _exported(db, rich["id"], options, raw_json=raw_json, batch=2))
+            ids = rich["task_ids"]
+            assert [t["id"] for t in tasks] == [ids[0], ids[1], ids[3], ids[4]], raw_json
