@@ -76,17 +76,17 @@ async def enforce_permissions(connection: ASGIConnection[Any, Any, Any, Any], ha
         return
     if not role_allows(role, rule):
         await require(db, user, None, rule)  # raises, naming the role and the permission
+    if role in ORGANIZATION_WIDE:
+        return  # they see every project: nothing below can refuse them (and resolve() costs a statement)
     target = await resolve(db, connection.path_params, connection.query_params)
     if not target.found:
         return  # the handler answers 404 as before
-    if target.project_id is None and role not in ORGANIZATION_WIDE and rule in _PROJECT_SCOPED:
+    if target.project_id is None and rule in _PROJECT_SCOPED:
         # Lists across projects are for the roles that see every project.
         raise PermissionDenied(
             "Name the project (?project=<id>): your role sees only its own projects.", permission=rule
         )
     await _require_in_project(db, user, target.project_id, rule, role, credential)
-    if role in ORGANIZATION_WIDE:
-        return
     if target.owner_id is not None and method in _WRITES and not role_allows(role, "annotations.manage"):
         if target.owner_id != user.id:
             raise PermissionDenied("You can change only your own annotations and drafts.", permission=rule)
