@@ -224,8 +224,12 @@ async def tasks_json(
         # The ids appear twice in this statement: chunked, to stay under SQLite's parameter limit.
         chunks = range(0, len(ids), ID_CHUNK) if drafts_or_assignments else ()
         for start in chunks:
-            chunk = {"ids": ids[start : start + ID_CHUNK], "user_id": user_id}
-            for row in (await db.execute(_DRAFTS_AND_ASSIGNEES, chunk)).mappings():
+            chunk_ids = ids[start : start + ID_CHUNK]
+            if len(chunk_ids) == 1:  # one task (next, a task view): no expanding list to render
+                statement, params = _DRAFTS_AND_ASSIGNEES_ONE, {"id": chunk_ids[0], "user_id": user_id}
+            else:
+                statement, params = _DRAFTS_AND_ASSIGNEES, {"ids": chunk_ids, "user_id": user_id}
+            for row in (await db.execute(statement, params)).mappings():
                 if row["kind"] is None:
                     drafts[row["task_id"]].append(row)
                 else:
@@ -265,25 +269,30 @@ async def tasks_json(
     return out
 
 
-def _drafts_and_assignees_statement() -> Any:
+def _drafts_and_assignees_statement(one: bool) -> Any:
     """One statement for two small tables every page reads: the user's drafts (``kind`` NULL)
     and the tasks' assignments (``kind`` 'AN'/'RE', draft-only columns NULL), each in id order.
     Saves a round trip per request; the first SELECT gives the columns their types. Built once
-    with bound parameters (``ids`` expanding, ``user_id``)."""
+    with bound parameters (``ids`` expanding, or ``id`` for one task: rendering an expanding
+    list costs more than running the statement; and ``user_id``)."""
     d, a = Draft.__table__.c, TaskAssignment.__table__.c
-    ids = bindparam("ids", expanding=True)
+
+    def of_tasks(column: Any) -> Any:
+        return column == bindparam("id") if one else column.in_(bindparam("ids", expanding=True))
+
     drafts = select(
         d.id, d.task_id, d.user_id, d.annotation_id, d.result, d.lead_time, d.was_postponed,
         d.import_id, d.created_at, d.updated_at, null().label("kind"),
-    ).where(d.task_id.in_(ids), d.user_id == bindparam("user_id"))
+    ).where(of_tasks(d.task_id), d.user_id == bindparam("user_id"))
     assignments = select(
         a.id, a.task_id, a.user_id, null(), null(), null(), null(), null(), null(), null(), a.type,
-    ).where(a.task_id.in_(ids))
+    ).where(of_tasks(a.task_id))
     both = union_all(drafts, assignments).subquery()
     return select(both).order_by(both.c.id)
 
 
-_DRAFTS_AND_ASSIGNEES = _drafts_and_assignees_statement()
+_DRAFTS_AND_ASSIGNEES = _drafts_and_assignees_statement(one=False)
+_DRAFTS_AND_ASSIGNEES_ONE = _drafts_and_assignees_statement(one=True)
 
 
 def _results_text(results: Any) -> str:
