@@ -11,8 +11,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable, Mapping
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from typing import Any, TypeVar
 
 from saq import CronJob, Worker
 from saq.job import Job
@@ -21,6 +21,7 @@ from saq.queue.base import Queue
 from ..specs import JobSpec
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 UPKEEP_JOB = "core.upkeep"
 UPKEEP_CRON = "* * * * *"  # every minute
@@ -49,6 +50,19 @@ async def heartbeat(job: Job) -> AsyncIterator[None]:
         # Wait, so no late heartbeat overwrites the finished job.
         with contextlib.suppress(asyncio.CancelledError):
             await task
+
+
+def shielded(ctx: Mapping[str, Any], awaitable: Awaitable[T]) -> Awaitable[T]:
+    """``await shielded(ctx, work())`` in a job: ``work()`` runs to its end even if the job is
+    cancelled (its timeout, or its worker stopping after the grace period: SAQ then re-queues
+    the job). The job's worker still waits for it when stopping, up to its grace period, and
+    cancels it after that: the section never outlives the worker, nor the engine it uses."""
+    task = asyncio.ensure_future(awaitable)
+    worker = ctx.get("worker")
+    if isinstance(worker, GracefulWorker):
+        worker.shielded.add(task)
+        task.add_done_callback(worker.shielded.discard)
+    return asyncio.shield(task)
 
 
 def runnable(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
@@ -91,19 +105,47 @@ class GracefulWorker(Worker):
     seconds, and only then lets SAQ cancel what is left: an idle worker stops at once, a busy one
     as soon as its jobs are done. (A job cancelled mid-statement is worse than a late stop: on
     SQLite the abandoned connection keeps its write lock for the life of the process.)
+
+    Sections a job runs through :func:`shielded` survive the job's cancellation; ``stop()`` then
+    waits for them too (another ``grace`` at most) and cancels what is still left, so none of
+    them outlives the worker and uses its engine after its owner disposed of it.
     """
+
+    # Seconds a cancelled shielded section gets to unwind (roll back, return its connection).
+    CANCEL_WAIT = 5.0
 
     def __init__(self, *args: Any, grace: float, **kwargs: Any) -> None:
         super().__init__(*args, shutdown_grace_period_s=0, **kwargs)
         self.grace = grace
         self.job_task_contexts = _Running()
-        self._draining: asyncio.Future[None] | None = None
+        self.shielded: set[asyncio.Task[Any]] = set()
+        self._stopping: asyncio.Future[None] | None = None
 
     async def stop(self) -> None:
-        if self._draining is None:  # SAQ's start() and our owner may both call stop()
-            self._draining = asyncio.ensure_future(self._drain())
-        await asyncio.shield(self._draining)
+        if self._stopping is None:  # SAQ's start() and our owner may both call stop()
+            self._stopping = asyncio.ensure_future(self._stop())
+        await asyncio.shield(self._stopping)
+
+    async def _stop(self) -> None:
+        await self._drain()
         await super().stop()  # cancels what is left; SAQ re-queues cancelled jobs
+        await self._settle()
+
+    async def _settle(self) -> None:
+        """Wait for the shielded sections of cancelled jobs, then cancel those still running.
+        Every wait is bounded: a stop always ends."""
+        if not self.shielded:
+            return
+        _, left = await asyncio.wait(set(self.shielded), timeout=self.grace)
+        if not left:
+            return
+        log.warning("cancelling %d shielded job section(s) still running %.1f s after the jobs' stop",
+                    len(left), self.grace)
+        for task in left:
+            task.cancel()
+        _, stuck = await asyncio.wait(left, timeout=self.CANCEL_WAIT)
+        if stuck:
+            log.error("%d shielded job section(s) did not end after cancellation", len(stuck))
 
     async def _drain(self) -> None:
         self.event.set()  # no new process tasks from here on

@@ -10,7 +10,6 @@ whichever comes first; :func:`request_recompute` keeps that to one pending job.
 
 from __future__ import annotations
 
-import asyncio
 import time
 from typing import Any
 
@@ -20,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from ..errors import NotFound
 from ..jobs.models import JobRecord
 from ..jobs.service import JobService
-from ..jobs.worker import set_progress
+from ..jobs.worker import set_progress, shielded
 from ..projects.service import get_project
 from ..specs import JobSpec
 from . import store
@@ -30,12 +29,13 @@ RECOMPUTE_JOB = "core.quality_recompute"
 
 
 async def quality_tasks(ctx: dict[str, Any], *, project: int, task_ids: list[int]) -> dict[str, Any]:
-    # Shielded: SAQ cancels running jobs the moment its worker stops. A cancellation that lands
-    # while an aiosqlite statement is in flight makes SQLAlchemy invalidate the connection
-    # (an "exit exception"), and the abandoned connection keeps its open write transaction, so
-    # SQLite stays locked for every other connection of the process. The job is short (its
-    # tasks' own annotations), so it runs to its commit or rollback instead.
-    return await asyncio.shield(_score_tasks(ctx, project, task_ids))
+    # Shielded: SAQ cancels running jobs once its worker's grace period is over. A cancellation
+    # that lands while an aiosqlite statement is in flight makes SQLAlchemy invalidate the
+    # connection (an "exit exception"), and the abandoned connection keeps its open write
+    # transaction, so SQLite stays locked for every other connection of the process. The job is
+    # short (its tasks' own annotations), so it runs to its commit or rollback instead; the
+    # worker waits for it (bounded) before its owner disposes of the engine (see ``shielded``).
+    return await shielded(ctx, _score_tasks(ctx, project, task_ids))
 
 
 async def _score_tasks(ctx: dict[str, Any], project: int, task_ids: list[int]) -> dict[str, Any]:

@@ -73,12 +73,24 @@ class QualityTrigger:
 
     def _send_later(self) -> None:
         self._timer = None
-        task = asyncio.create_task(self.drain())
+        # Only sends: a window's send never waits for another one. (It used to drain: two sends
+        # overlapping under load, each waiting for the other's end, waited forever, and so
+        # did the shutdown's drain waiting for both.)
+        task = asyncio.create_task(self._send())
         self._sending.add(task)
         task.add_done_callback(self._sending.discard)
 
     async def drain(self) -> None:
-        """Enqueue every gathered task id now."""
+        """Enqueue every gathered task id now, and wait for the sends in flight in this loop."""
+        await self._send()
+        loop = asyncio.get_running_loop()
+        # Only window sends are in ``_sending``, and they wait for nothing: no cycle.
+        mine = [t for t in self._sending if t.get_loop() is loop and t is not asyncio.current_task()]
+        if mine:
+            await asyncio.gather(*mine, return_exceptions=True)
+
+    async def _send(self) -> None:
+        """Enqueue every gathered task id (one job per project and ``PER_JOB`` tasks)."""
         loop = asyncio.get_running_loop()
         if self._timer is not None:
             timer, self._timer = self._timer, None
@@ -97,10 +109,6 @@ class QualityTrigger:
                     await self.jobs.enqueue(TASKS_JOB, project=project_id, task_ids=ordered[start : start + PER_JOB])
                 except Exception:  # the queue is down: the next recompute brings these tasks back
                     log.exception("could not enqueue agreement updates of project %s", project_id)
-        # Sends the timer started in this loop finish before a drain returns.
-        mine = [t for t in self._sending if t.get_loop() is loop and t is not asyncio.current_task()]
-        if mine:
-            await asyncio.gather(*mine, return_exceptions=True)
 
 
 @event.listens_for(Session, "before_commit")
