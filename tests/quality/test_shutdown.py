@@ -96,6 +96,8 @@ class AsAdmin:  # what import_texts reads of an admin
 def redis_url() -> str:
     url = os.environ.get("LABELLOOM_TEST_REDIS_URL")
     if not url:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI needs Redis: set LABELLOOM_TEST_REDIS_URL")
         pytest.skip("Redis is not configured (set LABELLOOM_TEST_REDIS_URL)")
     return url
 
@@ -169,13 +171,12 @@ def scoring_tasks() -> list[asyncio.Task[Any]]:
     return [t for t in asyncio.all_tasks() if "_score_tasks" in repr(t.get_coro()) and not t.done()]
 
 
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)  # a table lock from another connection
 @pytest.mark.parametrize("released", [True, False], ids=["lock-released", "lock-held"])
 async def test_a_shielded_scoring_does_not_outlive_the_app(make_app, database_url, released):
     """A ``core.quality_tasks`` job still scoring when the grace period ends is cancelled, but its
     shielded section runs on: the worker waits for it (another grace period at most, then
     cancels it), so it never holds a transaction open past the engine's disposal."""
-    if not database_url.startswith("postgresql"):
-        pytest.skip("needs another connection holding a table lock while the app waits")
     import psycopg
 
     app = make_app(queue_name=f"stop-{uuid.uuid4().hex[:10]}", workers=1)
