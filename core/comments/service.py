@@ -139,7 +139,7 @@ async def list_comments(
     if author_ids is not None:
         conditions.append(Comment.created_by_id.in_(list(author_ids)))
     order = Comment.id.desc() if descending else Comment.id
-    return list((await db.execute(select(Comment).where(and_(*conditions)).order_by(order))).scalars())
+    return list((await db.execute(select(Comment).where(*conditions).order_by(order))).scalars())
 
 
 async def mark_read(db: AsyncSession, user_id: int, task_id: int, up_to: int | None = None) -> int:

@@ -313,7 +313,7 @@ async def list_reviews(db: AsyncSession, *, annotation_id: int | None = None, pr
     if project_ids is not None:
         conditions.append(AnnotationReview.project_id.in_(list(project_ids)))
     order = AnnotationReview.id.desc() if descending else AnnotationReview.id
-    return list((await db.execute(select(AnnotationReview).where(and_(*conditions)).order_by(order))).scalars())
+    return list((await db.execute(select(AnnotationReview).where(*conditions).order_by(order))).scalars())
 
 
 def review_json(r: AnnotationReview, comment: str | None = None) -> dict[str, Any]:
