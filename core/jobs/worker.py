@@ -107,12 +107,16 @@ class GracefulWorker(Worker):
     SQLite the abandoned connection keeps its write lock for the life of the process.)
 
     Sections a job runs through :func:`shielded` survive the job's cancellation; ``stop()`` then
-    waits for them too (another ``grace`` at most) and cancels what is still left, so none of
+    waits for them too (``settle`` seconds at most) and cancels what is still left, so none of
     them outlives the worker and uses its engine after its owner disposed of it.
     """
 
     # Seconds a cancelled shielded section gets to unwind (roll back, return its connection).
     CANCEL_WAIT = 5.0
+    # Seconds stop() waits for shielded sections to end on their own before cancelling them. Not
+    # the (often short) grace: cancelling one mid-statement on SQLite can leave its connection's
+    # rollback waiting forever on a driver thread the engine's disposal already stopped.
+    settle = 30.0
 
     def __init__(self, *args: Any, grace: float, **kwargs: Any) -> None:
         super().__init__(*args, shutdown_grace_period_s=0, **kwargs)
@@ -132,15 +136,16 @@ class GracefulWorker(Worker):
         await self._settle()
 
     async def _settle(self) -> None:
-        """Wait for the shielded sections of cancelled jobs, then cancel those still running.
-        Every wait is bounded: a stop always ends."""
+        """Wait for the shielded sections of cancelled jobs (``settle`` seconds at most), then
+        cancel those still running. Every wait is bounded: a stop always ends."""
         if not self.shielded:
             return
-        _, left = await asyncio.wait(set(self.shielded), timeout=self.grace)
+        wait = max(self.grace, self.settle)
+        _, left = await asyncio.wait(set(self.shielded), timeout=wait)
         if not left:
             return
         log.warning("cancelling %d shielded job section(s) still running %.1f s after the jobs' stop",
-                    len(left), self.grace)
+                    len(left), wait)
         for task in left:
             task.cancel()
         _, stuck = await asyncio.wait(left, timeout=self.CANCEL_WAIT)

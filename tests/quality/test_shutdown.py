@@ -175,7 +175,7 @@ def scoring_tasks() -> list[asyncio.Task[Any]]:
 @pytest.mark.parametrize("released", [True, False], ids=["lock-released", "lock-held"])
 async def test_a_shielded_scoring_does_not_outlive_the_app(make_app, database_url, released):
     """A ``core.quality_tasks`` job still scoring when the grace period ends is cancelled, but its
-    shielded section runs on: the worker waits for it (another grace period at most, then
+    shielded section runs on: the worker waits for it (its ``settle`` seconds at most, then
     cancels it), so it never holds a transaction open past the engine's disposal."""
     import psycopg
 
@@ -186,6 +186,7 @@ async def test_a_shielded_scoring_does_not_outlive_the_app(make_app, database_ur
             setup = await project_with_tasks(app, 2)
             worker = app.state.background.worker
             worker.grace = 1.0
+            worker.worker.settle = 1.0  # then its section is cancelled
             # The scoring job waits on this lock, inside its shielded section.
             holder.execute("LOCK TABLE quality_tasks IN ACCESS EXCLUSIVE MODE")
             await setup.annotate(setup.tasks[0])
