@@ -148,6 +148,46 @@ def postgres_url() -> str | None:
         return None
 
 
+LOCAL_REDIS = "redis://127.0.0.1:6379/15"
+
+
+def redis_test_url() -> str | None:
+    """The Redis for queue tests (``LABELLOOM_TEST_REDIS_URL``, else a local one if it answers),
+    or None when there is none (never None in CI)."""
+    url = os.environ.get("LABELLOOM_TEST_REDIS_URL") or LOCAL_REDIS
+    try:
+        import redis
+
+        client = redis.Redis.from_url(url, socket_connect_timeout=1)
+        client.ping()
+        client.close()
+        return url
+    except Exception:
+        if IN_CI:
+            raise RuntimeError(f"CI needs Redis at {url} (set LABELLOOM_TEST_REDIS_URL)") from None
+        return None
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    url = redis_test_url()
+    if url is None:
+        pytest.skip("Redis is not available (set LABELLOOM_TEST_REDIS_URL)")
+    return url
+
+
+def clear_redis(url: str, name: str) -> None:
+    """Delete a SAQ queue's keys (its queue name ``name``) from Redis."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    for pattern in (f"saq:{name}:*", f"saq:job:{name}:*"):
+        keys = list(client.scan_iter(match=pattern, count=500))
+        if keys:
+            client.delete(*keys)
+    client.close()
+
+
 async def _reset_schema(url: str) -> None:
     """Drop everything and migrate from scratch, so the migrations themselves are tested."""
     engine = make_engine(url)

@@ -26,33 +26,9 @@ from labelloom.core.background import Background, build_background
 from labelloom.core.manager import PluginHost, build_plugin_host
 from labelloom.core.server import settings_to_env
 from labelloom.core.settings import Settings
-from labelloom.core.testing import IN_CI, postgres_url
+from labelloom.core.testing import clear_redis, postgres_url
 
 HERE = Path(__file__).resolve().parent
-DEFAULT_REDIS = "redis://127.0.0.1:6379/15"
-
-
-def _redis_url() -> str | None:
-    url = os.environ.get("LABELLOOM_TEST_REDIS_URL") or DEFAULT_REDIS
-    try:
-        import redis
-
-        client = redis.Redis.from_url(url, socket_connect_timeout=1)
-        client.ping()
-        client.close()
-        return url
-    except Exception:
-        if IN_CI:
-            raise RuntimeError(f"CI needs Redis at {url} (set LABELLOOM_TEST_REDIS_URL)") from None
-        return None
-
-
-@pytest.fixture(scope="session")
-def redis_url() -> str:
-    url = _redis_url()
-    if url is None:
-        pytest.skip("Redis is not available (set LABELLOOM_TEST_REDIS_URL)")
-    return url
 
 
 @pytest.fixture(scope="session")
@@ -61,17 +37,6 @@ def postgres_queue_url() -> str:
     if url is None:
         pytest.skip("PostgreSQL is not available (set LABELLOOM_TEST_DATABASE_URL)")
     return url
-
-
-def _clear_redis(url: str, name: str) -> None:
-    import redis
-
-    client = redis.Redis.from_url(url)
-    for pattern in (f"saq:{name}:*", f"saq:job:{name}:*"):
-        keys = list(client.scan_iter(match=pattern, count=500))
-        if keys:
-            client.delete(*keys)
-    client.close()
 
 
 async def _empty_tables(url: str) -> None:
@@ -103,7 +68,7 @@ def queue_settings(request: pytest.FixtureRequest, test_databases: Any, data_dir
         settings["queue_url"] = request.getfixturevalue("postgres_queue_url")
     yield settings
     if request.param == "redis":
-        _clear_redis(settings["queue_url"], name)
+        clear_redis(settings["queue_url"], name)
     asyncio.run(_empty_tables(url))  # a sync fixture: outside the test loop, like database_url
 
 

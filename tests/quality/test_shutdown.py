@@ -20,6 +20,7 @@ import httpx
 import pytest
 
 from labelloom.core.quality.jobs import TASKS_JOB
+from labelloom.core.testing import clear_redis
 
 from ..api.helpers import TEXT_CONFIG, choice, import_texts
 
@@ -90,27 +91,6 @@ async def project_with_tasks(app: Any, count: int) -> Setup:
 class AsAdmin:  # what import_texts reads of an admin
     def __init__(self, headers: dict[str, str]) -> None:
         self.headers = headers
-
-
-@pytest.fixture
-def redis_url() -> str:
-    url = os.environ.get("LABELLOOM_TEST_REDIS_URL")
-    if not url:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI needs Redis: set LABELLOOM_TEST_REDIS_URL")
-        pytest.skip("Redis is not configured (set LABELLOOM_TEST_REDIS_URL)")
-    return url
-
-
-def clear_redis(url: str, name: str) -> None:
-    import redis
-
-    client = redis.Redis.from_url(url)
-    for pattern in (f"saq:{name}:*", f"saq:job:{name}:*"):
-        keys = list(client.scan_iter(match=pattern, count=500))
-        if keys:
-            client.delete(*keys)
-    client.close()
 
 
 @pytest.fixture(params=["embedded", "redis"])
