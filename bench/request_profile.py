@@ -22,6 +22,7 @@ import pstats
 import statistics
 import tempfile
 import time
+import urllib.parse
 from collections import Counter
 from typing import Any
 
@@ -34,6 +35,13 @@ from api_bench import TEXT_CONFIG  # the same project as the HTTP bench
 
 RESULT = [{"id": "r1", "from_name": "label", "to_name": "text", "type": "labels",
            "value": {"start": 0, "end": 5, "text": "alpha", "labels": ["PER"]}}]
+
+
+# The HTTP bench's data-manager page: total_annotations == 0, newest first.
+FILTERED = urllib.parse.quote(json.dumps({
+    "filters": {"conjunction": "and", "items": [
+        {"filter": "filter:tasks:total_annotations", "operator": "equal", "type": "Number", "value": 0}]},
+    "ordering": ["-tasks:id"]}, separators=(",", ":")))
 
 
 class Asgi:
@@ -156,10 +164,12 @@ async def main(args: argparse.Namespace) -> None:
         counter = iter(task_ids)
 
         requests = {
+            "health": lambda: call("GET", "/health"),  # no user, no database
             "whoami": lambda: call("GET", "/api/current-user/whoami"),  # the floor: auth + guard only
             "next": lambda: call("GET", f"/api/projects/{pid}/next/"),
             "create": lambda: call("POST", f"/api/tasks/{next(counter)}/annotations/", {"result": RESULT}),
             "page": lambda: call("GET", "/api/tasks", query=f"project={pid}&page=1&page_size=100"),
+            "filtered": lambda: call("GET", "/api/tasks", query=f"project={pid}&page=1&page_size=100&query={FILTERED}"),
             "task": lambda: call("GET", f"/api/tasks/{task_ids[0]}"),
         }
         for name, request in requests.items():

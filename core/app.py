@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator
+from typing import Any
 from contextlib import AsyncExitStack, asynccontextmanager
 
 from litestar import Litestar, Router
@@ -36,6 +37,7 @@ from .webapp import WEB_STATIC, app_shell
 from .users.auth import RequestContextMiddleware
 from .security_headers import add_security_headers
 from .input_limits import check_integer_parameters
+from .litestar_tuning import resolve_dependencies_in_order
 from .users.controller import AuthController, CurrentUserController, TokenController, UsersController
 from .webhooks.controller import WebhooksController
 from .storage.controller import (
@@ -131,6 +133,7 @@ def static_routers(host: PluginHost) -> list[Router]:
 def create_app(settings: Settings, host: PluginHost | None = None) -> Litestar:
     """Build the application. Plugins are loaded and registered here, once, never at import."""
     settings = settings.prepared()
+    resolve_dependencies_in_order()
     if host is None:
         host = plugin_host_for(settings)
     host.register_all()
@@ -154,8 +157,7 @@ def create_app(settings: Settings, host: PluginHost | None = None) -> Litestar:
             app_shell, *CORE_ROUTES, *served_routes(host.registries), *plugin_routers(host), *static_routers(host)
         ],
         dependencies=DEPENDENCIES,
-        # Every route's permission rule (core/teams/rules.py, docs/permissions.md).
-        guards=[check_integer_parameters, enforce_permissions],
+        guards=[app_guard],
         middleware=[RequestContextMiddleware()],
         before_send=[add_security_headers],
         exception_handlers=EXCEPTION_HANDLERS,
@@ -172,6 +174,13 @@ def create_app(settings: Settings, host: PluginHost | None = None) -> Litestar:
         state=_state(settings, host, engine, background),
         debug=settings.debug,
     )
+
+
+async def app_guard(connection: Any, handler: Any) -> None:
+    """Every route's guards in one (Litestar copies the handler for each guard it calls): ids in
+    range first, then the route's permission rule (core/teams/rules.py, docs/permissions.md)."""
+    await check_integer_parameters(connection, handler)
+    await enforce_permissions(connection, handler)
 
 
 async def _ensure_epochs(engine: AsyncEngine) -> None:

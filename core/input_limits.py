@@ -52,12 +52,14 @@ def check_ids(field: str, values: Iterable[Any]) -> None:
         check_int(field, value)
 
 
+# Keyed by the handler's function: Litestar hands each guard a fresh copy of the handler, so
+# the handler object itself never hits twice.
 _CACHE: weakref.WeakKeyDictionary[Any, list[tuple[str, str]]] = weakref.WeakKeyDictionary()
 
 
 def _int_parameters(handler: Any) -> list[tuple[str, str]]:
     """(kwarg name, name in the request) of a handler's integer parameters, computed once."""
-    cached = _CACHE.get(handler)
+    cached = _CACHE.get(handler.fn)
     if cached is not None:
         return cached
     found: list[tuple[str, str]] = []
@@ -67,7 +69,7 @@ def _int_parameters(handler: Any) -> list[tuple[str, str]]:
         if field.is_subclass_of(int) or field.has_inner_subclass_of(int):
             alias = getattr(field.kwarg_definition, "query", None) or name
             found.append((name, alias))
-    _CACHE[handler] = found
+    _CACHE[handler.fn] = found
     return found
 
 

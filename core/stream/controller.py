@@ -43,7 +43,10 @@ async def next_task_route(
     task, queue = await next_task(db, project, user, settings.task_lock_ttl, scope, order)
     if task is None:
         raise NotFound("There are no more tasks for you to label in this project.")
-    item = (await tasks_json(db, host, [task], user_id=user.id, full=True, resolve_uri=True, only_user_annotations=True))[0]
+    item = (await tasks_json(
+        db, host, [task], user_id=user.id, full=True, resolve_uri=True, only_user_annotations=True,
+        drafts_or_assignments=project.drafts_or_assignments,
+    ))[0]
     if project.model_version:
         item["predictions"] = [p for p in item["predictions"] if p["model_version"] == project.model_version]
     item["queue"] = queue

@@ -1,8 +1,8 @@
 """What the label stream needs of a project, read in ONE statement per request.
 
-The project's stream settings, its assignment mode (``project_assignment_settings``) and whether
-the "Rejected queue" can have anything (requeue enabled and some rejected review exists) come as
-one plain row, not an ORM object: ``next`` is the hottest write route and each statement and
+The project's stream settings, its assignment mode (``project_assignment_settings``), whether
+the "Rejected queue" can have anything (requeue enabled and some rejected review exists) and
+whether the project ever had drafts or assignments come as one plain row, not an ORM object: ``next`` is the hottest write route and each statement and
 object showed in its profile. On PostgreSQL the same statement takes the (project, user)
 advisory lock that keeps one user's concurrent ``next`` calls from reserving two tasks.
 """
@@ -15,7 +15,7 @@ from sqlalchemy import BigInteger, and_, bindparam, exists, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import NotFound
-from ..projects.models import Project
+from ..projects.models import Project, ProjectCounters
 from ..review.models import AnnotationReview, ReviewSettings
 from ..teams.models import ProjectAssignmentSettings
 
@@ -31,6 +31,7 @@ def _statement(advisory_lock: bool) -> Any:
     assignment = ProjectAssignmentSettings.__table__
     review = ReviewSettings.__table__
     rejected = AnnotationReview.__table__.c
+    counters = ProjectCounters.__table__
     requeue = and_(
         func.coalesce(review.c.requeue_rejected_tasks_to_annotator, true()),  # no row: the default, on
         exists().where(rejected.project_id == p.id, rejected.accepted.is_(False)),
@@ -39,6 +40,9 @@ def _statement(advisory_lock: bool) -> Any:
         p.id, p.sampling, p.skip_queue, p.show_overlap_first, p.maximum_annotations, p.model_version,
         assignment.c.label_stream_task_distribution.label("distribution"),
         requeue.label("requeue_rejected"),
+        # Whether the project ever had drafts or assignments (sticky flags, migration 0019):
+        # when not, the task's JSON skips asking (no counters row: ask).
+        func.coalesce(counters.c.has_drafts | counters.c.has_assignments, true()).label("drafts_or_assignments"),
     ]
     if advisory_lock:
         # Evaluated for the one row: the lock is held from here to the end of the transaction.
@@ -49,6 +53,7 @@ def _statement(advisory_lock: bool) -> Any:
             Project.__table__
             .outerjoin(assignment, assignment.c.project_id == p.id)
             .outerjoin(review, review.c.project_id == p.id)
+            .outerjoin(counters, counters.c.project_id == p.id)
         )
         .where(p.id == bindparam("project_id"))
     )
@@ -60,7 +65,8 @@ _LOCKING = _statement(True)
 
 async def stream_project(db: AsyncSession, project_id: int, user_id: int) -> Any:
     """The row (``id, sampling, skip_queue, show_overlap_first, maximum_annotations,
-    model_version, distribution, requeue_rejected``); a 404 for an unknown project."""
+    model_version, distribution, requeue_rejected, drafts_or_assignments``); a 404 for an unknown
+    project."""
     if db.bind.dialect.name == "postgresql":
         params = {"project_id": project_id, "lock_key": lock_key(project_id, user_id)}
         row = (await db.execute(_LOCKING, params)).first()
