@@ -12,7 +12,7 @@ from ..errors import NotFound, PermissionDenied
 from ..host import PluginHost
 from ..projects.service import get_project
 from ..tasks.serialize import annotation_json, draft_json
-from ..tasks.service import get_task, get_task_and_project
+from ..tasks.service import get_annotation_target, get_task, get_task_and_project
 from ..teams import visibility
 from ..teams.permissions import role_of
 from ..users.models import User
@@ -35,7 +35,7 @@ class TaskAnnotationsController(Controller):
         self, db: AsyncSession, host: PluginHost, user: User, task_id: int, data: AnnotationWrite,
         was_cancelled: bool = False,
     ) -> dict[str, Any]:
-        task, project = await get_task_and_project(db, task_id)
+        task, project = await get_annotation_target(db, task_id)
         annotation = await service.create_annotation(
             db, host.registries, project, task, user, data, cancelled=was_cancelled
         )

@@ -120,10 +120,11 @@ async def get_annotation(db: AsyncSession, annotation_id: int) -> Annotation:
 
 
 async def create_annotation(
-    db: AsyncSession, registries: Registries, project: Project, task: Task, user: User, data: AnnotationWrite,
-    *, cancelled: bool = False,
+    db: AsyncSession, registries: Registries, project: Project | Any, task: Task | Any, user: User,
+    data: AnnotationWrite, *, cancelled: bool = False,
 ) -> Annotation | Written:
-    """A new annotation (or, for a retried ``unique_id``, the one it made before)."""
+    """A new annotation (or, for a retried ``unique_id``, the one it made before). ``task`` and
+    ``project``: ORM objects or :func:`~..tasks.service.get_annotation_target`'s values."""
     was_cancelled = cancelled or (data.was_cancelled is True)
     if data.unique_id:
         # A retried submit (the response was lost) replays instead of duplicating (ux.md P4).
@@ -187,8 +188,15 @@ async def create_annotation(
             annotation = Written(id=(await db.execute(_INSERT, values)).scalar_one(), **values)
             await history.record(db, annotation, annotation.last_action, user.id)
         await refresh_tasks(db, project, [task.id])
-    record_event(db, "ANNOTATION_CREATED", lambda _: payloads.annotation(annotation_payload(annotation), task, project),
-                 project_id=project.id)
+    # ``task`` and ``project`` may be plain values (get_annotation_target): the payload, built
+    # only when something listens, loads the objects (the task with its new counters).
+    record_event(
+        db, "ANNOTATION_CREATED",
+        lambda session: payloads.annotation(
+            annotation_payload(annotation), session.get(Task, task.id), session.get(Project, project.id)
+        ),
+        project_id=project.id,
+    )
     return annotation
 
 

@@ -65,7 +65,8 @@ async def _autoflush(db: AsyncSession) -> None:
     changes (an annotation deleted through the ORM must not be counted). Nothing to write: no
     statement."""
     session = getattr(db, "sync_session", None)
-    if session is not None and session.autoflush:
+    # Checked here: an empty flush still cost a greenlet round and the flush machinery.
+    if session is not None and session.autoflush and (session.new or session.deleted or session.dirty):
         await db.flush()
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, select, true
@@ -56,6 +57,33 @@ async def get_task_and_project(db: AsyncSession, task_id: int) -> tuple[Task, Pr
     if row is None:
         raise NotFound(f"Task {task_id} not found.")
     return row[0], row[1]
+
+
+_P = Project.__table__.c
+_ANNOTATION_TARGET = (
+    select(
+        Task.__table__.c.id, Task.__table__.c.project_id,
+        _P.label_config, _P.enable_empty_annotation, _P.skip_queue,
+    )
+    .join(Project.__table__, _P.id == Task.__table__.c.project_id)
+    .where(Task.__table__.c.id == bindparam("task_id"))
+)
+
+
+async def get_annotation_target(db: AsyncSession, task_id: int) -> tuple[Any, Any]:
+    """What creating an annotation reads of its task (``id``, ``project_id``) and project (``id``,
+    ``label_config``, ``enable_empty_annotation``, ``skip_queue``), as plain values in one
+    statement: loading both ORM objects cost ~0.3 ms of the hottest write (issue 17). Webhook
+    payloads load the full objects, only when something listens."""
+    row = (await db.execute(_ANNOTATION_TARGET, {"task_id": task_id})).first()
+    if row is None:
+        raise NotFound(f"Task {task_id} not found.")
+    task = SimpleNamespace(id=row.id, project_id=row.project_id)
+    project = SimpleNamespace(
+        id=row.project_id, label_config=row.label_config, enable_empty_annotation=row.enable_empty_annotation,
+        skip_queue=row.skip_queue,
+    )
+    return task, project
 
 
 async def delete_task(db: AsyncSession, task: Task) -> None:
