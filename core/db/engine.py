@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import msgspec
 
 from sqlalchemy import event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
 from .regex import regexp
@@ -43,8 +45,40 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     url, pool = pool_options(url)
     for name, value in pool.items():
         kwargs.setdefault(name, value)
-    kwargs.setdefault("pool_pre_ping", True)
-    return create_async_engine(url, **kwargs)
+    # The connection used last is handed out first: a few stay hot (and keep their prepared
+    # statements) instead of every one taking turns.
+    kwargs.setdefault("pool_use_lifo", True)
+    engine = create_async_engine(url, **kwargs)
+    ping_when_idle(engine)
+    return engine
+
+
+# A connection back in the pool for longer than this is pinged before use. SQLAlchemy's
+# pre-ping cost one round trip on every request (issue 17); a connection that served a request
+# moments ago is alive, and one that died since (the server restarted) fails its statement,
+# which invalidates the pool, and the client's retry gets fresh connections.
+IDLE_PING_AFTER = 10.0  # seconds
+
+
+def ping_when_idle(engine: AsyncEngine, after: float = IDLE_PING_AFTER) -> None:
+    pool, dialect = engine.sync_engine.pool, engine.dialect
+
+    @event.listens_for(pool, "checkin")
+    def _idle_from(_dbapi_connection: Any, record: Any) -> None:
+        if record is not None:
+            record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(pool, "checkout")
+    def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get("idle_since")
+        if since is None or time.monotonic() - since < after:
+            return  # new, or used moments ago
+        try:
+            dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            if dialect.is_disconnect(error, dbapi_connection, None):
+                raise DisconnectionError("a pooled connection was closed while idle") from error  # the pool retries
+            raise
 
 
 # Connections per process (steady + burst). Every web process and worker holds its own pool,
