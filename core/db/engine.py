@@ -12,6 +12,7 @@ from sqlalchemy import event
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
+from . import lazy_begin
 from .regex import regexp
 from .sqlite_loop import loop_dbapi
 
@@ -50,6 +51,7 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     kwargs.setdefault("pool_use_lifo", True)
     engine = create_async_engine(url, **kwargs)
     ping_when_idle(engine)
+    lazy_begin.install(engine)
     return engine
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..db.epochs import AUTH, read_epochs
+from ..db.lazy_begin import read_mostly
 from ..errors import NotAuthenticated, PermissionDenied
 from .credential_cache import CachedCredential, CredentialCache, attach, snapshot
 from .credentials import decode_jwt, hash_key, token_version
@@ -54,15 +55,18 @@ class RequestContextMiddleware(ASGIMiddleware):
             writes = False
         if gate is not None and writes:
             async with gate:
-                await self._handle(scope, receive, send, next_app, app_state, public)
+                await self._handle(scope, receive, send, next_app, app_state, public, writes)
         else:
-            await self._handle(scope, receive, send, next_app, app_state, public)
+            await self._handle(scope, receive, send, next_app, app_state, public, writes)
 
     async def _handle(
-        self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp, app_state: Any, public: bool
+        self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp, app_state: Any, public: bool,
+        writes: bool,
     ) -> None:
         async with app_state.sessionmaker() as db:
             scope.setdefault("state", {})["db"] = db
+            if not writes:
+                await read_mostly(db)  # PostgreSQL: no BEGIN/COMMIT unless it writes after all
             found = await authenticate(db, scope, app_state.settings, app_state.get("credential_cache"))
             if found is None:
                 if not public:
