@@ -10,6 +10,7 @@ request (``next``, annotation create, page of 100, one task) prints:
 
 Usage: .venv/bin/python bench/request_profile.py [--tasks 10000] [--reps 200] [--postgres URL]
        [--profile next|create|page|task] [--show-sql] [--plain-aiosqlite] [--no-credential-cache]
+       [--filtered-query '{"filters": ...}']
 """
 
 from __future__ import annotations
@@ -162,6 +163,7 @@ async def main(args: argparse.Namespace) -> None:
         status, page = await call("GET", "/api/tasks", query=f"project={pid}&page=2&page_size={args.reps + 10}")
         task_ids = [t["id"] for t in page["tasks"]]
         counter = iter(task_ids)
+        filtered = urllib.parse.quote(args.filtered_query) if args.filtered_query else FILTERED
 
         requests = {
             "health": lambda: call("GET", "/health"),  # no user, no database
@@ -169,7 +171,7 @@ async def main(args: argparse.Namespace) -> None:
             "next": lambda: call("GET", f"/api/projects/{pid}/next/"),
             "create": lambda: call("POST", f"/api/tasks/{next(counter)}/annotations/", {"result": RESULT}),
             "page": lambda: call("GET", "/api/tasks", query=f"project={pid}&page=1&page_size=100"),
-            "filtered": lambda: call("GET", "/api/tasks", query=f"project={pid}&page=1&page_size=100&query={FILTERED}"),
+            "filtered": lambda: call("GET", "/api/tasks", query=f"project={pid}&page=1&page_size=100&query={filtered}"),
             "task": lambda: call("GET", f"/api/tasks/{task_ids[0]}"),
         }
         for name, request in requests.items():
@@ -217,6 +219,8 @@ if __name__ == "__main__":
     parser.add_argument("--sort", default="cumulative")
     parser.add_argument("--lines", type=int, default=45)
     parser.add_argument("--show-sql", action="store_true")
+    parser.add_argument("--filtered-query", help="the data-manager query (JSON) of the 'filtered' request, "
+                        "instead of the HTTP bench's total_annotations == 0, newest first")
     parser.add_argument("--no-credential-cache", action="store_true", help="load user and role per request")
     parser.add_argument("--plain-aiosqlite", action="store_true",
                         help="SQLite through stock aiosqlite (every call a thread hop), for comparison")

@@ -10,8 +10,14 @@ thread but changes what crosses to it:
   aborts only that statement, the transaction stays), so it is run again on the connection's
   thread and its text is remembered as slow (later runs go to the thread at once). Outside a
   transaction a read may meet SQLITE_BUSY (WAL recovery): it runs with ``busy_timeout=0``, so
-  it fails at once and is retried on the thread instead of sleeping on the loop. A statement
-  under a caller's own progress handler (``time_limit``) always runs on the thread.
+  it fails at once and is retried on the thread instead of sleeping on the loop.
+- **A caller's deadline** (``time_limit``: ``LoopConnection.deadline``, a plain attribute, so
+  setting it costs no hop) stops every statement run past it with SQLite's "interrupted"
+  error. A read under it still starts on the loop, its budget cut to the deadline when that
+  comes first; stopped by the budget alone it runs again on the thread, which installs the
+  deadline's progress handler and removes it within the same hop. Writes under a deadline run
+  on the thread, under its handler. A statement under a progress handler a caller installed
+  itself (``set_progress_handler``) runs on the thread.
 - **Everything else (writes, DDL, PRAGMAs, COMMIT) runs on the thread, in ONE hop**: cursor,
   execute and fetch together. A write cannot be interrupted without losing its transaction,
   so a write of unknown size never runs on the loop.
@@ -77,11 +83,13 @@ def short_writes() -> Iterator[None]:
 
 
 class LoopConnection(aiosqlite.Connection):
-    """aiosqlite's connection, knowing whether a caller installed its own progress handler."""
+    """aiosqlite's connection, knowing whether a caller installed its own progress handler,
+    and the caller's deadline (``time.monotonic()``) for the statements it runs, if any."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user_progress_handler = False
+        self.deadline: float | None = None
 
     async def set_progress_handler(self, handler: Any, n: int) -> None:
         self.user_progress_handler = handler is not None
@@ -104,16 +112,35 @@ def _is_read(operation: str) -> bool:
     return operation[:6].upper() == "SELECT"
 
 
-def _execute_all(raw: sqlite3.Connection, operation: str, parameters: Any) -> tuple[sqlite3.Cursor, list[Any]]:
+def _execute_all(raw: sqlite3.Connection, operation: str, parameters: Any) -> tuple[sqlite3.Cursor, list[Any], float]:
+    """Cursor, rows, and the seconds the statement took on the thread (the hop excluded)."""
+    started = time.perf_counter()
     cursor = raw.cursor()
     cursor.execute(operation, () if parameters is None else parameters)
-    return cursor, (cursor.fetchall() if cursor.description else [])
+    return cursor, (cursor.fetchall() if cursor.description else []), time.perf_counter() - started
 
 
 def _execute_many(raw: sqlite3.Connection, operation: str, parameters: Any) -> sqlite3.Cursor:
     cursor = raw.cursor()
     cursor.executemany(operation, parameters)
     return cursor
+
+
+def _until(deadline: float | None, run: Any) -> Any:
+    """``run`` (one of the two above), interrupted past ``deadline``: the handler is installed
+    and removed on the thread, in the hop that runs the statement."""
+    if deadline is None:
+        return run
+
+    def limited(raw: sqlite3.Connection, operation: str, parameters: Any) -> Any:
+        raw.set_progress_handler(lambda: time.monotonic() > deadline, _STEPS)
+        try:
+            return run(raw, operation, parameters)
+        finally:
+            raw.set_progress_handler(None, 0)
+
+    limited.__name__ = run.__name__
+    return limited
 
 
 class LoopCursor(AsyncAdapt_aiosqlite_cursor):
@@ -153,10 +180,11 @@ class LoopCursor(AsyncAdapt_aiosqlite_cursor):
             connection: LoopConnection = self._connection  # type: ignore[assignment]
             raw = connection._conn
             read = _is_read(operation)
+            deadline = connection.deadline
             found = None
             if read and operation not in _slow and not connection.user_progress_handler:
-                found = _run_inline(raw, operation, parameters)
-            elif not read and _short_writes.get() and operation[:6].upper() in _SHORT_VERBS:
+                found = _run_inline(raw, operation, parameters, deadline)
+            elif not read and deadline is None and _short_writes.get() and operation[:6].upper() in _SHORT_VERBS:
                 found = _write_inline(raw, operation, parameters, self._adapt_connection)
             if found is not None:
                 # AsyncConnection.execute insists that a driver awaited something: a
@@ -165,23 +193,25 @@ class LoopCursor(AsyncAdapt_aiosqlite_cursor):
                 self._cursor, rows = found
                 self._rows = collections.deque(rows)
                 return None
-            started = time.perf_counter()
-            self._cursor, rows = await_(connection._execute(_execute_all, raw, operation, parameters))
+            self._cursor, rows, took = await_(connection._execute(_until(deadline, _execute_all), raw, operation, parameters))
             self._rows = collections.deque(rows)
             if operation[:6].upper() in _SHORT_VERBS:
                 self._adapt_connection.writing = True  # this transaction holds the write lock
             if not read:
                 self._adapt_connection.only_short = False
-            if operation in _slow and time.perf_counter() - started < INLINE_BUDGET / 4:
-                _slow.pop(operation, None)  # fast again (a smaller project): try the loop again
+            if operation in _slow and took < INLINE_BUDGET / 4:
+                # Fast again (a smaller project): try the loop again. Timed on the thread: the
+                # hop's own latency (long on a busy machine) would keep it off the loop for good.
+                _slow.pop(operation, None)
             return None
         except Exception as error:
             self._adapt_connection._handle_exception(error)
 
     def executemany(self, operation: Any, seq_of_parameters: Any) -> Any:
         try:
-            connection = self._connection
-            self._cursor = await_(connection._execute(_execute_many, connection._conn, operation, seq_of_parameters))
+            connection: LoopConnection = self._connection  # type: ignore[assignment]
+            run = _until(connection.deadline, _execute_many)
+            self._cursor = await_(connection._execute(run, connection._conn, operation, seq_of_parameters))
             self._rows = collections.deque()
             if operation[:6].upper() in _SHORT_VERBS:
                 self._adapt_connection.writing = True
@@ -191,13 +221,18 @@ class LoopCursor(AsyncAdapt_aiosqlite_cursor):
             self._adapt_connection._handle_exception(error)
 
 
-def _run_inline(raw: sqlite3.Connection, operation: str, parameters: Any) -> tuple[sqlite3.Cursor, list[Any]] | None:
-    """Run a read here within the budget; None when it must go to the thread instead."""
-    deadline = time.perf_counter() + INLINE_BUDGET
+def _run_inline(
+    raw: sqlite3.Connection, operation: str, parameters: Any, deadline: float | None = None
+) -> tuple[sqlite3.Cursor, list[Any]] | None:
+    """Run a read here within the budget (or the caller's ``deadline``, if sooner); None when
+    it must go to the thread instead. Past the caller's deadline: SQLite's "interrupted"."""
+    stop = time.monotonic() + INLINE_BUDGET
+    if deadline is not None and deadline < stop:
+        stop = deadline
     fresh = not raw.in_transaction  # a read outside a transaction may meet a busy database
     if fresh:
         raw.execute("PRAGMA busy_timeout=0")
-    raw.set_progress_handler(lambda: time.perf_counter() > deadline, _STEPS)
+    raw.set_progress_handler(lambda: time.monotonic() > stop, _STEPS)
     cursor = raw.cursor()
     try:
         cursor.execute(operation, () if parameters is None else parameters)
@@ -205,6 +240,9 @@ def _run_inline(raw: sqlite3.Connection, operation: str, parameters: Any) -> tup
     except sqlite3.OperationalError as error:
         message = str(error)
         if "interrupted" in message:
+            if deadline is not None and time.monotonic() > deadline:
+                cursor.close()
+                raise  # the caller's time is up, not just the loop's budget
             if len(_slow) >= _SLOW_LIMIT:
                 _slow.clear()
             _slow[operation] = None

@@ -3,7 +3,9 @@ the statement and the client gets a 400 saying what was too slow, instead of a r
 holds a connection (and, on SQLite, the process's database thread) for as long as it likes.
 
 PostgreSQL: ``SET LOCAL statement_timeout`` for the statements inside, restored after.
-SQLite: a progress handler that interrupts the statement once the deadline has passed.
+SQLite: a deadline on the connection (``sqlite_loop.LoopConnection.deadline``, a plain
+attribute: no thread hop to set or clear), past which its statements are interrupted; a fast
+read under it still runs on the event loop. Through stock aiosqlite: a progress handler.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import BadRequest
+from .sqlite_loop import LoopConnection
 
 FILTER_SECONDS = 15.0  # far above any indexed filter on a million tasks; stops runaway scans
 _SQLITE_STEPS = 1000  # virtual-machine instructions between deadline checks
@@ -45,7 +48,12 @@ async def time_limit(db: AsyncSession, seconds: float, what: str) -> AsyncIterat
         return
     driver = (await (await db.connection()).get_raw_connection()).driver_connection
     deadline = time.monotonic() + seconds
-    await driver.set_progress_handler(lambda: time.monotonic() > deadline, _SQLITE_STEPS)
+    loop = isinstance(driver, LoopConnection)
+    if loop:
+        outer = driver.deadline  # an enclosing budget, if any, still holds
+        driver.deadline = deadline if outer is None else min(outer, deadline)
+    else:  # stock aiosqlite: a progress handler, set and cleared on its thread
+        await driver.set_progress_handler(lambda: time.monotonic() > deadline, _SQLITE_STEPS)
     try:
         yield
     except DBAPIError as exc:
@@ -53,7 +61,10 @@ async def time_limit(db: AsyncSession, seconds: float, what: str) -> AsyncIterat
             raise _too_slow(seconds, what) from None
         raise
     finally:
-        await driver.set_progress_handler(None, 0)
+        if loop:
+            driver.deadline = outer
+        else:
+            await driver.set_progress_handler(None, 0)
 
 
 def _too_slow(seconds: float, what: str) -> TooSlow:

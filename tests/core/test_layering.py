@@ -63,7 +63,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("quality", {"quality"}),
     ("data manager", {"datamanager"}),
     ("features", {"export", "stream", "labelchanges", "storage", "ml"}),
-    ("http shell", {"deps", "errors_http", "db_errors", "webapp", "system", "security_headers"}),
+    ("http shell", {"deps", "errors_http", "db_errors", "webapp", "system", "security_headers", "litestar_tuning"}),
     (
         "composition",
         {"manager", "coreplugin", "builtin_jobs", "background", "commands", "models", "db.migrations",
