@@ -11,6 +11,7 @@ from sqlalchemy import Float, bindparam, cast, delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..db.base import utcnow
+from ..db.direct import DirectWrite, run_direct
 from ..db.sqlite_loop import short_writes
 from ..errors import NotFound, PermissionDenied, ValidationFailed
 from ..events import record_event
@@ -20,7 +21,7 @@ from ..labelconfig import validate_results
 from ..projects.models import Project
 from ..projects.service import parsed_config
 from ..registries import Registries
-from ..tasks.counters import refresh_tasks
+from ..tasks.counters import refresh_task_direct, refresh_tasks
 from ..tasks.models import Task, TaskLock
 from ..tasks.serialize import annotation_json
 from ..users.models import User
@@ -183,11 +184,9 @@ async def create_annotation(
         # column is given, so the written row is known without reading it back.
         if db.bind.dialect.name == "postgresql":
             annotation = Written(id=(await db.execute(_CREATE_IN_ONE, values)).scalar_one(), **values)
+            await refresh_tasks(db, project, [task.id])
         else:
-            await db.execute(_DELETE_LOCK, {"task_id": task.id, "user_id": author})
-            annotation = Written(id=(await db.execute(_INSERT, values)).scalar_one(), **values)
-            await history.record(db, annotation, annotation.last_action, user.id)
-        await refresh_tasks(db, project, [task.id])
+            annotation = await _create_on_sqlite(db, project, task.id, author, user.id, values)
     # ``task`` and ``project`` may be plain values (get_annotation_target): the payload, built
     # only when something listens, loads the objects (the task with its new counters).
     record_event(
@@ -197,6 +196,34 @@ async def create_annotation(
         ),
         project_id=project.id,
     )
+    return annotation
+
+
+_DELETE_LOCK_DIRECT, _INSERT_DIRECT = DirectWrite(_DELETE_LOCK), DirectWrite(_INSERT)
+
+
+async def _create_on_sqlite(
+    db: AsyncSession, project: Any, task_id: int, author: int, user_id: int, values: dict[str, Any]
+) -> Written:
+    """Unlock, insert, first version, recount: four short writes straight on the connection
+    (db/direct.py); the usual way when another connection holds the write lock."""
+    refresh = await refresh_task_direct(db, project, task_id)
+
+    def version(rows: list[list[Any]]) -> dict[str, Any]:
+        return history.record_values(Written(id=rows[1][0][0], **values), values["last_action"], user_id)
+
+    rows = await run_direct(db, [
+        (_DELETE_LOCK_DIRECT, {"task_id": task_id, "user_id": author}),
+        (_INSERT_DIRECT, values),
+        (history.RECORD_DIRECT, version),
+        refresh,
+    ])
+    if rows is not None:
+        return Written(id=rows[1][0][0], **values)
+    await db.execute(_DELETE_LOCK, {"task_id": task_id, "user_id": author})
+    annotation = Written(id=(await db.execute(_INSERT, values)).scalar_one(), **values)
+    await history.record(db, annotation, annotation.last_action, user_id)
+    await refresh_tasks(db, project, [task_id])
     return annotation
 
 

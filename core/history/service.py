@@ -14,6 +14,7 @@ from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import ColumnElement
 
 from ..db.base import JSONType, utcnow
+from ..db.direct import DirectWrite
 from ..errors import NotFound
 from .models import AnnotationHistory
 
@@ -37,12 +38,22 @@ _COLUMNS = ("annotation_id", "task_id", "project_id", "created_by_id", "action",
 _RECORD = insert(TABLE).values({name: bindparam(name, type_=TABLE.c[name].type) for name in _COLUMNS}).returning(TABLE.c.id)
 
 
+RECORD_DIRECT = DirectWrite(_RECORD)  # the same, for db.direct.run_direct (SQLite)
+
+
 async def record(
     db: AsyncSession, annotation: Any, action: str, user_id: int | None, *,
     review_id: int | None = None, comment_id: int | None = None,
 ) -> int:
     """Append one version of ``annotation`` (as it is now) and return its id."""
-    values = {
+    return int((await db.execute(_RECORD, record_values(annotation, action, user_id, review_id, comment_id))).scalar_one())
+
+
+def record_values(
+    annotation: Any, action: str, user_id: int | None, review_id: int | None = None, comment_id: int | None = None,
+) -> dict[str, Any]:
+    """The parameters of :func:`record`'s INSERT."""
+    return {
         "annotation_id": annotation.id,
         "task_id": annotation.task_id,
         "project_id": annotation.project_id,
@@ -55,7 +66,6 @@ async def record(
         "comment_id": comment_id,
         "created_at": utcnow(),
     }
-    return int((await db.execute(_RECORD, values)).scalar_one())
 
 
 async def record_many(db: AsyncSession, annotation_ids: Select[Any], action: str) -> None:

@@ -7,11 +7,13 @@ they cannot drift whatever path changed them.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import and_, bindparam, case, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..annotations.models import Annotation
+from ..db.direct import DirectWrite
 from ..predictions.models import Prediction
 from ..projects.models import Project
 from .models import Task
@@ -58,6 +60,10 @@ def _refresh_statement(scope: object, ignore_skipped: bool) -> object:
 _TASKS = Task.__table__.c
 _BY_IDS = {flag: _refresh_statement(_TASKS.id.in_(bindparam("scope_ids", expanding=True)), flag) for flag in (False, True)}
 _BY_PROJECT = {flag: _refresh_statement(_TASKS.project_id == bindparam("scope_project_id"), flag) for flag in (False, True)}
+# One task (every single annotation write): a plain parameter, not an expanding list rendered
+# again at each execution.
+_BY_ID = {flag: _refresh_statement(_TASKS.id == bindparam("scope_id"), flag) for flag in (False, True)}
+_BY_ID_DIRECT = {flag: DirectWrite(statement) for flag, statement in _BY_ID.items()}
 
 
 async def _autoflush(db: AsyncSession) -> None:
@@ -75,9 +81,21 @@ async def refresh_tasks(db: AsyncSession, project: Project, task_ids: Iterable[i
     ids = sorted(set(task_ids))
     touch_tasks(db, project.id, ids)
     await _autoflush(db)
-    statement = _BY_IDS[project.skip_queue == "IGNORE_SKIPPED"]
+    ignore_skipped = project.skip_queue == "IGNORE_SKIPPED"
+    if len(ids) == 1:
+        await db.execute(_BY_ID[ignore_skipped], {"scope_id": ids[0]})
+        return
+    statement = _BY_IDS[ignore_skipped]
     for start in range(0, len(ids), CHUNK):
         await db.execute(statement, {"scope_ids": ids[start : start + CHUNK]})
+
+
+async def refresh_task_direct(db: AsyncSession, project: Project | Any, task_id: int) -> tuple[DirectWrite, dict[str, Any]]:
+    """:func:`refresh_tasks` of one task as a write for ``db.direct.run_direct`` (SQLite): the
+    bookkeeping now, the statement to run with the caller's other writes."""
+    touch_tasks(db, project.id, [task_id])
+    await _autoflush(db)
+    return _BY_ID_DIRECT[project.skip_queue == "IGNORE_SKIPPED"], {"scope_id": task_id}
 
 
 async def refresh_project(db: AsyncSession, project: Project) -> None:

@@ -1,0 +1,74 @@
+"""On SQLite an annotation's four writes run straight on the connection (core/db/direct.py): the
+same rows as through SQLAlchemy (the task's ``updated_at`` computed as its ``onupdate`` does),
+the usual way when another connection holds the database's write lock, and SQLAlchemy's errors."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+import pytest
+from sqlalchemy import Integer, bindparam, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from labelloom.core.db.direct import DirectWrite, run_direct
+from labelloom.core.history.models import AnnotationHistory
+from labelloom.core.tasks.models import Task
+
+from .helpers import TEXT_CONFIG, choice, import_texts
+
+pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # the lane is SQLite's
+
+
+async def _task(client, admin):
+    r = await client.post("/api/projects/", headers=admin.headers, json={"title": "d", "label_config": TEXT_CONFIG})
+    assert r.status_code == 201, r.text
+    (task,) = await import_texts(client, admin, r.json()["id"], ["one"])
+    return task
+
+
+async def _updated_at(client, task):
+    async with client.app.state.sessionmaker() as db:
+        return (await db.execute(select(Task.updated_at).where(Task.id == task))).scalar_one()
+
+
+async def test_the_task_is_recounted_and_its_updated_at_moves(client, admin):
+    task = await _task(client, admin)
+    before = await _updated_at(client, task)
+    r = await client.post(f"/api/tasks/{task}/annotations/", headers=admin.headers, json={"result": choice("Positive")})
+    assert r.status_code == 201, r.text
+    assert await _updated_at(client, task) > before
+    listed = (await client.get(f"/api/tasks/{task}", headers=admin.headers)).json()
+    assert (listed["total_annotations"], listed["is_labeled"]) == (1, True)
+
+
+async def test_another_writer_holding_the_lock_is_waited_for(client, admin):
+    task = await _task(client, admin)
+    path = client.app.state.engine.url.database
+    holder = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another connection takes the write lock first
+    release = threading.Timer(0.5, lambda: holder.execute("COMMIT"))
+    release.start()
+    try:
+        r = await client.post(f"/api/tasks/{task}/annotations/", headers=admin.headers,
+                              json={"result": choice("Negative"), "lead_time": 2.0})
+    finally:
+        release.join()
+        holder.close()
+    assert r.status_code == 201, r.text  # the lane gave way to the usual path, which waited
+    async with client.app.state.sessionmaker() as db:
+        versions = (await db.execute(select(AnnotationHistory.action).where(AnnotationHistory.annotation_id == r.json()["id"]))).scalars().all()
+    assert versions == ["submitted"]
+    assert (await client.get(f"/api/tasks/{task}", headers=admin.headers)).json()["total_annotations"] == 1
+
+
+async def test_a_refused_write_raises_sqlalchemys_error_and_rollback_undoes_the_rest(client, admin):
+    task = await _task(client, admin)
+    table = AnnotationHistory.__table__
+    bad = DirectWrite(insert(table).values(id=bindparam("id", type_=Integer), annotation_id=bindparam("annotation_id"),
+                                           task_id=bindparam("task_id"), action="submitted"))
+    async with client.app.state.sessionmaker() as db:
+        with pytest.raises(IntegrityError):  # no annotation 999999: the foreign key refuses it
+            await run_direct(db, [(bad, {"id": 1, "annotation_id": 999999, "task_id": task})])
+        await db.rollback()
+        assert (await db.execute(select(table.c.id))).all() == []
