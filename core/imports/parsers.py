@@ -10,7 +10,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator
-from typing import IO, Any, NamedTuple
+from typing import IO, Any
 
 import msgspec
 
@@ -24,7 +24,7 @@ _NUMBER = re.compile(r"-?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?")
 _json = msgspec.json.Decoder()
 
 
-class RawItem(NamedTuple):  # a tuple: made once per task, so it must be cheap
+class RawItem(msgspec.Struct):  # made once per task, so it must be cheap (built in C)
     where: str
     value: Any
     upload: tuple[int, str] | None = None  # the FileUpload (id, file name) the item came from
