@@ -25,6 +25,8 @@ import msgspec
 from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from .lazy_begin import begin_before_driver_write
+
 COPY_WRITE = 1 << 20  # bytes per COPY write
 # Rows per SQLite statement: past a few hundred, compiling the statement costs more than the
 # rows save; and the parameters of one statement (999: every SQLite's SQLITE_MAX_VARIABLE_NUMBER).
@@ -180,6 +182,7 @@ async def bulk_insert(
     if dialect == "postgresql":
         raw = await connection.get_raw_connection()
         driver = raw.driver_connection  # psycopg.AsyncConnection, inside SQLAlchemy's transaction
+        await begin_before_driver_write(connection, driver)
         async with driver.cursor() as cursor:
             async with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
                 body = memoryview(encoded.copy)

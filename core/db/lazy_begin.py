@@ -49,3 +49,10 @@ async def read_mostly(db: AsyncSession) -> None:
     # Only where the hook that begins before a write is installed (make_engine installs it).
     if engine.dialect.name == "postgresql" and getattr(engine.sync_engine, "_labelloom_lazy_begin", False):
         await db.connection(execution_options={"isolation_level": "AUTOCOMMIT", LAZY_BEGIN: True})
+
+
+async def begin_before_driver_write(connection: Any, driver: Any) -> None:
+    """Code that writes through the driver itself (COPY) bypasses the statement hook: it calls
+    this first, so a lazy request's transaction begins before the write, not after it."""
+    if connection.sync_connection.get_execution_options().get(LAZY_BEGIN) and driver.autocommit:
+        await driver.set_autocommit(False)

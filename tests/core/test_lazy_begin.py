@@ -88,3 +88,17 @@ def test_what_counts_as_a_plain_read():
         "SET LOCAL statement_timeout = 5", "SELECT nextval('s')",
     ):
         assert not plain_read(statement), statement
+
+
+async def test_a_copy_through_the_driver_begins_the_transaction_first(sessionmaker):
+    from labelloom.core.db.bulk import bulk_insert
+    from sqlalchemy import Column, Integer, MetaData, Table
+
+    probe = Table("lazy_begin_probe", MetaData(), Column("n", Integer))
+    async with sessionmaker() as db:
+        await read_mostly(db)
+        await bulk_insert(db, probe, ["n"], [(1,), (2,)])
+        assert await status(db) == TransactionStatus.INTRANS
+        await db.rollback()  # undoes the COPY
+    async with sessionmaker() as db:
+        assert (await db.execute(text("SELECT count(*) FROM lazy_begin_probe"))).scalar_one() == 0
