@@ -1,4 +1,4 @@
-"""SQLite: a request's few short writes by key, run straight on the session's connection.
+"""SQLite: a request's few short statements by key, run straight on the session's connection.
 
 Through SQLAlchemy a statement costs ~40 us of Python (execution context, cache key, result
 objects) on top of SQLite's few microseconds, and creating an annotation runs four writes
@@ -10,7 +10,12 @@ has changed and ``None`` tells the caller to run them the usual way (the connect
 waits for the lock). A failing statement raises SQLAlchemy's error, as ``db.execute`` would, and
 the request's rollback undoes what ran before it.
 
-Only for statements that touch a few rows by key: a write of unknown size never runs on the loop.
+:class:`DirectRead` and :func:`read_direct` do the same for a SELECT of a few rows by key (the
+label stream's project and held task): each column goes through its type's result processing,
+as SQLAlchemy's would, and rows come as :class:`DirectRow` (a dict, its columns also attributes).
+
+Only for statements that touch a few rows by key: a write of unknown size never runs on the
+loop, and a read that could be slow goes through SQLAlchemy (db/sqlite_loop.py budgets it).
 """
 
 from __future__ import annotations
@@ -105,3 +110,65 @@ async def run_direct(db: AsyncSession, writes: Sequence[tuple[DirectWrite, Value
             raw.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
     adapt.writing = True
     return results
+
+
+class DirectRow(dict):  # type: ignore[type-arg]
+    """A row read by :func:`read_direct`: its columns by name, or as attributes."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+class DirectRead(DirectWrite):
+    """A SELECT compiled once for SQLite, with its columns' names and result processing."""
+
+    __slots__ = ("_columns",)
+
+    def __init__(self, statement: Any) -> None:
+        super().__init__(statement)
+        self._columns: tuple[tuple[str, Any], ...] | None = None
+
+    def columns(self, dialect: Any) -> tuple[tuple[str, Any], ...]:
+        if self._columns is None:
+            compiled = self.statement.compile(dialect=dialect)
+            self._columns = tuple(
+                (column.keyname, column.type._cached_result_processor(dialect, None))
+                for column in compiled._result_columns
+            )
+        return self._columns
+
+
+async def read_direct(db: AsyncSession, read: DirectRead, values: dict[str, Any]) -> list[DirectRow] | None:
+    """The rows, or None: not SQLite, or the database is busy for a new read (WAL recovery):
+    then read it the usual way (the connection's thread waits)."""
+    connection = await db.connection()
+    if connection.dialect.name != "sqlite":
+        return None
+    adapt = connection.sync_connection.connection.dbapi_connection  # type: ignore[union-attr]
+    raw: sqlite3.Connection | None = getattr(getattr(adapt, "_connection", None), "_conn", None)
+    if raw is None or not hasattr(adapt, "writing"):
+        return None
+    sql, arguments = read.arguments(connection.dialect, values)
+    columns = read.columns(connection.dialect)
+    fresh = not raw.in_transaction  # only a read that starts a snapshot can meet a busy database
+    if fresh:
+        raw.execute("PRAGMA busy_timeout=0")
+    try:
+        found = raw.execute(sql, arguments).fetchall()
+    except sqlite3.Error as error:
+        if fresh and isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
+            return None
+        raise DBAPIError.instance(sql, arguments, error, sqlite3.Error) from error
+    finally:
+        if fresh:
+            raw.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
+    return [
+        DirectRow((name, value if process is None or value is None else process(value))
+                  for (name, process), value in zip(columns, row))
+        for row in found
+    ]

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import BigInteger, and_, bindparam, exists, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..db.direct import DirectRead, read_direct
 from ..errors import NotFound
 from ..projects.models import Project, ProjectCounters
 from ..review.models import AnnotationReview, ReviewSettings
@@ -60,6 +61,7 @@ def _statement(advisory_lock: bool) -> Any:
 
 
 _PLAIN = _statement(False)
+_PLAIN_DIRECT = DirectRead(_PLAIN)
 _LOCKING = _statement(True)
 
 
@@ -71,7 +73,8 @@ async def stream_project(db: AsyncSession, project_id: int, user_id: int) -> Any
         params = {"project_id": project_id, "lock_key": lock_key(project_id, user_id)}
         row = (await db.execute(_LOCKING, params)).first()
     else:
-        row = (await db.execute(_PLAIN, {"project_id": project_id})).first()
+        found = await read_direct(db, _PLAIN_DIRECT, {"project_id": project_id})  # SQLite: no SQLAlchemy round
+        row = (await db.execute(_PLAIN, {"project_id": project_id})).first() if found is None else next(iter(found), None)
     if row is None:
         raise NotFound(f"Project {project_id} not found.")
     return row

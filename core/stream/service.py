@@ -30,6 +30,7 @@ from sqlalchemy import Integer, Select, and_, bindparam, delete, exists, func, i
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..annotations.models import Annotation, Draft
+from ..db.direct import DirectRead, read_direct
 from ..db.sqlite_loop import short_writes
 from ..ml.uncertainty import uncertainty_order
 from ..projects.models import Project
@@ -91,6 +92,7 @@ def _held(scope: Sequence[Any] = ()) -> Select[Any]:
 
 
 _HELD = _held()
+_HELD_DIRECT = DirectRead(_HELD)
 
 
 async def next_task(
@@ -104,7 +106,12 @@ async def next_task(
     breadth-first and overlap-first. Returns the task (a row) and its queue's name."""
     user_id = user.id
     now = datetime.now(UTC)
-    held = await _first(db, _held(scope) if scope else _HELD, _params(project, user_id, now))
+    params = _params(project, user_id, now)
+    if scope:
+        held = await _first(db, _held(scope), params)
+    else:  # the common case, prebuilt: on SQLite read straight from the connection (db/direct.py)
+        found = await read_direct(db, _HELD_DIRECT, params)
+        held = await _first(db, _HELD, params) if found is None else next(iter(found), None)
     if held is not None:
         return held, QUEUES.get(project.sampling, "Sequence queue")
     expire_at = now + timedelta(seconds=lock_ttl)

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Integer, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from labelloom.core.db.direct import DirectWrite, run_direct
+from labelloom.core.db.direct import DirectRead, DirectWrite, read_direct, run_direct
 from labelloom.core.history.models import AnnotationHistory
 from labelloom.core.tasks.models import Task
 
@@ -72,3 +72,17 @@ async def test_a_refused_write_raises_sqlalchemys_error_and_rollback_undoes_the_
             await run_direct(db, [(bad, {"id": 1, "annotation_id": 999999, "task_id": task})])
         await db.rollback()
         assert (await db.execute(select(table.c.id))).all() == []
+
+
+async def test_a_direct_read_gives_what_sqlalchemy_gives(client, admin):
+    task = await _task(client, admin)
+    r = await client.post(f"/api/tasks/{task}/annotations/", headers=admin.headers, json={"result": choice("Positive")})
+    assert r.status_code == 201, r.text
+    statement = select(Task.__table__).where(Task.__table__.c.id == bindparam("task_id"))
+    async with client.app.state.sessionmaker() as db:
+        expected = dict((await db.execute(statement, {"task_id": task})).one()._mapping)
+        [row] = await read_direct(db, DirectRead(statement), {"task_id": task})
+    assert row == expected  # JSON decoded, datetimes aware, booleans as booleans
+    assert row.is_labeled is True and row.data == {"text": "one"} and row.created_at.tzinfo is not None
+    with pytest.raises(AttributeError):
+        row.no_such_column  # noqa: B018
