@@ -5,10 +5,8 @@ and the caller's rollback undoes the batches before it)."""
 from __future__ import annotations
 
 import asyncio
-import gc
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -23,6 +21,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from ..annotations.models import Annotation, Draft
 from ..db.bulk import EncodedRows, analyze, analyze_outside, bulk_insert, encode_rows, json_text, sqlite_datetime
 from ..errors import ValidationFailed
+from ..gc_pause import gc_paused
 from ..events import BUS_KEY, after_commit, record_event
 from ..history import service as history
 from ..tasks import payloads
@@ -357,7 +356,7 @@ class TaskImporter:
     def _next_encoded(self, items: Iterator[RawItem], done: int, written: list[_Batch]) -> _Batch:
         """The next batch, encoded once the import's inner ids are known (worker thread)."""
         written.clear()
-        with _collector_paused():
+        with gc_paused():
             batch = _Batch(*self._next_batch(items, done))
             if batch.tasks and self._next_inner is not None:
                 self._encode(batch)
@@ -568,22 +567,6 @@ class TaskImporter:
         end = result.scalar_one()
         set_committed_value(self.project, "next_inner_id", end)  # as written: no second UPDATE at the flush
         return end - count
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a batch is made. Its thousands of new dicts, tuples
-    and tasks started a collection every few hundred, and the full ones walked everything the
-    process made since start-up: a quarter of the batch's time, and none of it forms cycles.
-    (Process-wide, for the few milliseconds of one batch; left alone if already off.)"""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-
 
 def _list(raw: dict[str, Any], key: str, where: str) -> list[Any]:
     value = raw.get(key)

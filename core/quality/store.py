@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..annotations.models import Annotation
 from ..db.bulk import bulk_insert, json_text
+from ..gc_pause import gc_paused
 from ..predictions.models import Prediction
 from ..projects.models import Project
 from ..projects.service import lock_counters, parsed_config
@@ -109,22 +109,6 @@ def _day(column: Any, dialect: str) -> Any:
     if dialect == "postgresql":
         return func.to_char(func.timezone("UTC", column), "YYYY-MM-DD")
     return func.substr(column, 1, 10)  # SQLite keeps UTC text, "YYYY-MM-DD HH:MM:SS..."
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection inside the block. Decoding and scoring thousands of results
-    makes thousands of dicts and lists, and the collector, started every few hundred of them,
-    spent a fifth of a full recompute walking them; none of them form cycles. For synchronous
-    blocks only (no ``await`` inside): nothing else runs meanwhile."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _decode(text: str | bytes | None) -> Any:

@@ -49,7 +49,7 @@ CORE = Path(__file__).resolve().parents[2] / "core"
 PREFIX = "labelloom.core"
 
 LAYERS: list[tuple[str, set[str]]] = [
-    ("foundation", {"core", "errors", "settings", "paging", "net", "input_limits"}),
+    ("foundation", {"core", "errors", "settings", "paging", "net", "input_limits", "gc_pause"}),
     ("storage and registries", {"db", "registries", "files"}),
     ("config language", {"labelconfig"}),
     ("plugin contract", {"specs", "hookspecs", "host"}),
