@@ -160,12 +160,10 @@ def backend_cpu(database_url: str | None) -> float:
 
 async def in_process(label: str, database_url: str | None, sizes: list[int], shapes: list[str], reps: int) -> None:
     """Imports through the app's ASGI interface in this process (see the module's docstring)."""
-    from request_profile import Asgi, lifespan
-    from sqlalchemy import create_engine, event, select, text
+    from request_profile import Asgi, fresh_schema, lifespan
+    from sqlalchemy import event, select
 
     from labelloom.core.app import create_app
-    from labelloom.core.db.engine import make_engine
-    from labelloom.core.db.migrate import upgrade
     from labelloom.core.server import settle_heap
     from labelloom.core.settings import Settings
     from labelloom.core.users.credentials import new_token_key
@@ -174,15 +172,7 @@ async def in_process(label: str, database_url: str | None, sizes: list[int], sha
     with tempfile.TemporaryDirectory() as data_dir:
         settings = Settings(data_dir=data_dir, secret_key="bench-secret-key-of-a-reasonable-length",
                             **({"database_url": database_url} if database_url else {}))
-        if database_url:
-            sync = create_engine(database_url)
-            with sync.begin() as conn:
-                conn.execute(text("DROP SCHEMA public CASCADE"))
-                conn.execute(text("CREATE SCHEMA public"))
-            sync.dispose()
-        engine = make_engine(settings.prepared().resolved_database_url)
-        await upgrade(engine)
-        await engine.dispose()
+        await fresh_schema(settings, database_url)
         app = create_app(settings)
         inbox, life = await lifespan(app)
         settle_heap()  # as `labelloom start` does

@@ -111,24 +111,29 @@ def count_hops() -> None:
     aiosqlite.Connection._execute = execute
 
 
+async def fresh_schema(settings: Settings, postgres: str | None) -> None:
+    """The settings' database with every migration run; PostgreSQL's schema wiped first."""
+    from sqlalchemy import create_engine, text
+
+    from labelloom.core.db.engine import make_engine
+    from labelloom.core.db.migrate import upgrade
+
+    if postgres:
+        sync = create_engine(postgres)
+        with sync.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        sync.dispose()
+    engine = make_engine(settings.prepared().resolved_database_url)
+    await upgrade(engine)
+    await engine.dispose()
+
+
 async def main(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as data_dir:
         settings = Settings(data_dir=data_dir, secret_key="bench-secret-key-of-a-reasonable-length",
                             **({"database_url": args.postgres} if args.postgres else {}))
-        if args.postgres:
-            from sqlalchemy import create_engine, text
-
-            sync = create_engine(args.postgres)
-            with sync.begin() as conn:
-                conn.execute(text("DROP SCHEMA public CASCADE"))
-                conn.execute(text("CREATE SCHEMA public"))
-            sync.dispose()
-        from labelloom.core.db.engine import make_engine
-        from labelloom.core.db.migrate import upgrade
-
-        engine = make_engine(settings.prepared().resolved_database_url)
-        await upgrade(engine)
-        await engine.dispose()
+        await fresh_schema(settings, args.postgres)
         app = create_app(settings)
         if args.no_credential_cache:
             app.state.credential_cache = None  # every request loads its user and role again

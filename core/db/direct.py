@@ -33,12 +33,13 @@ from .sqlite_loop import _BUSY_TIMEOUT_MS  # the one the engine sets
 class DirectWrite:
     """A statement and, once compiled for SQLite, its SQL, parameter order and bind processing."""
 
-    __slots__ = ("statement", "_compiled", "_defaults")
+    __slots__ = ("statement", "_compiled", "_defaults", "_columns")
 
     def __init__(self, statement: Any) -> None:
         self.statement = statement
         self._compiled: tuple[str, tuple[str, ...], dict[str, Any], dict[str, Any]] | None = None
         self._defaults: dict[str, Any] = {}
+        self._columns: tuple[tuple[str, Any], ...] = ()
 
     def prepared(self, dialect: Any) -> tuple[str, tuple[str, ...], dict[str, Any], dict[str, Any]]:
         if self._compiled is None:
@@ -55,7 +56,16 @@ class DirectWrite:
                 literals.pop(name, None)
             self._compiled = (compiled.string, tuple(compiled.positiontup or ()), dict(compiled._bind_processors), literals)
             self._defaults = computed
+            # What a SELECT's rows hold: each column's name and its type's result processing.
+            self._columns = tuple(
+                (column.keyname, column.type._cached_result_processor(dialect, None))
+                for column in compiled._result_columns
+            )
         return self._compiled
+
+    def columns(self, dialect: Any) -> tuple[tuple[str, Any], ...]:
+        self.prepared(dialect)
+        return self._columns
 
     def arguments(self, dialect: Any, values: dict[str, Any]) -> tuple[str, list[Any]]:
         sql, names, processors, literals = self.prepared(dialect)
@@ -73,6 +83,18 @@ class DirectWrite:
         return sql, out
 
 
+def _loop_connection(connection: Any) -> tuple[Any, sqlite3.Connection] | None:
+    """db/sqlite_loop.py's connection under this SQLAlchemy connection and its ``sqlite3``
+    connection; None on another database or driver."""
+    if connection.dialect.name != "sqlite":
+        return None
+    adapt = connection.sync_connection.connection.dbapi_connection
+    raw: sqlite3.Connection | None = getattr(getattr(adapt, "_connection", None), "_conn", None)
+    if raw is None or not hasattr(adapt, "writing"):
+        return None
+    return adapt, raw
+
+
 Values = dict[str, Any] | Callable[[list[list[Any]]], dict[str, Any]]
 
 
@@ -81,12 +103,10 @@ async def run_direct(db: AsyncSession, writes: Sequence[tuple[DirectWrite, Value
     write lock (nothing ran). A write's values may be a function of the rows before it (an id
     just returned). See the module's docstring."""
     connection = await db.connection()
-    if connection.dialect.name != "sqlite":
+    found = _loop_connection(connection)
+    if found is None:
         return None
-    adapt = connection.sync_connection.connection.dbapi_connection  # type: ignore[union-attr]
-    raw: sqlite3.Connection | None = getattr(getattr(adapt, "_connection", None), "_conn", None)
-    if raw is None or not hasattr(adapt, "writing"):  # not db/sqlite_loop.py's connection
-        return None
+    adapt, raw = found
     locking = not (adapt.writing and raw.in_transaction)  # the first write takes the lock
     results: list[list[Any]] = []
     if locking:
@@ -108,7 +128,6 @@ async def run_direct(db: AsyncSession, writes: Sequence[tuple[DirectWrite, Value
     finally:
         if locking:
             raw.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
-    adapt.writing = True
     return results
 
 
@@ -127,48 +146,41 @@ class DirectRow(dict):  # type: ignore[type-arg]
 class DirectRead(DirectWrite):
     """A SELECT compiled once for SQLite, with its columns' names and result processing."""
 
-    __slots__ = ("_columns",)
-
-    def __init__(self, statement: Any) -> None:
-        super().__init__(statement)
-        self._columns: tuple[tuple[str, Any], ...] | None = None
-
-    def columns(self, dialect: Any) -> tuple[tuple[str, Any], ...]:
-        if self._columns is None:
-            compiled = self.statement.compile(dialect=dialect)
-            self._columns = tuple(
-                (column.keyname, column.type._cached_result_processor(dialect, None))
-                for column in compiled._result_columns
-            )
-        return self._columns
+    __slots__ = ()
 
 
 async def read_direct(db: AsyncSession, read: DirectRead, values: dict[str, Any]) -> list[DirectRow] | None:
     """The rows, or None: not SQLite, or the database is busy for a new read (WAL recovery):
     then read it the usual way (the connection's thread waits)."""
     connection = await db.connection()
-    if connection.dialect.name != "sqlite":
-        return None
-    adapt = connection.sync_connection.connection.dbapi_connection  # type: ignore[union-attr]
-    raw: sqlite3.Connection | None = getattr(getattr(adapt, "_connection", None), "_conn", None)
-    if raw is None or not hasattr(adapt, "writing"):
+    found = _loop_connection(connection)
+    if found is None:
         return None
     sql, arguments = read.arguments(connection.dialect, values)
+    rows = read_on_loop(found[1], sql, arguments)
+    if rows is None:
+        return None
     columns = read.columns(connection.dialect)
+    return [
+        DirectRow((name, value if process is None or value is None else process(value))
+                  for (name, process), value in zip(columns, row))
+        for row in rows
+    ]
+
+
+def read_on_loop(raw: sqlite3.Connection, sql: str, arguments: Sequence[Any] = ()) -> list[Any] | None:
+    """A short read's raw rows, run here on the event loop; None when the database is busy for
+    a new read (WAL recovery: it fails at once, ``busy_timeout`` 0), so that the caller reads
+    the usual way, on the connection's thread, which may wait. Errors are SQLAlchemy's."""
     fresh = not raw.in_transaction  # only a read that starts a snapshot can meet a busy database
     if fresh:
         raw.execute("PRAGMA busy_timeout=0")
     try:
-        found = raw.execute(sql, arguments).fetchall()
+        return raw.execute(sql, arguments).fetchall()
     except sqlite3.Error as error:
-        if fresh and isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
+        if fresh and isinstance(error, sqlite3.OperationalError) and ("locked" in str(error) or "busy" in str(error)):
             return None
         raise DBAPIError.instance(sql, arguments, error, sqlite3.Error) from error
     finally:
         if fresh:
             raw.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
-    return [
-        DirectRow((name, value if process is None or value is None else process(value))
-                  for (name, process), value in zip(columns, row))
-        for row in found
-    ]

@@ -29,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .base import Base
-from .sqlite_loop import _BUSY_TIMEOUT_MS  # the one the engine sets
+from .direct import read_on_loop
 
 AUTH = "auth"
 HOOKS = "hooks"
@@ -77,18 +77,7 @@ def _sqlite_rows(raw: sqlite3.Connection) -> list[Any] | None:
     """Two rows by primary key, read on the event loop; None when the database is busy (WAL
     recovery): then the statement goes through SQLAlchemy to the connection's thread, which
     may wait (db/sqlite_loop.py)."""
-    fresh = not raw.in_transaction  # only a read that starts a snapshot can meet a busy database
-    if fresh:
-        raw.execute("PRAGMA busy_timeout=0")
-    try:
-        return raw.execute(_ALL_SQL).fetchall()
-    except sqlite3.OperationalError as error:
-        if "locked" in str(error) or "busy" in str(error):
-            return None
-        raise
-    finally:
-        if fresh:
-            raw.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
+    return read_on_loop(raw, _ALL_SQL)
 
 
 def remembered(session: Session | AsyncSession, name: str) -> int | None:

@@ -9,7 +9,7 @@ import json
 from contextlib import asynccontextmanager
 
 import pytest
-from sqlalchemy import and_, event, func, select
+from sqlalchemy import and_, func, select
 
 from labelloom.core.datamanager import implied, selection
 from labelloom.core.datamanager.query import DMQuery, parse_query
@@ -30,19 +30,6 @@ async def fresh(client, admin):
                           json=[{"text": f"t{i}", "n": i} for i in range(TASKS)])
     assert r.status_code == 201, r.text
     return pid, r.json()["task_ids"]
-
-
-@pytest.fixture
-def statements(client):
-    seen: list[str] = []
-
-    def record(conn, cursor, statement, params, context, many):
-        seen.append(" ".join(statement.split()))
-
-    engine = client.app.state.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", record)
-    yield seen
-    event.remove(engine, "before_cursor_execute", record)
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import gc
 
 import msgspec
 import pytest
-from sqlalchemy import event
 
 from labelloom.core.errors import ValidationFailed
 from labelloom.core.imports import service
@@ -29,19 +28,6 @@ async def project(client, admin):
 def small_batches(monkeypatch):
     monkeypatch.setattr(service, "FIRST_BATCH", 30)
     monkeypatch.setattr(service, "BATCH_TASKS", 100)
-
-
-@pytest.fixture
-def statements(client):
-    seen: list[str] = []
-
-    def record(conn, cursor, statement, params, context, many):
-        seen.append(" ".join(statement.split()))
-
-    engine = client.app.state.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", record)
-    yield seen
-    event.remove(engine, "before_cursor_execute", record)
 
 
 async def post(client, admin, pid, tasks, **params):
