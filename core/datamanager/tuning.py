@@ -36,6 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db.base import Base, UTCDateTime, utcnow
+from ..db.bulk import TABLE_WORK_LOCK
 from ..specs import JobSpec
 from .columns import quote_text
 from .query import DMQuery
@@ -121,11 +122,16 @@ async def tune_data_key(ctx: dict[str, Any], data_key: str, sort: bool = False, 
         return {"data_key": data_key, "created": False, "refused": "not in the project's data or over its budget"}
     async with sessions() as db:
         conn = await db.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-        created = await _create_statistics(conn, data_key)
-        if claimed:
-            created = await _create_index(conn, data_key) or created
-        if created:
-            await conn.execute(text("ANALYZE tasks"))
+        # One at a time with the imports' ANALYZE of tasks (db/bulk.py: they deadlock otherwise).
+        await conn.execute(text(f"SELECT pg_advisory_lock({TABLE_WORK_LOCK})"), {"table": "tasks"})
+        try:
+            created = await _create_statistics(conn, data_key)
+            if claimed:
+                created = await _create_index(conn, data_key) or created
+            if created:
+                await conn.execute(text("ANALYZE tasks"))
+        finally:
+            await conn.execute(text(f"SELECT pg_advisory_unlock({TABLE_WORK_LOCK})"), {"table": "tasks"})
     return {"data_key": data_key, "created": created}
 
 

@@ -22,7 +22,7 @@ from itertools import chain, repeat
 from typing import Any
 
 import msgspec
-from sqlalchemy import Table
+from sqlalchemy import Table, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .lazy_begin import begin_before_driver_write
@@ -204,11 +204,26 @@ async def analyze(db: AsyncSession, table: Table) -> None:
         await connection.exec_driver_sql(f"ANALYZE {table.name}")
 
 
+# Statistics and index builds on one table take turns (a session-level advisory lock, the
+# two-int form: hashtext of this name and of the table's). An ANALYZE that starts while a
+# CREATE INDEX CONCURRENTLY runs waits for the build's lock while the build waits for the
+# ANALYZE's transaction to end, and PostgreSQL fails one of them with DeadlockDetected.
+TABLE_WORK_LOCK = "hashtext('labelloom.table_work'), hashtext(:table)"
+
+
 async def analyze_outside(engine: Any, table: Table) -> None:
     """:func:`analyze` on a connection of its own in autocommit mode, outside any request's
-    transaction (its lock lasts only as long as the ANALYZE)."""
+    transaction (its lock lasts only as long as the ANALYZE). Skipped while an index build on
+    the table runs: that build analyses the table when it ends (datamanager/tuning.py), and
+    waiting for it would hold up the after-commit work queued behind this."""
     if engine.dialect.name != "postgresql":
         return
     async with engine.connect() as connection:
         autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
-        await autocommit.exec_driver_sql(f"ANALYZE {table.name}")
+        lock = {"table": table.name}
+        if not (await autocommit.execute(text(f"SELECT pg_try_advisory_lock({TABLE_WORK_LOCK})"), lock)).scalar():
+            return
+        try:
+            await autocommit.exec_driver_sql(f"ANALYZE {table.name}")
+        finally:
+            await autocommit.execute(text(f"SELECT pg_advisory_unlock({TABLE_WORK_LOCK})"), lock)
