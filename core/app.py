@@ -37,7 +37,7 @@ from .webapp import WEB_STATIC, app_shell
 from .users.auth import RequestContextMiddleware
 from .security_headers import add_security_headers
 from .input_limits import check_integer_parameters
-from .litestar_tuning import resolve_dependencies_in_order
+from .litestar_tuning import guards_read_the_handler, resolve_dependencies_in_order
 from .users.controller import AuthController, CurrentUserController, TokenController, UsersController
 from .webhooks.controller import WebhooksController
 from .storage.controller import (
@@ -134,6 +134,7 @@ def create_app(settings: Settings, host: PluginHost | None = None) -> Litestar:
     """Build the application. Plugins are loaded and registered here, once, never at import."""
     settings = settings.prepared()
     resolve_dependencies_in_order()
+    guards_read_the_handler()
     if host is None:
         host = plugin_host_for(settings)
     host.register_all()
@@ -177,8 +178,8 @@ def create_app(settings: Settings, host: PluginHost | None = None) -> Litestar:
 
 
 async def app_guard(connection: Any, handler: Any) -> None:
-    """Every route's guards in one (Litestar copies the handler for each guard it calls): ids in
-    range first, then the route's permission rule (core/teams/rules.py, docs/permissions.md)."""
+    """Every route's guards in one: ids in range first, then the route's permission rule
+    (core/teams/rules.py, docs/permissions.md)."""
     await check_integer_parameters(connection, handler)
     await enforce_permissions(connection, handler)
 
