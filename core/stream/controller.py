@@ -24,7 +24,9 @@ from .service import next_task
     "/api/projects/{project_id:int}/next",
     operation_id="projects_next_task",
     tags=["Label stream"],
-    opt={"writes": True},  # reserves the task it returns
+    # It reserves the task it returns; a task the user already holds is only read, and on
+    # PostgreSQL that read opens no transaction (db/lazy_begin.py).
+    opt={"writes": True, "lazy_transaction": True},
 )
 async def next_task_route(
     db: AsyncSession, host: PluginHost, user: User, settings: Settings, project_id: int,
@@ -34,7 +36,7 @@ async def next_task_route(
     is sorted, serves its tasks in the tab's order (Label Studio's "Data manager queue");
     ``tasks`` (comma-separated ids) keeps to chosen tasks ("Label 3 tasks")."""
     # The project, its assignment mode and review requeue in one statement (project.py).
-    project = await stream_project(db, project_id, user.id)
+    project = await stream_project(db, project_id)
     scope, order = await view_scope(db, project.id, view)
     if tasks:
         scope.append(Task.id.in_(parse_ids(tasks) or []))

@@ -2,16 +2,17 @@
 
 The project's stream settings, its assignment mode (``project_assignment_settings``), whether
 the "Rejected queue" can have anything (requeue enabled and some rejected review exists) and
-whether the project ever had drafts or assignments come as one plain row, not an ORM object: ``next`` is the hottest write route and each statement and
-object showed in its profile. On PostgreSQL the same statement takes the (project, user)
-advisory lock that keeps one user's concurrent ``next`` calls from reserving two tasks.
+whether the project ever had drafts or assignments come as one plain row, not an ORM object:
+``next`` is the hottest write route and each statement and object showed in its profile. It is
+read straight from the driver (db/direct.py). It takes no lock: a held task is only read, and
+reserving takes the (project, user) advisory lock itself (service.py).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import BigInteger, and_, bindparam, exists, func, select, true
+from sqlalchemy import and_, bindparam, exists, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..db.direct import DirectRead, read_direct
@@ -27,7 +28,7 @@ def lock_key(project_id: int, user_id: int) -> int:
     return (project_id << 32) | user_id
 
 
-def _statement(advisory_lock: bool) -> Any:
+def _statement() -> Any:
     p = Project.__table__.c
     assignment = ProjectAssignmentSettings.__table__
     review = ReviewSettings.__table__
@@ -45,9 +46,6 @@ def _statement(advisory_lock: bool) -> Any:
         # when not, the task's JSON skips asking (no counters row: ask).
         func.coalesce(counters.c.has_drafts | counters.c.has_assignments, true()).label("drafts_or_assignments"),
     ]
-    if advisory_lock:
-        # Evaluated for the one row: the lock is held from here to the end of the transaction.
-        columns.append(func.pg_advisory_xact_lock(bindparam("lock_key", type_=BigInteger)).label("locked"))
     return (
         select(*columns)
         .select_from(
@@ -60,21 +58,16 @@ def _statement(advisory_lock: bool) -> Any:
     )
 
 
-_PLAIN = _statement(False)
+_PLAIN = _statement()
 _PLAIN_DIRECT = DirectRead(_PLAIN)
-_LOCKING = _statement(True)
 
 
-async def stream_project(db: AsyncSession, project_id: int, user_id: int) -> Any:
+async def stream_project(db: AsyncSession, project_id: int) -> Any:
     """The row (``id, sampling, skip_queue, show_overlap_first, maximum_annotations,
     model_version, distribution, requeue_rejected, drafts_or_assignments``); a 404 for an unknown
     project."""
-    if db.bind.dialect.name == "postgresql":
-        params = {"project_id": project_id, "lock_key": lock_key(project_id, user_id)}
-        row = (await db.execute(_LOCKING, params)).first()
-    else:
-        found = await read_direct(db, _PLAIN_DIRECT, {"project_id": project_id})  # SQLite: no SQLAlchemy round
-        row = (await db.execute(_PLAIN, {"project_id": project_id})).first() if found is None else next(iter(found), None)
+    found = await read_direct(db, _PLAIN_DIRECT, {"project_id": project_id})  # no SQLAlchemy round
+    row = (await db.execute(_PLAIN, {"project_id": project_id})).first() if found is None else next(iter(found), None)
     if row is None:
         raise NotFound(f"Project {project_id} not found.")
     return row

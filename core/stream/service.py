@@ -13,9 +13,10 @@ Reserving a new task differs by database, each keeping "never beyond the overlap
   lock row is inserted only if a fresh re-check of the room still passes (a chooser who locked
   the row after someone else committed a claim on it sees that claim), and the claim commits
   before the task JSON is built. When every candidate was skipped, one pass waits on the row
-  locks instead, so a busy row never reads as "no more tasks". A (project, user) advisory lock
-  (taken with the project row, project.py) keeps one user's concurrent calls from reserving
-  two tasks.
+  locks instead, so a busy row never reads as "no more tasks". A (project, user) advisory lock,
+  taken only to reserve, keeps one user's concurrent calls from reserving two tasks: after it,
+  the held task is looked for again (another call may have reserved one meanwhile). A held
+  task is found without a lock or a transaction (the route begins lazily, db/lazy_begin.py).
 """
 
 from __future__ import annotations
@@ -107,17 +108,21 @@ async def next_task(
     user_id = user.id
     now = datetime.now(UTC)
     params = _params(project, user_id, now)
-    if scope:
-        held = await _first(db, _held(scope), params)
-    else:  # the common case, prebuilt: on SQLite read straight from the connection (db/direct.py)
-        found = await read_direct(db, _HELD_DIRECT, params)
-        held = await _first(db, _HELD, params) if found is None else next(iter(found), None)
+    held = await _held_task(db, scope, params)
     if held is not None:
         return held, QUEUES.get(project.sampling, "Sequence queue")
     expire_at = now + timedelta(seconds=lock_ttl)
     if db.bind.dialect.name == "postgresql":
         return await _reserve_concurrently(db, project, user, now, expire_at, scope, tab_order)
     return await _reserve_single_writer(db, project, user, now, expire_at, scope, tab_order)
+
+
+async def _held_task(db: AsyncSession, scope: Sequence[Any], params: dict[str, Any]) -> Any:
+    if scope:
+        return await _first(db, _held(scope), params)
+    # The common case, prebuilt: read straight from the driver (db/direct.py).
+    found = await read_direct(db, _HELD_DIRECT, params)
+    return await _first(db, _HELD, params) if found is None else next(iter(found), None)
 
 
 async def _reserve_single_writer(
@@ -130,7 +135,7 @@ async def _reserve_single_writer(
     with short_writes():  # one row, by key: no thread hop on SQLite unless another writer holds the lock
         await lock_project(db, project.id)
     params = _params(project, user.id, now)
-    held = await _first(db, _held(scope) if scope else _HELD, params)  # another process's claim for this user
+    held = await _held_task(db, scope, params)  # another process's claim for this user
     if held is not None:
         return held, QUEUES.get(project.sampling, "Sequence queue")
     task, queue = await _rejected(db, project, user, scope)
@@ -150,7 +155,7 @@ async def _reserve_concurrently(
     db: AsyncSession, project: Any, user: User, now: datetime, expire_at: datetime,
     scope: Sequence[Any], tab_order: Sequence[Any],
 ) -> tuple[Any, str]:
-    """PostgreSQL (see the module's docstring). The advisory lock is held on entry."""
+    """PostgreSQL (see the module's docstring)."""
     user_id = user.id
     params = _params(project, user_id, now)
     for attempt in range(MAX_ATTEMPTS):
@@ -158,10 +163,12 @@ async def _reserve_concurrently(
             # The last claim lost its re-check: end that transaction (dropping its row locks, so
             # a waiting pass below never holds one while it waits) and start over.
             await db.commit()
-            await db.execute(_RELOCK, {"key": lock_key(project.id, user_id)})
-            held = await _first(db, _held(scope) if scope else _HELD, params)
-            if held is not None:
-                return held, QUEUES.get(project.sampling, "Sequence queue")
+        # This user's other calls wait here until this one's claim commits; then the held
+        # task is looked for again, in a snapshot taken after the lock.
+        await db.execute(_RELOCK, {"key": lock_key(project.id, user_id)})
+        held = await _held_task(db, scope, params)
+        if held is not None:
+            return held, QUEUES.get(project.sampling, "Sequence queue")
         task, queue = await _rejected(db, project, user, scope)
         if task is not None:
             await _reserve(db, task.id, user_id, now, expire_at, None)

@@ -1,6 +1,7 @@
-"""On SQLite an annotation's four writes run straight on the connection (core/db/direct.py): the
-same rows as through SQLAlchemy (the task's ``updated_at`` computed as its ``onupdate`` does),
-the usual way when another connection holds the database's write lock, and SQLAlchemy's errors."""
+"""An annotation's writes and the label stream's reads run straight on the driver connection
+(core/db/direct.py): the same rows as through SQLAlchemy (the task's ``updated_at`` computed as
+its ``onupdate`` does), SQLAlchemy's errors, and on SQLite the usual way when another connection
+holds the database's write lock; on PostgreSQL inside a lazy request's transaction."""
 
 from __future__ import annotations
 
@@ -8,16 +9,15 @@ import sqlite3
 import threading
 
 import pytest
-from sqlalchemy import Integer, bindparam, insert, select
+from sqlalchemy import Integer, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from labelloom.core.db.direct import DirectRead, DirectWrite, read_direct, run_direct
+from labelloom.core.db.lazy_begin import read_mostly
 from labelloom.core.history.models import AnnotationHistory
 from labelloom.core.tasks.models import Task
 
 from .helpers import TEXT_CONFIG, choice, import_texts
-
-pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # the lane is SQLite's
 
 
 async def _task(client, admin):
@@ -42,6 +42,7 @@ async def test_the_task_is_recounted_and_its_updated_at_moves(client, admin):
     assert (listed["total_annotations"], listed["is_labeled"]) == (1, True)
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # SQLite's write lock
 async def test_another_writer_holding_the_lock_is_waited_for(client, admin):
     task = await _task(client, admin)
     path = client.app.state.engine.url.database
@@ -80,9 +81,31 @@ async def test_a_direct_read_gives_what_sqlalchemy_gives(client, admin):
     assert r.status_code == 201, r.text
     statement = select(Task.__table__).where(Task.__table__.c.id == bindparam("task_id"))
     async with client.app.state.sessionmaker() as db:
+        # Numbers a PostgreSQL driver could return as Decimal: processed by the type the server sent.
+        await db.execute(update(Task).where(Task.id == task).values(agreement=0.25, predictions_score=0.5))
+        await db.commit()
         expected = dict((await db.execute(statement, {"task_id": task})).one()._mapping)
         [row] = await read_direct(db, DirectRead(statement), {"task_id": task})
     assert row == expected  # JSON decoded, datetimes aware, booleans as booleans
     assert row.is_labeled is True and row.data == {"text": "one"} and row.created_at.tzinfo is not None
+    assert (type(row.agreement), row.predictions_score) == (float, 0.5)
     with pytest.raises(AttributeError):
         row.no_such_column  # noqa: B018
+
+
+async def test_a_lazy_request_begins_its_transaction_before_a_direct_write(client, admin):
+    """PostgreSQL runs a lazy request's reads in autocommit (db/lazy_begin.py): a write sent to
+    the driver directly must still be inside the transaction the request rolls back."""
+    task = await _task(client, admin)
+    r = await client.post(f"/api/tasks/{task}/annotations/", headers=admin.headers, json={"result": choice("Positive")})
+    table = AnnotationHistory.__table__
+    version = DirectWrite(insert(table).values(annotation_id=bindparam("annotation_id"), task_id=bindparam("task_id"),
+                                               project_id=bindparam("project_id"), action="updated").returning(table.c.id))
+    async with client.app.state.sessionmaker() as db:
+        await read_mostly(db)
+        [row] = await read_direct(db, DirectRead(select(Task.__table__.c.id).where(Task.__table__.c.id == bindparam("t"))), {"t": task})
+        assert row.id == task
+        [[(written,)]] = await run_direct(db, [(version, {"annotation_id": r.json()["id"], "task_id": task, "project_id": r.json()["project"]})])
+        await db.rollback()
+    async with client.app.state.sessionmaker() as db:
+        assert (await db.execute(select(table.c.id).where(table.c.id == written))).all() == []
