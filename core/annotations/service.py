@@ -183,8 +183,7 @@ async def create_annotation(
         # Core INSERTs, not an ORM object and a flush: the hottest write (issue 17). Every
         # column is given, so the written row is known without reading it back.
         if db.bind.dialect.name == "postgresql":
-            annotation = Written(id=(await db.execute(_CREATE_IN_ONE, values)).scalar_one(), **values)
-            await refresh_tasks(db, project, [task.id])
+            annotation = await _create_on_postgresql(db, project, task.id, values)
         else:
             annotation = await _create_on_sqlite(db, project, task.id, author, user.id, values)
     # ``task`` and ``project`` may be plain values (get_annotation_target): the payload, built
@@ -200,6 +199,19 @@ async def create_annotation(
 
 
 _DELETE_LOCK_DIRECT, _INSERT_DIRECT = DirectWrite(_DELETE_LOCK), DirectWrite(_INSERT)
+_CREATE_IN_ONE_DIRECT = DirectWrite(_CREATE_IN_ONE)
+
+
+async def _create_on_postgresql(db: AsyncSession, project: Any, task_id: int, values: dict[str, Any]) -> Written:
+    """Unlock, insert and first version in one statement, then the recount, both sent by
+    psycopg itself (db/direct.py)."""
+    refresh = await refresh_task_direct(db, project, task_id)
+    rows = await run_direct(db, [(_CREATE_IN_ONE_DIRECT, values), refresh])
+    if rows is not None:
+        return Written(id=rows[0][0][0], **values)
+    annotation = Written(id=(await db.execute(_CREATE_IN_ONE, values)).scalar_one(), **values)  # another driver
+    await refresh_tasks(db, project, [task_id])
+    return annotation
 
 
 async def _create_on_sqlite(

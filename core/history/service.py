@@ -38,7 +38,7 @@ _COLUMNS = ("annotation_id", "task_id", "project_id", "created_by_id", "action",
 _RECORD = insert(TABLE).values({name: bindparam(name, type_=TABLE.c[name].type) for name in _COLUMNS}).returning(TABLE.c.id)
 
 
-RECORD_DIRECT = DirectWrite(_RECORD)  # the same, for db.direct.run_direct (SQLite)
+RECORD_DIRECT = DirectWrite(_RECORD)  # the same, for db.direct.run_direct (SQLite's create)
 
 
 async def record(

@@ -91,7 +91,7 @@ async def refresh_tasks(db: AsyncSession, project: Project, task_ids: Iterable[i
 
 
 async def refresh_task_direct(db: AsyncSession, project: Project | Any, task_id: int) -> tuple[DirectWrite, dict[str, Any]]:
-    """:func:`refresh_tasks` of one task as a write for ``db.direct.run_direct`` (SQLite): the
+    """:func:`refresh_tasks` of one task as a write for ``db.direct.run_direct``: the
     bookkeeping now, the statement to run with the caller's other writes."""
     touch_tasks(db, project.id, [task_id])
     await _autoflush(db)

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..db.direct import DirectRead, read_direct
 from ..errors import NotFound
 from ..events import record_event
 from ..projects.models import Project, ProjectCounters
@@ -70,12 +71,16 @@ _ANNOTATION_TARGET = (
 )
 
 
+_ANNOTATION_TARGET_DIRECT = DirectRead(_ANNOTATION_TARGET)
+
+
 async def get_annotation_target(db: AsyncSession, task_id: int) -> tuple[Any, Any]:
     """What creating an annotation reads of its task (``id``, ``project_id``) and project (``id``,
     ``label_config``, ``enable_empty_annotation``, ``skip_queue``), as plain values in one
     statement: loading both ORM objects cost ~0.3 ms of the hottest write (issue 17). Webhook
     payloads load the full objects, only when something listens."""
-    row = (await db.execute(_ANNOTATION_TARGET, {"task_id": task_id})).first()
+    found = await read_direct(db, _ANNOTATION_TARGET_DIRECT, {"task_id": task_id})  # no SQLAlchemy round
+    row = (await db.execute(_ANNOTATION_TARGET, {"task_id": task_id})).first() if found is None else next(iter(found), None)
     if row is None:
         raise NotFound(f"Task {task_id} not found.")
     task = SimpleNamespace(id=row.id, project_id=row.project_id)
