@@ -10,18 +10,23 @@ from __future__ import annotations
 
 import csv
 import io
-import json
+import re
+import struct
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import datetime
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 import msgspec
 
-from labelloom.core.plugin import ExporterSpec, annotator, converter_items, write_tasks_json
+from labelloom.core.plugin import ExporterSpec, annotator, converter_items, submitted_newest_first, write_tasks_json
 
 ANNOTATION_KEYS = ("annotator", "annotation_id", "created_at", "updated_at", "lead_time")
 # Single-item results of these tags collapse to a bare string in the flat formats.
 COLLAPSED = {"Choices": "choices", "TextArea": "text"}
+IMAGE_SIZE_KEYS = ("original_width", "original_height")  # a result's keys its flat value carries
 
 
 async def write_json(context: Any) -> AsyncIterator[bytes]:
@@ -95,46 +100,194 @@ async def write_json_min(context: Any) -> AsyncIterator[bytes]:
     yield b"\n]"
 
 
-def csv_row(item: dict[str, Any]) -> dict[str, Any]:
-    row: dict[str, Any] = {"id": item["id"]}
-    for name, values in item["output"].items():
-        pretty = prettify(values)
-        row[name] = pretty if isinstance(pretty, str) else ls_json(pretty)
-    for key, value in item["input"].items():
-        row[key] = ls_json(value) if isinstance(value, (dict, list)) else value
-    row.update(_annotation_fields(item, as_id=False))
-    return row
+# --- CSV and TSV ----------------------------------------------------------------------------------
+#
+# Label Studio's header is the sorted union of every row's keys, known only after the last row,
+# and a row lacking a column has an empty cell there. The tasks are read once: each batch's rows
+# are written at once as CSV text in their own columns (their keys, sorted) to a temporary file,
+# in runs of rows with the same keys (a "shape"). Once the header is known, runs whose shape has
+# every column are copied as they are; the others get an empty cell for each column they lack.
+
+RUN = struct.Struct("<III")  # a run's head in the spool file: shape, rows, bytes
+CHUNK = 1 << 18  # bytes handed to the response at a time
+# An annotation's own columns for a task without annotations.
+NO_ANNOTATION = {"annotator": None, "annotation_id": None, "created_at": None, "updated_at": None, "lead_time": None}
 
 
-SPOOL_IN_MEMORY = 8 << 20  # rows above this many bytes wait on disk, not in memory
+def decoded(value: Any) -> Any:
+    """A JSON column's value, whether the source decoded it or handed on its text (``raw_json``)."""
+    return msgspec.json.decode(value) if isinstance(value, msgspec.Raw) else value
+
+
+def csv_rows(context: Any, task: Any) -> list[dict[str, Any]]:
+    """The task's rows (the converter's items, as Label Studio's CSV flattens them): per submitted
+    annotation, newest first, its controls' values, then the data, then the annotation's own
+    columns (later keys win); one row without values for a task without annotations."""
+    inputs = _input_cells(decoded(task["data"]))
+    if not task.get("annotations"):
+        return [{"id": task["id"], **inputs, **NO_ANNOTATION}]
+    return [{"id": task["id"], **_output_cells(context, annotation), **inputs, **_annotation_cells(annotation)}
+            for annotation in submitted_newest_first(task)]
+
+
+def _input_cells(data: dict[str, Any]) -> dict[str, Any]:
+    return {key: ls_json(value) if isinstance(value, (dict, list)) else value for key, value in data.items()}
+
+
+def _annotation_cells(annotation: Any) -> dict[str, Any]:
+    return {
+        "annotator": annotator({"completed_by": annotation.get("completed_by", {})}),
+        "annotation_id": annotation.get("id"),
+        "created_at": _timestamp(annotation.get("created_at")),
+        "updated_at": _timestamp(annotation.get("updated_at")),
+        "lead_time": annotation.get("lead_time"),
+    }
+
+
+def _timestamp(value: Any) -> Any:
+    """As the converter's items hold it: the text a JSON file has (the sources give text already)."""
+    return msgspec.json.encode(value)[1:-1].decode() if isinstance(value, datetime) else value
+
+
+def _output_cells(context: Any, annotation: Any) -> dict[str, str]:
+    """One cell per control with results: :func:`prettify` of its values, as text (JSON unless
+    it collapsed to a string). Results of controls the config no longer has are left out."""
+    grouped: dict[str, list[Any]] = {}
+    tags: dict[str, str] = {}
+    for result in decoded(annotation.get("result")) or ():
+        name = result.get("from_name")
+        tag = context.control_tag(name) if name else None
+        value = result.get("value")
+        if tag is None or not isinstance(value, dict):
+            continue
+        tags[name] = tag
+        grouped.setdefault(name, []).append(_pretty_value(value, result, COLLAPSED.get(tag)))
+    cells = {}
+    for name, values in grouped.items():
+        pretty = values[0] if len(values) == 1 and tags[name] in COLLAPSED else values
+        cells[name] = pretty if isinstance(pretty, str) else ls_json(pretty)
+    return cells
+
+
+def _pretty_value(value: dict[str, Any], result: dict[str, Any], collapsed_key: str | None) -> Any:
+    """One result value as :func:`prettify` gives it: the lone choice or text, or the value
+    without ``type`` and with the image size beside it (a copy only when that changes it)."""
+    if collapsed_key:
+        inner = value.get(collapsed_key)
+        if isinstance(inner, list) and len(inner) == 1:
+            return inner[0]
+    sizes = [key for key in IMAGE_SIZE_KEYS if key in result]
+    if "type" not in value and not sizes:
+        return value
+    value = dict(value)
+    value.pop("type", None)
+    for key in sizes:
+        value[key] = result[key]
+    return value
+
+
+class Shapes:
+    """The distinct key sets of the rows written so far, each with its keys sorted."""
+
+    def __init__(self) -> None:
+        self.ids: dict[tuple[str, ...], int] = {}
+        self.columns: list[list[str]] = []
+        self.cells: list[Callable[[dict[str, Any]], tuple[Any, ...]]] = []
+
+    def of(self, row: dict[str, Any]) -> int:
+        keys = tuple(row)
+        shape = self.ids.get(keys)
+        if shape is None:
+            shape = self.ids[keys] = len(self.columns)
+            self.columns.append(sorted(keys))
+            self.cells.append(itemgetter(*self.columns[shape]))  # a row's values in that order
+        return shape
+
+    def header(self) -> list[str]:
+        return sorted({column for columns in self.columns for column in columns} | set(ANNOTATION_KEYS))
+
+
+def csv_cell(value: Any, delimiter: str) -> str:
+    """A cell as ``csv.writer(quoting=QUOTE_NONNUMERIC)`` writes it, several times faster for the
+    values rows hold: text quoted (inner quotes doubled), None as ``""``, numbers as they print."""
+    kind = type(value)
+    if kind is str:
+        return '"' + value.replace('"', '""') + '"'
+    if value is None:
+        return '""'
+    if kind is int or kind is float or kind is bool:
+        return str(value)
+    buffer = io.StringIO()  # anything else: the csv module itself
+    csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, delimiter=delimiter, lineterminator="").writerow([value])
+    return buffer.getvalue()
+
+
+def spool_rows(spool: Any, rows: list[dict[str, Any]], shapes: Shapes, delimiter: str) -> None:
+    """Write the rows as CSV in their own columns, run by run of one shape: a run's head, then its text."""
+    for shape, run in groupby(rows, shapes.of):
+        cells = shapes.cells[shape]
+        lines = [delimiter.join([csv_cell(value, delimiter) for value in cells(row)]) for row in run]
+        text = ("\r\n".join(lines) + "\r\n").encode()
+        spool.write(RUN.pack(shape, len(lines), len(text)))
+        spool.write(text)
+
+
+class Widening:
+    """Rewrites runs of rows written in their own columns to the header's columns: an empty cell
+    (``""``, as the csv module writes a missing value) for each column a shape lacks. A regex
+    substitution over the run's text: each match is one row, a group per cell. Every cell but a
+    number is quoted (``"`` ... ``"``, inner quotes doubled), and a number holds no delimiter,
+    quote or line break, so cells and rows are told apart exactly."""
+
+    def __init__(self, shapes: Shapes, header: list[str], delimiter: str) -> None:
+        self.shapes, self.header, self.delimiter = shapes, header, delimiter.encode()
+        self.rules: dict[int, tuple[re.Pattern[bytes], bytes] | None] = {}
+
+    def __call__(self, shape: int, rows: int, text: bytes) -> bytes:
+        if shape not in self.rules:
+            self.rules[shape] = self._rule(self.shapes.columns[shape])
+        rule = self.rules[shape]
+        if rule is None:  # the shape has every column
+            return text
+        pattern, template = rule
+        widened, matched = pattern.subn(template, text)
+        if matched != rows:
+            raise RuntimeError(f"CSV spool: {matched} of {rows} rows matched")  # never: csv_cell wrote them
+        return widened
+
+    def _rule(self, columns: list[str]) -> tuple[re.Pattern[bytes], bytes] | None:
+        if len(columns) == len(self.header):
+            return None
+        delimiter = re.escape(self.delimiter)
+        cell = rb'("[^"]*(?:""[^"]*)*"|[^"\r\n' + delimiter + rb"]+)"
+        pattern = re.compile(delimiter.join([cell] * len(columns)) + rb"\r\n")
+        group = {column: b"\\g<%d>" % number for number, column in enumerate(columns, 1)}
+        template = self.delimiter.join(group.get(column, b'""') for column in self.header) + b"\r\n"
+        return pattern, template
+
+
+def spooled_runs(spool: Any) -> Iterator[tuple[int, int, bytes]]:
+    spool.seek(0)
+    while head := spool.read(RUN.size):
+        shape, rows, size = RUN.unpack(head)
+        yield shape, rows, spool.read(size)
 
 
 def csv_writer(delimiter: str) -> Any:
     async def write(context: Any) -> AsyncIterator[bytes]:
-        # The header is the sorted union of every row's keys, known only after the last row:
-        # rows wait in a spool file (JSON lines) meanwhile, so the tasks are read once and
-        # memory stays flat.
-        keys = set(ANNOTATION_KEYS)
-        with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as spool:
-            async for items in flat_items(context):
-                lines = bytearray()
-                for item in items:
-                    row = csv_row(item)
-                    keys.update(row)
-                    lines += msgspec.json.encode(row)
-                    lines += b"\n"
-                spool.write(lines)
-            spool.seek(0)
-            buffer = io.StringIO()
-            writer = csv.DictWriter(buffer, fieldnames=sorted(keys), quoting=csv.QUOTE_NONNUMERIC, delimiter=delimiter)
-            writer.writeheader()
-            for number, line in enumerate(spool, 1):
-                writer.writerow(msgspec.json.decode(line))
-                if number % 1000 == 0:
-                    yield buffer.getvalue().encode()
-                    buffer.seek(0)
-                    buffer.truncate()
-            yield buffer.getvalue().encode()
+        shapes = Shapes()
+        with tempfile.TemporaryFile() as spool:  # on disk: memory stays flat at any size
+            async for batch in context.batches(raw_json=True):
+                spool_rows(spool, [row for task in batch for row in csv_rows(context, task)], shapes, delimiter)
+            header = shapes.header()
+            chunk = bytearray((delimiter.join([csv_cell(column, delimiter) for column in header]) + "\r\n").encode())
+            widen = Widening(shapes, header, delimiter)
+            for shape, rows, text in spooled_runs(spool):
+                chunk += widen(shape, rows, text)
+                if len(chunk) >= CHUNK:
+                    yield bytes(chunk)
+                    chunk.clear()
+            yield bytes(chunk)
 
     return write
 
