@@ -135,6 +135,11 @@ def serve_in_process(settings: Settings) -> None:
         app, host=settings.host, port=settings.port, http="httptools", ws="none", lifespan="on",
         # The headers a reverse proxy sets are the proxy's business: the app sees the peer.
         proxy_headers=False, server_header=False, access_log=False, log_level="warning",
+        # An idle keep-alive connection is closed after this long. uvicorn's 5 s made a client
+        # that reuses a pooled connection just then see it closed under it (seen at 500 load-bench
+        # annotators); longer than the 60 s idle timeout of common load balancers, so the server
+        # is never the side that closes a connection the balancer is about to reuse.
+        timeout_keep_alive=75,
     )
     server = _quiet_signals(uvicorn.Server)(config)
 
