@@ -16,8 +16,7 @@ from ..tasks.models import Task
 from ..tasks.serialize import tasks_json
 from ..teams.assignments import stream_scope_for
 from ..users.models import User
-from .project import stream_project
-from .service import next_task
+from .service import next_task, project_and_held
 
 
 @get(
@@ -35,14 +34,15 @@ async def next_task_route(
     """The next task to label. ``view`` keeps to a data-manager tab's filters and, when the tab
     is sorted, serves its tasks in the tab's order (Label Studio's "Data manager queue");
     ``tasks`` (comma-separated ids) keeps to chosen tasks ("Label 3 tasks")."""
-    # The project, its assignment mode and review requeue in one statement (project.py).
-    project = await stream_project(db, project_id)
+    # The project, its assignment mode, review requeue and the task the user holds in one
+    # statement (project.py, service.py).
+    project, held = await project_and_held(db, project_id, user.id)
     scope, order = await view_scope(db, project.id, view)
     if tasks:
         scope.append(Task.id.in_(parse_ids(tasks) or []))
     # Manual assignment (teams): an assigned_only project serves each user only their tasks.
     scope.extend(stream_scope_for(project.distribution, user.id, Task.id))
-    task, queue = await next_task(db, project, user, settings.task_lock_ttl, scope, order)
+    task, queue = await next_task(db, project, user, settings.task_lock_ttl, scope, order, held)
     if task is None:
         raise NotFound("There are no more tasks for you to label in this project.")
     item = (await tasks_json(

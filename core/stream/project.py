@@ -3,20 +3,19 @@
 The project's stream settings, its assignment mode (``project_assignment_settings``), whether
 the "Rejected queue" can have anything (requeue enabled and some rejected review exists) and
 whether the project ever had drafts or assignments come as one plain row, not an ORM object:
-``next`` is the hottest write route and each statement and object showed in its profile. It is
-read straight from the driver (db/direct.py). It takes no lock: a held task is only read, and
-reserving takes the (project, user) advisory lock itself (service.py).
+``next`` is the hottest write route and each statement and object showed in its profile. The
+stream reads it together with the task the user holds (service.py), straight from the driver
+(db/direct.py). It takes no lock: a held task is only read, and reserving takes the (project,
+user) advisory lock itself.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import and_, bindparam, exists, func, select, true
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..db.direct import DirectRead, read_direct
-from ..errors import NotFound
 from ..projects.models import Project, ProjectCounters
 from ..review.models import AnnotationReview, ReviewSettings
 from ..teams.models import ProjectAssignmentSettings
@@ -28,7 +27,9 @@ def lock_key(project_id: int, user_id: int) -> int:
     return (project_id << 32) | user_id
 
 
-def _statement() -> Any:
+def statement(extra_columns: Sequence[Any] = (), also_join: tuple[Any, Any] | None = None) -> Any:
+    """The project row's SELECT (``project_id`` bound); ``extra_columns`` and an outer join
+    (``also_join``: table, on-clause) let the label stream read more in the same statement."""
     p = Project.__table__.c
     assignment = ProjectAssignmentSettings.__table__
     review = ReviewSettings.__table__
@@ -46,28 +47,12 @@ def _statement() -> Any:
         # when not, the task's JSON skips asking (no counters row: ask).
         func.coalesce(counters.c.has_drafts | counters.c.has_assignments, true()).label("drafts_or_assignments"),
     ]
-    return (
-        select(*columns)
-        .select_from(
-            Project.__table__
-            .outerjoin(assignment, assignment.c.project_id == p.id)
-            .outerjoin(review, review.c.project_id == p.id)
-            .outerjoin(counters, counters.c.project_id == p.id)
-        )
-        .where(p.id == bindparam("project_id"))
+    source = (
+        Project.__table__
+        .outerjoin(assignment, assignment.c.project_id == p.id)
+        .outerjoin(review, review.c.project_id == p.id)
+        .outerjoin(counters, counters.c.project_id == p.id)
     )
-
-
-_PLAIN = _statement()
-_PLAIN_DIRECT = DirectRead(_PLAIN)
-
-
-async def stream_project(db: AsyncSession, project_id: int) -> Any:
-    """The row (``id, sampling, skip_queue, show_overlap_first, maximum_annotations,
-    model_version, distribution, requeue_rejected, drafts_or_assignments``); a 404 for an unknown
-    project."""
-    found = await read_direct(db, _PLAIN_DIRECT, {"project_id": project_id})  # no SQLAlchemy round
-    row = (await db.execute(_PLAIN, {"project_id": project_id})).first() if found is None else next(iter(found), None)
-    if row is None:
-        raise NotFound(f"Project {project_id} not found.")
-    return row
+    if also_join is not None:
+        source = source.outerjoin(*also_join)
+    return select(*columns, *extra_columns).select_from(source).where(p.id == bindparam("project_id"))

@@ -31,15 +31,16 @@ from sqlalchemy import Integer, Select, and_, bindparam, delete, exists, func, i
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..annotations.models import Annotation, Draft
-from ..db.direct import DirectRead, read_direct
+from ..db.direct import DirectRead, DirectRow, read_direct
 from ..db.sqlite_loop import short_writes
+from ..errors import NotFound
 from ..ml.uncertainty import uncertainty_order
 from ..projects.models import Project
 from ..projects.service import lock_project
 from ..review.service import rejected_task_for
 from ..tasks.models import Task, TaskLock
 from ..users.models import User
-from .project import lock_key
+from .project import lock_key, statement as project_statement
 
 QUEUES = {
     "Sequential sampling": "Sequence queue",
@@ -81,10 +82,10 @@ async def _first(db: AsyncSession, query: Select[Any], params: dict[str, Any]) -
     return (await db.execute(query, params)).first()
 
 
-def _held(scope: Sequence[Any] = ()) -> Select[Any]:
+def _held(scope: Sequence[Any] = (), columns: Sequence[Any] = (TASKS,)) -> Select[Any]:
     """A task this user holds and has not finished."""
     return (
-        select(TASKS)
+        select(*columns)
         .join(LOCKS, L.task_id == T.id)
         .where(T.project_id == _PROJECT, L.user_id == _USER, L.expire_at > _NOW, ~_done_by(), *scope)
         .order_by(L.id)
@@ -94,21 +95,57 @@ def _held(scope: Sequence[Any] = ()) -> Select[Any]:
 
 _HELD = _held()
 _HELD_DIRECT = DirectRead(_HELD)
+_HELD_PREFIX = "held_"
+
+
+def _project_and_held() -> Any:
+    """The project row (project.py) and, joined to it, the task this user holds with no scope:
+    the common ``next`` (a reload, a second tab) is this one statement."""
+    held = TASKS.alias("held")
+    held_id = _held(columns=(T.id,)).scalar_subquery()
+    columns = [column.label(_HELD_PREFIX + column.name) for column in held.c]
+    return project_statement(columns, (held, held.c.id == held_id))
+
+
+_PROJECT_AND_HELD = _project_and_held()
+_PROJECT_AND_HELD_DIRECT = DirectRead(_PROJECT_AND_HELD)
+UNREAD = object()  # no held task was read yet
+
+
+async def project_and_held(db: AsyncSession, project_id: int, user_id: int) -> tuple[Any, Any]:
+    """The stream's project row (project.py) and the task this user holds (a row, or None),
+    as if no scope applied; a 404 for an unknown project."""
+    values = _params(SimpleNamespace(id=project_id), user_id, datetime.now(UTC)) | {"project_id": project_id}
+    found = await read_direct(db, _PROJECT_AND_HELD_DIRECT, values)  # no SQLAlchemy round
+    if found is None:
+        row = (await db.execute(_PROJECT_AND_HELD, values)).first()
+        found = [] if row is None else [row._mapping]
+    if not found:
+        raise NotFound(f"Project {project_id} not found.")
+    project, held = DirectRow(), DirectRow()
+    for name, value in found[0].items():
+        if name.startswith(_HELD_PREFIX):
+            held[name[len(_HELD_PREFIX):]] = value
+        else:
+            project[name] = value
+    return project, (held if held["id"] is not None else None)
 
 
 async def next_task(
     db: AsyncSession, project: Any, user: User, lock_ttl: int, scope: Sequence[Any] = (),
-    tab_order: Sequence[Any] = (),
+    tab_order: Sequence[Any] = (), held: Any = UNREAD,
 ) -> tuple[Any, str]:
     """``project``: the row of project.py. ``scope``: extra conditions on tasks (a data-manager
     tab's filters, chosen task ids), so "Label all tasks" from a filtered tab streams only that
     tab's tasks. ``tab_order``: a sorted tab's ORDER BY terms; as in Label Studio, they replace
     the sampling ("Data manager queue": the first task with room in the tab's order), after
-    breadth-first and overlap-first. Returns the task (a row) and its queue's name."""
+    breadth-first and overlap-first. ``held``: the task :func:`project_and_held` found held
+    without a scope, if it was read. Returns the task (a row) and its queue's name."""
     user_id = user.id
     now = datetime.now(UTC)
     params = _params(project, user_id, now)
-    held = await _held_task(db, scope, params)
+    if scope or held is UNREAD:
+        held = await _held_task(db, scope, params)
     if held is not None:
         return held, QUEUES.get(project.sampling, "Sequence queue")
     expire_at = now + timedelta(seconds=lock_ttl)
