@@ -9,7 +9,7 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from ..jobs.liveness import dead_reason
@@ -45,11 +45,18 @@ async def settle_stalled_exports(ctx: dict[str, Any]) -> int:
             reason = await dead_reason(records.get(export.id), ctx.get("jobs"), now, "the export")
             if reason is None:
                 continue
-            log.warning("export %s was left %s: %s", export.id, export.status, reason)
-            export.status = "failed"
-            export.traceback = f"The export stopped without finishing: {reason}. Create the export again."
-            export.finished_at = now
-            changed += 1
+            # Only while the row still says it runs: the job may have recorded its end after the
+            # export was read and before its job row was.
+            settled = await db.execute(
+                update(Export)
+                .where(Export.id == export.id, Export.status.in_(RUNNING))
+                .values(status="failed", finished_at=now,
+                        traceback=f"The export stopped without finishing: {reason}. Create the export again.")
+                .execution_options(synchronize_session=False)
+            )
+            if settled.rowcount:
+                log.warning("export %s was left %s: %s", export.id, export.status, reason)
+                changed += 1
         await db.commit()
     return changed
 

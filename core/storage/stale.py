@@ -11,7 +11,7 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from ..jobs.liveness import dead_reason
@@ -27,8 +27,8 @@ SETTLE_LIMIT = 100  # storages settled per upkeep run
 
 async def settle_stalled(db: AsyncSession, jobs: JobService | None, storages: list[Storage]) -> int:
     """Mark ``failed`` (with the reason in ``traceback``) each of ``storages`` whose status says a
-    sync is queued or running while its job is over. Changes stay in ``db``'s transaction;
-    returns how many storages changed."""
+    sync is queued or running while its job is over, and refresh those objects. Changes stay in
+    ``db``'s transaction; returns how many storages changed."""
     running = [s for s in storages if s.status in RUNNING]
     if not running:
         return 0
@@ -43,16 +43,21 @@ async def settle_stalled(db: AsyncSession, jobs: JobService | None, storages: li
         reason = await dead_reason(record, jobs, now, "the storage")
         if reason is None:
             continue
-        log.warning("storage %s was left %s by job %s: %s", storage.id, storage.status, job, reason)
-        storage.status = "failed"
-        storage.traceback = (
-            f"The sync stopped without finishing: {reason}. What it added before stopping stays; "
-            "sync again to continue."
+        # Only while the row still says this job runs: the job may have recorded its end after
+        # the storage was read and before its job row was (each read sees the latest commit).
+        settled = await db.execute(
+            update(Storage)
+            .where(Storage.id == storage.id, Storage.status.in_(RUNNING), Storage.last_sync_job == job)
+            .values(status="failed", meta={**(storage.meta or {}), "cancel_requested": False}, traceback=(
+                f"The sync stopped without finishing: {reason}. What it added before stopping stays; "
+                "sync again to continue."
+            ))
+            .execution_options(synchronize_session=False)
         )
-        storage.meta = {**(storage.meta or {}), "cancel_requested": False}
-        changed += 1
-    if changed:
-        await db.flush()
+        if settled.rowcount:
+            log.warning("storage %s was left %s by job %s: %s", storage.id, storage.status, job, reason)
+            changed += 1
+        await db.refresh(storage)  # what the row says now, settled or finished meanwhile
     return changed
 
 

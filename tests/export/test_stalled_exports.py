@@ -42,3 +42,24 @@ async def test_upkeep_fails_snapshots_whose_job_died_and_leaves_live_ones(client
         failed = await db.get(Export, dead)
         assert "interrupted: the worker" in failed.traceback and "Create the export again" in failed.traceback
         assert "queue no longer has the job" in (await db.get(Export, forgotten)).traceback
+
+
+async def test_a_snapshot_that_ends_while_upkeep_reads_it_is_not_marked_failed(client, admin, project, monkeypatch):
+    """Upkeep read the export running; its job then recorded the end and finished before the job
+    row was judged: the finished export must stay as the job left it."""
+    from labelloom.core.export import stale
+
+    finished = await _left(client.app, project["id"], key="finishing-export", job_status="complete")
+    judge = stale.dead_reason
+
+    async def the_job_ends_first(record, jobs, now, what):
+        async with client.app.state.sessionmaker() as db:
+            (await db.get(Export, finished)).status = "completed"
+            await db.commit()
+        return await judge(record, jobs, now, what)
+
+    monkeypatch.setattr(stale, "dead_reason", the_job_ends_first)
+    ctx = {"sessionmaker": client.app.state.sessionmaker, "jobs": client.app.state.jobs}
+    assert await stale.settle_stalled_exports(ctx) == 0
+    async with client.app.state.sessionmaker() as db:
+        assert (await db.get(Export, finished)).status == "completed"

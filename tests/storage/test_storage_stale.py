@@ -88,3 +88,25 @@ async def test_upkeep_settles_storages_nobody_reads(client, admin, project):
     async with client.app.state.sessionmaker() as db:
         storage = await db.get(Storage, storage_id)
         assert storage.status == "failed" and "ended as aborted" in storage.traceback
+
+
+async def test_a_sync_that_ends_while_its_storage_is_read_is_not_marked_failed(client, admin, project):
+    """The read sees the storage running, then the job records its end and finishes before the
+    job row is read: the job row says "complete", but the storage must stay as the job left it."""
+    from labelloom.core.storage.stale import settle_stalled
+
+    storage_id = await _storage(client, admin, project)
+    record_id = await _left_running(client.app, storage_id, key="just-finished", job_status="active", minutes_ago=0)
+    async with client.app.state.sessionmaker() as db:
+        storage = await db.get(Storage, storage_id)  # read while it runs
+        assert storage.status == "in_progress"
+        async with client.app.state.sessionmaker() as job:  # the job ends meanwhile
+            (await job.get(Storage, storage_id)).status = "completed"
+            (await job.get(Storage, storage_id)).last_sync_count = 7
+            (await job.get(JobRecord, record_id)).status = "complete"
+            await job.commit()
+        assert await settle_stalled(db, client.app.state.jobs, [storage]) == 0
+        assert (storage.status, storage.last_sync_count) == ("completed", 7)  # refreshed, not overwritten
+        await db.commit()
+    async with client.app.state.sessionmaker() as db:
+        assert (await db.get(Storage, storage_id)).status == "completed"
