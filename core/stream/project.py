@@ -3,10 +3,9 @@
 The project's stream settings, its assignment mode (``project_assignment_settings``), whether
 the "Rejected queue" can have anything (requeue enabled and some rejected review exists) and
 whether the project ever had drafts or assignments come as one plain row, not an ORM object:
-``next`` is the hottest write route and each statement and object showed in its profile. The
-stream reads it together with the task the user holds (service.py), straight from the driver
-(db/direct.py). It takes no lock: a held task is only read, and reserving takes the (project,
-user) advisory lock itself.
+``next`` is the hottest write route and each statement and object showed in its profile. It
+is read straight from the driver (db/direct.py): on SQLite together with the task the user
+holds, on PostgreSQL together with the (project, user) advisory lock (service.py).
 """
 
 from __future__ import annotations

@@ -13,10 +13,11 @@ Reserving a new task differs by database, each keeping "never beyond the overlap
   lock row is inserted only if a fresh re-check of the room still passes (a chooser who locked
   the row after someone else committed a claim on it sees that claim), and the claim commits
   before the task JSON is built. When every candidate was skipped, one pass waits on the row
-  locks instead, so a busy row never reads as "no more tasks". A (project, user) advisory lock,
-  taken only to reserve, keeps one user's concurrent calls from reserving two tasks: after it,
-  the held task is looked for again (another call may have reserved one meanwhile). A held
-  task is found without a lock or a transaction (the route begins lazily, db/lazy_begin.py).
+  locks instead, so a busy row never reads as "no more tasks". A (project, user) advisory lock
+  (taken with the project row, project.py) keeps one user's concurrent calls from reserving
+  two tasks; the held task is looked for in the next statement, whose snapshot is taken after
+  the lock. (Taking the lock only to reserve made a held ``next`` two statements without a
+  transaction, but cost reserving, the common path, a statement: measured and not kept.)
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any, cast
 
-from sqlalchemy import Integer, Select, and_, bindparam, delete, exists, func, insert, literal, select, text
+from sqlalchemy import BigInteger, Integer, Select, and_, bindparam, delete, exists, func, insert, literal, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..annotations.models import Annotation, Draft
@@ -99,8 +100,8 @@ _HELD_PREFIX = "held_"
 
 
 def _project_and_held() -> Any:
-    """The project row (project.py) and, joined to it, the task this user holds with no scope:
-    the common ``next`` (a reload, a second tab) is this one statement."""
+    """SQLite: the project row (project.py) and, joined to it, the task this user holds with no
+    scope: a held ``next`` (a reload, a second tab) is this one statement."""
     held = TASKS.alias("held")
     held_id = _held(columns=(T.id,)).scalar_subquery()
     columns = [column.label(_HELD_PREFIX + column.name) for column in held.c]
@@ -109,12 +110,26 @@ def _project_and_held() -> Any:
 
 _PROJECT_AND_HELD = _project_and_held()
 _PROJECT_AND_HELD_DIRECT = DirectRead(_PROJECT_AND_HELD)
+# PostgreSQL: evaluated for the one row, the lock is held from there to the end of the transaction.
+_LOCKING = project_statement([func.pg_advisory_xact_lock(bindparam("lock_key", type_=BigInteger)).label("locked")])
+_LOCKING_DIRECT = DirectRead(_LOCKING)
 UNREAD = object()  # no held task was read yet
 
 
 async def project_and_held(db: AsyncSession, project_id: int, user_id: int) -> tuple[Any, Any]:
     """The stream's project row (project.py) and the task this user holds (a row, or None),
-    as if no scope applied; a 404 for an unknown project."""
+    as if no scope applied; a 404 for an unknown project. On PostgreSQL the statement takes
+    the (project, user) advisory lock instead, and the held task is read after it (UNREAD):
+    a statement's snapshot is taken before the lock it waits for."""
+    if db.bind.dialect.name == "postgresql":
+        values = {"project_id": project_id, "lock_key": lock_key(project_id, user_id)}
+        found = await read_direct(db, _LOCKING_DIRECT, values)  # no SQLAlchemy round
+        if found is None:
+            row = (await db.execute(_LOCKING, values)).first()
+            found = [] if row is None else [row]
+        if not found:
+            raise NotFound(f"Project {project_id} not found.")
+        return found[0], UNREAD
     values = _params(SimpleNamespace(id=project_id), user_id, datetime.now(UTC)) | {"project_id": project_id}
     found = await read_direct(db, _PROJECT_AND_HELD_DIRECT, values)  # no SQLAlchemy round
     if found is None:
@@ -192,7 +207,7 @@ async def _reserve_concurrently(
     db: AsyncSession, project: Any, user: User, now: datetime, expire_at: datetime,
     scope: Sequence[Any], tab_order: Sequence[Any],
 ) -> tuple[Any, str]:
-    """PostgreSQL (see the module's docstring)."""
+    """PostgreSQL (see the module's docstring). The advisory lock is held on entry."""
     user_id = user.id
     params = _params(project, user_id, now)
     for attempt in range(MAX_ATTEMPTS):
@@ -200,12 +215,10 @@ async def _reserve_concurrently(
             # The last claim lost its re-check: end that transaction (dropping its row locks, so
             # a waiting pass below never holds one while it waits) and start over.
             await db.commit()
-        # This user's other calls wait here until this one's claim commits; then the held
-        # task is looked for again, in a snapshot taken after the lock.
-        await db.execute(_RELOCK, {"key": lock_key(project.id, user_id)})
-        held = await _held_task(db, scope, params)
-        if held is not None:
-            return held, QUEUES.get(project.sampling, "Sequence queue")
+            await db.execute(_RELOCK, {"key": lock_key(project.id, user_id)})
+            held = await _held_task(db, scope, params)
+            if held is not None:
+                return held, QUEUES.get(project.sampling, "Sequence queue")
         task, queue = await _rejected(db, project, user, scope)
         if task is not None:
             await _reserve(db, task.id, user_id, now, expire_at, None)

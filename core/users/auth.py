@@ -53,21 +53,19 @@ class RequestContextMiddleware(ASGIMiddleware):
             # A POST that only reads (an ML round trip) must not hold SQLite's write gate while
             # it waits on a remote server; one that writes later takes the gate itself.
             writes = False
-        # A route that often only reads (``lazy_transaction``) begins at its first write too.
-        lazy = not writes or bool(handler and handler.opt.get("lazy_transaction"))
         if gate is not None and writes:
             async with gate:
-                await self._handle(scope, receive, send, next_app, app_state, public, lazy)
+                await self._handle(scope, receive, send, next_app, app_state, public, writes)
         else:
-            await self._handle(scope, receive, send, next_app, app_state, public, lazy)
+            await self._handle(scope, receive, send, next_app, app_state, public, writes)
 
     async def _handle(
         self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp, app_state: Any, public: bool,
-        lazy: bool,
+        writes: bool,
     ) -> None:
         async with app_state.sessionmaker() as db:
             scope.setdefault("state", {})["db"] = db
-            if lazy:
+            if not writes:
                 await read_mostly(db)  # PostgreSQL: no BEGIN/COMMIT unless it writes after all
             found = await authenticate(db, scope, app_state.settings, app_state.get("credential_cache"))
             if found is None:

@@ -157,23 +157,3 @@ async def test_a_claim_never_waits_on_an_expired_lock_row_another_transaction_ho
     assert response.status_code == 200, response.text
     assert response.json()["id"] == tasks[0]
 
-
-@POSTGRES_ONLY
-async def test_a_held_task_is_served_without_a_transaction(client, admin, project, monkeypatch):
-    """Reserving takes the (project, user) lock in a transaction; serving the task the user
-    already holds is reads only, in autocommit (db/lazy_begin.py): no BEGIN, no COMMIT."""
-    import psycopg
-
-    project = project["id"]
-    await import_texts(client, admin, project, ["a", "b"])
-    begins = []
-    start = psycopg.AsyncConnection._get_tx_start_command
-    monkeypatch.setattr(psycopg.AsyncConnection, "_get_tx_start_command",
-                        lambda self: begins.append(1) or start(self))
-    reserved = await client.get(f"/api/projects/{project}/next/", headers=admin.headers)
-    assert reserved.status_code == 200, reserved.text
-    assert begins, "the reservation ran outside a transaction"
-    begins.clear()
-    held = await client.get(f"/api/projects/{project}/next/", headers=admin.headers)
-    assert held.json()["id"] == reserved.json()["id"]
-    assert begins == []
