@@ -160,14 +160,12 @@ def backend_cpu(database_url: str | None) -> float:
 
 async def in_process(label: str, database_url: str | None, sizes: list[int], shapes: list[str], reps: int) -> None:
     """Imports through the app's ASGI interface in this process (see the module's docstring)."""
-    from request_profile import Asgi, fresh_schema, lifespan
-    from sqlalchemy import event, select
+    from request_profile import Asgi, api_token, fresh_schema, lifespan
+    from sqlalchemy import event
 
     from labelloom.core.app import create_app
     from labelloom.core.server import settle_heap
     from labelloom.core.settings import Settings
-    from labelloom.core.users.credentials import new_token_key
-    from labelloom.core.users.models import ApiToken
 
     with tempfile.TemporaryDirectory() as data_dir:
         settings = Settings(data_dir=data_dir, secret_key="bench-secret-key-of-a-reasonable-length",
@@ -179,13 +177,7 @@ async def in_process(label: str, database_url: str | None, sizes: list[int], sha
         call = RawBodyAsgi(Asgi(app))
         status, body = await call("POST", "/api/auth/setup", {"email": "b@example.com", "password": "bench password"})
         assert status == 201, body
-        async with app.state.sessionmaker() as db:
-            key = (await db.execute(select(ApiToken.key).where(ApiToken.user_id == body["user"]["id"]))).scalar()
-            if key is None:
-                key = new_token_key()
-                db.add(ApiToken(key=key, user_id=body["user"]["id"]))
-                await db.commit()
-        call.asgi.headers = [(b"authorization", f"Token {key}".encode())]
+        call.asgi.headers = [(b"authorization", f"Token {await api_token(app, body['user']['id'])}".encode())]
         statements: list[str] = []
         event.listen(app.state.engine.sync_engine, "before_cursor_execute",
                      lambda conn, cursor, stmt, params, context, many: statements.append(stmt))

@@ -129,6 +129,22 @@ async def fresh_schema(settings: Settings, postgres: str | None) -> None:
     await engine.dispose()
 
 
+async def api_token(app: Any, user_id: int) -> str:
+    """The user's API token key: the one sign-up made, or a new one."""
+    from sqlalchemy import select
+
+    from labelloom.core.users.credentials import new_token_key
+    from labelloom.core.users.models import ApiToken
+
+    async with app.state.sessionmaker() as db:
+        key = (await db.execute(select(ApiToken.key).where(ApiToken.user_id == user_id))).scalar()
+        if key is None:
+            key = new_token_key()
+            db.add(ApiToken(key=key, user_id=user_id))
+            await db.commit()
+    return key
+
+
 async def main(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as data_dir:
         settings = Settings(data_dir=data_dir, secret_key="bench-secret-key-of-a-reasonable-length",
@@ -147,18 +163,7 @@ async def main(args: argparse.Namespace) -> None:
                      lambda conn, cursor, stmt, params, context, many: statements.append(stmt)
                      if asyncio.current_task() is request_task else None)
         request_task = asyncio.current_task()
-        from sqlalchemy import select
-
-        from labelloom.core.users.credentials import new_token_key
-        from labelloom.core.users.models import ApiToken
-
-        async with app.state.sessionmaker() as db:
-            key = (await db.execute(select(ApiToken.key).where(ApiToken.user_id == body["user"]["id"]))).scalar()
-            if key is None:
-                key = new_token_key()
-                db.add(ApiToken(key=key, user_id=body["user"]["id"]))
-                await db.commit()
-        call.headers = [(b"authorization", f"Token {key}".encode())]
+        call.headers = [(b"authorization", f"Token {await api_token(app, body['user']['id'])}".encode())]
         status, project = await call("POST", "/api/projects/", {"title": "p", "label_config": TEXT_CONFIG})
         assert status == 201, project
         pid = project["id"]
