@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import anyio.to_thread
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..errors import LabelloomError, NotFound, StorageError
@@ -199,8 +199,23 @@ async def check_connection(spec: StorageSpec, config: dict[str, Any], settings: 
     await in_thread(connector.validate)
 
 
+async def locked_storage(db: AsyncSession, storage_id: int) -> Storage | None:
+    """The storage row, fresh and write-locked until the transaction ends.
+
+    ``meta`` is rewritten whole by the sync job (progress) and by requests (a cancel): each
+    reads it and writes it back, so without the lock one overwrites what the other just
+    committed, and a cancel asked mid-sync was lost. SQLite locks the database, not a row: a
+    write taken first makes the read that follows see the latest row, and holds off others."""
+    postgres = db.get_bind().dialect.name == "postgresql"
+    if not postgres:
+        await db.execute(update(Storage).where(Storage.id == storage_id).values(id=Storage.id),
+                         execution_options={"synchronize_session": False})
+    return await db.get(Storage, storage_id, with_for_update=postgres, populate_existing=True)
+
+
 async def start_sync(db: AsyncSession, jobs: JobService, storage: Storage, user: User) -> Storage:
     """Queue a tracked sync job (one at a time per storage: a running one is reported, not doubled)."""
+    storage = await locked_storage(db, storage.id) or storage
     if storage.status in ("queued", "in_progress") and await _job_running(db, storage.last_sync_job):
         return storage
     name = SYNC_JOB if storage.role == IMPORT else EXPORT_SYNC_JOB
@@ -225,6 +240,7 @@ async def _job_running(db: AsyncSession, job_id: str | None) -> bool:
 
 async def cancel_sync(db: AsyncSession, storage: Storage) -> Storage:
     """Ask a queued or running sync to stop after its current batch (what it added stays)."""
+    storage = await locked_storage(db, storage.id) or storage
     if storage.status in ("queued", "in_progress"):
         storage.meta = {**(storage.meta or {}), "cancel_requested": True}
         await db.flush()

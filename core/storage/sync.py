@@ -35,7 +35,7 @@ from ..tasks.models import Task
 from ..users.models import User
 from .config import compile_filter
 from .models import Storage, StorageLink
-from .service import SYNC_JOB, in_thread, storage_connector
+from .service import SYNC_JOB, in_thread, locked_storage, storage_connector
 from .taskfiles import TaskFileError, task_rows
 
 log = logging.getLogger(__name__)
@@ -109,7 +109,7 @@ class StorageSync:
     async def _write_status(self, **values: Any) -> bool:
         """Save counters (and ``values``) in the storage row; returns whether a cancel was asked."""
         async with self.sessions() as db:
-            storage = await db.get(Storage, self.storage_id)
+            storage = await locked_storage(db, self.storage_id)
             if storage is None:
                 raise Cancelled()
             cancel = bool((storage.meta or {}).get("cancel_requested"))
@@ -138,6 +138,9 @@ class StorageSync:
             self.recursive = storage.recursive_scan
             self.pattern = compile_filter(storage.regex_filter)
             self.connector = await storage_connector(self.registries, storage, self.settings)
+            storage = await locked_storage(db, self.storage_id)
+            if storage is None:
+                return {"skipped": "the storage was deleted"}
             cancel = bool((storage.meta or {}).get("cancel_requested"))
             self.partial = set((storage.meta or {}).get("partial_files") or ())
             storage.status = "in_progress"
@@ -169,7 +172,7 @@ class StorageSync:
         elif self.progress.error_count:
             values["traceback"] = "\n".join(self.progress.errors[:20])
         async with self.sessions() as db:
-            storage = await db.get(Storage, self.storage_id)
+            storage = await locked_storage(db, self.storage_id)
             if storage is None:
                 return
             meta = {**(storage.meta or {}), **self.progress.meta(), "cancel_requested": False,
@@ -287,7 +290,7 @@ class StorageSync:
                 # when it changes: at the first and last batch of a file spanning several).
                 before = set(self.partial)
                 self._mark_partial({key for key, _ in origins})
-                storage = await db.get(Storage, self.storage_id) if self.partial != before else None
+                storage = await locked_storage(db, self.storage_id) if self.partial != before else None
                 if storage is not None:
                     storage.meta = {**(storage.meta or {}), "partial_files": sorted(self.partial)}
                 # One statement (not one per task): each new task's filename from its link.

@@ -33,7 +33,7 @@ from ..tasks.models import Task
 from ..tasks.serialize import annotation_json
 from ..users.models import User
 from .models import EXPORT, Storage
-from .service import EXPORT_SYNC_JOB, in_thread, storage_connector
+from .service import EXPORT_SYNC_JOB, in_thread, locked_storage, storage_connector
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +117,7 @@ async def _annotation_bodies(db: AsyncSession, annotations: Iterable[Annotation]
 
 async def _mark(sessions: async_sessionmaker[AsyncSession], storage_id: int, error: str | None) -> None:
     async with sessions() as db:
-        storage = await db.get(Storage, storage_id)
+        storage = await locked_storage(db, storage_id)
         if storage is None:
             return
         if error is None:
@@ -222,7 +222,7 @@ async def _cancel_requested(sessions: async_sessionmaker[AsyncSession], storage_
 async def _finish(sessions: async_sessionmaker[AsyncSession], storage_id: int, status: str, count: int,
                   error: str | None) -> None:
     async with sessions() as db:
-        storage = await db.get(Storage, storage_id)
+        storage = await locked_storage(db, storage_id)
         if storage is None:
             return
         storage.status, storage.traceback = status, error

@@ -3,9 +3,11 @@ failing objects and rows reported by key without losing the others; cancel."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 
-from labelloom.core.storage import sync
+from labelloom.core.storage import service, sync
+from labelloom.core.storage.models import Storage
 
 from . import memstore
 from .conftest import task_list, wait_sync
@@ -84,6 +86,52 @@ async def test_cancel_stops_after_the_current_batch(client, admin, project, monk
     assert resumed["status"] == "completed"
     assert done["last_sync_count"] + resumed["last_sync_count"] == 60
     assert len(await task_list(client, admin, project)) == 60
+
+
+async def test_a_cancel_asked_while_the_sync_saves_its_progress_is_not_lost(client, admin, project, monkeypatch):
+    """The job reads the storage row, then writes its progress back; a cancel committed in
+    between was overwritten (a flaky CI failure: the sync ran to "completed"). Here the cancel
+    is sent exactly there, and the job's commit waits for it as long as it is not blocked."""
+    monkeypatch.setattr(sync, "PAGE", 5)
+    memstore.BUCKETS["b"] = {f"img/{i:03}.jpg": b"x" for i in range(60)}
+    memstore.DELAY["list"] = 0.01  # pages apart: SQLite's waiting writer gets the lock between them
+    path = await make_storage(client, admin, project, use_blob_urls=True, prefix="img")
+    write_status, cancels = sync.StorageSync._write_status, []
+
+    async def cancel(sessions):  # what POST .../cancel does (the job runs on the app's loop)
+        async with sessions() as db:
+            await service.cancel_sync(db, await db.get(Storage, int(path.rsplit("/", 1)[1])))
+            await db.commit()
+
+    async def cancel_before_the_commit(self, **values):
+        if cancels:
+            return await write_status(self, **values)
+        sessions = self.sessions
+
+        def session_cancelled_before_commit():
+            session = sessions()
+            commit = session.commit
+
+            async def commit_after_the_cancel():
+                cancels.append(asyncio.create_task(cancel(sessions)))
+                await asyncio.wait(cancels, timeout=0.5)  # done unless the job's lock holds it off
+                await commit()
+
+            session.commit = commit_after_the_cancel
+            return session
+
+        self.sessions = session_cancelled_before_commit
+        try:
+            return await write_status(self, **values)
+        finally:
+            self.sessions = sessions
+
+    monkeypatch.setattr(sync.StorageSync, "_write_status", cancel_before_the_commit)
+    await client.post(f"{path}/sync", headers=admin.headers)
+    done = await wait_sync(client, admin, path)
+    assert cancels[0].done() and cancels[0].exception() is None
+    assert done["status"] == "cancelled", done
+    assert 5 <= done["last_sync_count"] < 60
 
 
 async def test_listing_failure_marks_the_storage_failed(client, admin, project):
