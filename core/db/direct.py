@@ -30,11 +30,15 @@ from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 import psycopg
+from psycopg.pq import ExecStatus, TransactionStatus
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from . import lazy_begin
 from .sqlite_loop import _BUSY_TIMEOUT_MS  # the one the engine sets
+
+_TUPLES_OK = ExecStatus.TUPLES_OK
+_IDLE = TransactionStatus.IDLE
 
 
 class _Compiled(NamedTuple):
@@ -151,6 +155,13 @@ async def _on_psycopg(connection: Any, driver: Any, statement: DirectWrite, valu
         raise DBAPIError.instance(sql, arguments, error, psycopg.Error) from error
 
 
+def _has_rows(cursor: Any) -> bool:
+    """Whether the statement returned rows (``RETURNING``), from libpq's result: psycopg's
+    ``cursor.description`` builds a Column object per column on every call (~4 us each)."""
+    result = cursor.pgresult
+    return result is not None and result.status == _TUPLES_OK
+
+
 Values = dict[str, Any] | Callable[[list[list[Any]]], dict[str, Any]]
 
 
@@ -164,7 +175,7 @@ async def run_direct(db: AsyncSession, writes: Sequence[tuple[DirectWrite, Value
         results: list[list[Any]] = []
         for write, values in writes:
             cursor = await _on_psycopg(connection, driver, write, values(results) if callable(values) else values)
-            results.append(await cursor.fetchall() if cursor.description else [])
+            results.append(await cursor.fetchall() if _has_rows(cursor) else [])
         return results
     found = _loop_connection(connection)
     if found is None:
@@ -221,7 +232,8 @@ async def read_direct(db: AsyncSession, read: DirectRead, values: dict[str, Any]
     if driver is not None:
         cursor = await _on_psycopg(connection, driver, read, values)
         rows = await cursor.fetchall()
-        type_codes = tuple(column.type_code for column in cursor.description)
+        result = cursor.pgresult
+        type_codes = tuple(map(result.ftype, range(result.nfields)))
     else:
         found = _loop_connection(connection)
         if found is None:
