@@ -94,7 +94,7 @@ async def test_a_cancel_asked_while_the_sync_saves_its_progress_is_not_lost(clie
     is sent exactly there, and the job's commit waits for it as long as it is not blocked."""
     monkeypatch.setattr(sync, "PAGE", 5)
     memstore.BUCKETS["b"] = {f"img/{i:03}.jpg": b"x" for i in range(60)}
-    memstore.DELAY["list"] = 0.01  # pages apart: SQLite's waiting writer gets the lock between them
+    memstore.DELAY["list"] = 0.02  # pages apart: SQLite's waiting writer gets the lock between them
     path = await make_storage(client, admin, project, use_blob_urls=True, prefix="img")
     write_status, cancels = sync.StorageSync._write_status, []
 
