@@ -205,10 +205,11 @@ async def locked_storage(db: AsyncSession, storage_id: int) -> Storage | None:
     ``meta`` is rewritten whole by the sync job (progress) and by requests (a cancel): each
     reads it and writes it back, so without the lock one overwrites what the other just
     committed, and a cancel asked mid-sync was lost. SQLite locks the database, not a row: a
-    write taken first makes the read that follows see the latest row, and holds off others."""
+    write taken first makes the read that follows see the latest row, and holds off others
+    (of ``status``: a write of a column the hooks cache watches would bump its epoch, 0018)."""
     postgres = db.get_bind().dialect.name == "postgresql"
     if not postgres:
-        await db.execute(update(Storage).where(Storage.id == storage_id).values(id=Storage.id),
+        await db.execute(update(Storage).where(Storage.id == storage_id).values(status=Storage.status),
                          execution_options={"synchronize_session": False})
     return await db.get(Storage, storage_id, with_for_update=postgres, populate_existing=True)
 

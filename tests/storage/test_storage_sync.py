@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import json
 
+from sqlalchemy import text
+
 from labelloom.core.storage import service, sync
 from labelloom.core.storage.models import Storage
 
@@ -132,6 +134,23 @@ async def test_a_cancel_asked_while_the_sync_saves_its_progress_is_not_lost(clie
     assert cancels[0].done() and cancels[0].exception() is None
     assert done["status"] == "cancelled", done
     assert 5 <= done["last_sync_count"] < 60
+
+
+async def test_a_sync_leaves_the_hooks_cache_valid(client, admin, project):
+    """A sync writes its storage row at every page (progress, the lock against a lost cancel),
+    never a column the hooks cache watches: every process would otherwise reload its webhooks."""
+    memstore.BUCKETS["b"] = {f"img/{i:03}.jpg": b"x" for i in range(12)}
+    path = await make_storage(client, admin, project, use_blob_urls=True, prefix="img")
+
+    async def hooks_epoch():
+        async with client.app.state.sessionmaker() as db:
+            return (await db.execute(text("SELECT epoch FROM cache_epochs WHERE name = 'hooks'"))).scalar_one()
+
+    before = await hooks_epoch()
+    await client.post(f"{path}/sync", headers=admin.headers)
+    assert (await wait_sync(client, admin, path))["status"] == "completed"
+    assert (await client.post(f"{path}/cancel", headers=admin.headers)).status_code == 200
+    assert await hooks_epoch() == before
 
 
 async def test_listing_failure_marks_the_storage_failed(client, admin, project):
