@@ -20,7 +20,7 @@ from .datamanager.actions import ActionContext
 from .errors import BadRequest, LabelloomError, MLBackendError, NotFound, PluginError, StorageError, ValidationFailed
 from .net import UnsafeURL, guarded_request
 from .export.context import ExportContext
-from .export.items import annotator, converter_items, result_outputs, submitted_newest_first
+from .export.items import IMAGE_SIZE_KEYS, annotation_fields, annotator, converter_items, result_outputs, submitted_newest_first
 from .export.media import MediaReader, downloaded_name, url_file_name
 from .export.writer import write_tasks_json
 from .export.zipstream import ZipStream
@@ -89,6 +89,7 @@ __all__ = [
     "ExportContext",
     "ExportRegistry",
     "ExporterSpec",
+    "IMAGE_SIZE_KEYS",
     "JobRegistry",
     "JobSpec",
     "LabelItemAttrs",
@@ -127,6 +128,7 @@ __all__ = [
     "UnsafeURL",
     "ValidationFailed",
     "ZipStream",
+    "annotation_fields",
     "annotator",
     "converter_items",
     "downloaded_name",

@@ -71,6 +71,14 @@ def _item(task: dict[str, Any], outputs: dict[str, Any], annotation: dict[str, A
         "input": task["data"],
         "output": outputs,
         "completed_by": annotation.get("completed_by", {}),
+        **annotation_fields(annotation),
+    }
+
+
+def annotation_fields(annotation: Any) -> dict[str, Any]:
+    """The converter's fields of one annotation after its author: ``annotation_id``,
+    ``created_at`` and ``updated_at`` as a JSON file holds them, ``lead_time``."""
+    return {
         "annotation_id": annotation.get("id"),
         "created_at": _timestamp(annotation.get("created_at")),
         "updated_at": _timestamp(annotation.get("updated_at")),

@@ -14,19 +14,20 @@ import re
 import struct
 import tempfile
 from collections.abc import AsyncIterator, Callable, Iterator
-from datetime import datetime
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
 import msgspec
 
-from labelloom.core.plugin import ExporterSpec, annotator, converter_items, submitted_newest_first, write_tasks_json
+from labelloom.core.plugin import (
+    IMAGE_SIZE_KEYS, ExporterSpec, annotation_fields, annotator, converter_items, submitted_newest_first,
+    write_tasks_json,
+)
 
 ANNOTATION_KEYS = ("annotator", "annotation_id", "created_at", "updated_at", "lead_time")
 # Single-item results of these tags collapse to a bare string in the flat formats.
 COLLAPSED = {"Choices": "choices", "TextArea": "text"}
-IMAGE_SIZE_KEYS = ("original_width", "original_height")  # a result's keys its flat value carries
 
 
 async def write_json(context: Any) -> AsyncIterator[bytes]:
@@ -135,18 +136,7 @@ def _input_cells(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _annotation_cells(annotation: Any) -> dict[str, Any]:
-    return {
-        "annotator": annotator({"completed_by": annotation.get("completed_by", {})}),
-        "annotation_id": annotation.get("id"),
-        "created_at": _timestamp(annotation.get("created_at")),
-        "updated_at": _timestamp(annotation.get("updated_at")),
-        "lead_time": annotation.get("lead_time"),
-    }
-
-
-def _timestamp(value: Any) -> Any:
-    """As the converter's items hold it: the text a JSON file has (the sources give text already)."""
-    return msgspec.json.encode(value)[1:-1].decode() if isinstance(value, datetime) else value
+    return {"annotator": annotator({"completed_by": annotation.get("completed_by", {})}), **annotation_fields(annotation)}
 
 
 def _output_cells(context: Any, annotation: Any) -> dict[str, str]:
