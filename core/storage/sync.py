@@ -138,6 +138,7 @@ class StorageSync:
             self.recursive = storage.recursive_scan
             self.pattern = compile_filter(storage.regex_filter)
             self.connector = await storage_connector(self.registries, storage, self.settings)
+            # Read again, locked, only now: the lock is not held while the connector is made.
             storage = await locked_storage(db, self.storage_id)
             if storage is None:
                 return {"skipped": "the storage was deleted"}
