@@ -30,7 +30,9 @@ class TaskAnnotationsController(Controller):
         own = visibility.own_annotations_only(await role_of(db, user))  # annotators: theirs only
         return [annotation_json(a) for a in await service.list_task_annotations(db, task) if not own or a.completed_by_id == user.id]
 
-    @post("/annotations", operation_id="task_annotations_create", status_code=HTTP_201_CREATED)
+    # PostgreSQL: the reads before the insert need no transaction; it begins with the writes.
+    @post("/annotations", operation_id="task_annotations_create", status_code=HTTP_201_CREATED,
+          opt={"lazy_transaction": True})
     async def create(
         self, db: AsyncSession, host: PluginHost, user: User, task_id: int, data: AnnotationWrite,
         was_cancelled: bool = False,

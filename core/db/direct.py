@@ -6,7 +6,8 @@ own ~35 us (greenlet switches too); creating an annotation runs four writes (iss
 :class:`DirectWrite` is a statement compiled once per dialect.
 
 On PostgreSQL, :func:`run_direct` sends each through psycopg's async connection, inside the
-session's transaction (a lazy request's begins before the first one that is not a plain read).
+session's transaction (a lazy request's begins before the first one that is not a plain read);
+writes that do not take each other's rows go together in pipeline mode, one round trip.
 
 On SQLite, :func:`run_direct` runs them on the raw ``sqlite3`` connection, on the event loop,
 inside the session's transaction, the way ``db/sqlite_loop.py`` runs short writes: the first
@@ -165,12 +166,28 @@ def _has_rows(cursor: Any) -> bool:
 Values = dict[str, Any] | Callable[[list[list[Any]]], dict[str, Any]]
 
 
+async def _pipelined(connection: Any, driver: Any, writes: Sequence[tuple[DirectWrite, dict[str, Any]]]) -> list[list[Any]]:
+    """Writes that do not need each other's rows, sent together in psycopg's pipeline mode: one
+    round trip for all of them (and for the BEGIN of a lazy request's transaction). A failing
+    statement skips the rest, and its error is raised as SQLAlchemy's."""
+    cursors = []
+    try:
+        async with driver.pipeline():
+            for write, values in writes:
+                cursors.append(await _on_psycopg(connection, driver, write, values))
+    except psycopg.Error as error:
+        raise DBAPIError.instance(None, None, error, psycopg.Error) from error
+    return [await cursor.fetchall() if _has_rows(cursor) else [] for cursor in cursors]
+
+
 async def run_direct(db: AsyncSession, writes: Sequence[tuple[DirectWrite, Values]]) -> list[list[Any]] | None:
     """Each write's rows (``RETURNING``), or None: not SQLite nor psycopg, or (SQLite) another
     connection holds the write lock (nothing ran). A write's values may be a function of the
     rows before it (an id just returned). See the module's docstring."""
     connection = await db.connection()
     driver = _psycopg_connection(connection)
+    if driver is not None and len(writes) > 1 and not any(callable(values) for _, values in writes):
+        return await _pipelined(connection, driver, writes)
     if driver is not None:
         results: list[list[Any]] = []
         for write, values in writes:

@@ -23,7 +23,8 @@ from .service import next_task, project_and_held
     "/api/projects/{project_id:int}/next",
     operation_id="projects_next_task",
     tags=["Label stream"],
-    opt={"writes": True},  # reserves the task it returns
+    # Reserves the task it returns; PostgreSQL: a held task is read without a transaction.
+    opt={"writes": True, "lazy_transaction": True},
 )
 async def next_task_route(
     db: AsyncSession, host: PluginHost, user: User, settings: Settings, project_id: int,
@@ -32,8 +33,7 @@ async def next_task_route(
     """The next task to label. ``view`` keeps to a data-manager tab's filters and, when the tab
     is sorted, serves its tasks in the tab's order (Label Studio's "Data manager queue");
     ``tasks`` (comma-separated ids) keeps to chosen tasks ("Label 3 tasks")."""
-    # The project, its assignment mode, review requeue and (SQLite) the task the user holds
-    # in one statement; on PostgreSQL it takes the user's lock instead (service.py).
+    # The project, its assignment mode, review requeue and the task the user holds, in one statement.
     project, held = await project_and_held(db, project_id, user.id)
     scope, order = await view_scope(db, project.id, view)
     if tasks:

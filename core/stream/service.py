@@ -14,10 +14,13 @@ Reserving a new task differs by database, each keeping "never beyond the overlap
   the row after someone else committed a claim on it sees that claim), and the claim commits
   before the task JSON is built. When every candidate was skipped, one pass waits on the row
   locks instead, so a busy row never reads as "no more tasks". A (project, user) advisory lock
-  (taken with the project row, project.py) keeps one user's concurrent calls from reserving
-  two tasks; the held task is looked for in the next statement, whose snapshot is taken after
-  the lock. (Taking the lock only to reserve made a held ``next`` two statements without a
-  transaction, but cost reserving, the common path, a statement: measured and not kept.)
+  keeps one user's concurrent calls from reserving two tasks. The request reads in autocommit
+  until it reserves (db/lazy_begin.py), so a held ``next`` is two statements and no
+  transaction; reserving takes the advisory lock inside the statement that chooses the task,
+  and the claim re-checks in its own fresh snapshot that the user still holds nothing (a twin
+  call that waited on the lock and chose from an older snapshot loses the re-check and returns
+  the twin's task). A scoped call (a tab's filters, chosen tasks) or a rejected-task requeue
+  takes the lock first and reads the held task after it, in a snapshot taken after the lock.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any, cast
 
-from sqlalchemy import BigInteger, Integer, Select, and_, bindparam, delete, exists, func, insert, literal, select, text
+from sqlalchemy import BigInteger, Integer, Select, and_, bindparam, delete, exists, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..annotations.models import Annotation, Draft
@@ -100,8 +103,8 @@ _HELD_PREFIX = "held_"
 
 
 def _project_and_held() -> Any:
-    """SQLite: the project row (project.py) and, joined to it, the task this user holds with no
-    scope: a held ``next`` (a reload, a second tab) is this one statement."""
+    """The project row (project.py) and, joined to it, the task this user holds with no scope:
+    a held ``next`` (a reload, a second tab) is this one plain read."""
     held = TASKS.alias("held")
     held_id = _held(columns=(T.id,)).scalar_subquery()
     columns = [column.label(_HELD_PREFIX + column.name) for column in held.c]
@@ -110,26 +113,15 @@ def _project_and_held() -> Any:
 
 _PROJECT_AND_HELD = _project_and_held()
 _PROJECT_AND_HELD_DIRECT = DirectRead(_PROJECT_AND_HELD)
-# PostgreSQL: evaluated for the one row, the lock is held from there to the end of the transaction.
-_LOCKING = project_statement([func.pg_advisory_xact_lock(bindparam("lock_key", type_=BigInteger)).label("locked")])
-_LOCKING_DIRECT = DirectRead(_LOCKING)
-UNREAD = object()  # no held task was read yet
+_LOCK_KEY = bindparam("lock_key", type_=BigInteger)
+# PostgreSQL: a condition evaluated once, before any row is read or locked, that takes the
+# (project, user) advisory lock until the transaction ends (``void IS NOT NULL`` is true).
+_TAKE_LOCK = select(func.pg_advisory_xact_lock(_LOCK_KEY)).scalar_subquery().is_not(None)
 
 
 async def project_and_held(db: AsyncSession, project_id: int, user_id: int) -> tuple[Any, Any]:
     """The stream's project row (project.py) and the task this user holds (a row, or None),
-    as if no scope applied; a 404 for an unknown project. On PostgreSQL the statement takes
-    the (project, user) advisory lock instead, and the held task is read after it (UNREAD):
-    a statement's snapshot is taken before the lock it waits for."""
-    if db.bind.dialect.name == "postgresql":
-        values = {"project_id": project_id, "lock_key": lock_key(project_id, user_id)}
-        found = await read_direct(db, _LOCKING_DIRECT, values)  # no SQLAlchemy round
-        if found is None:
-            row = (await db.execute(_LOCKING, values)).first()
-            found = [] if row is None else [row]
-        if not found:
-            raise NotFound(f"Project {project_id} not found.")
-        return found[0], UNREAD
+    as if no scope applied; a 404 for an unknown project."""
     values = _params(SimpleNamespace(id=project_id), user_id, datetime.now(UTC)) | {"project_id": project_id}
     found = await read_direct(db, _PROJECT_AND_HELD_DIRECT, values)  # no SQLAlchemy round
     if found is None:
@@ -148,18 +140,18 @@ async def project_and_held(db: AsyncSession, project_id: int, user_id: int) -> t
 
 async def next_task(
     db: AsyncSession, project: Any, user: User, lock_ttl: int, scope: Sequence[Any] = (),
-    tab_order: Sequence[Any] = (), held: Any = UNREAD,
+    tab_order: Sequence[Any] = (), held: Any = None,
 ) -> tuple[Any, str]:
     """``project``: the row of project.py. ``scope``: extra conditions on tasks (a data-manager
     tab's filters, chosen task ids), so "Label all tasks" from a filtered tab streams only that
     tab's tasks. ``tab_order``: a sorted tab's ORDER BY terms; as in Label Studio, they replace
     the sampling ("Data manager queue": the first task with room in the tab's order), after
     breadth-first and overlap-first. ``held``: the task :func:`project_and_held` found held
-    without a scope, if it was read. Returns the task (a row) and its queue's name."""
+    without a scope. Returns the task (a row) and its queue's name."""
     user_id = user.id
     now = datetime.now(UTC)
     params = _params(project, user_id, now)
-    if scope or held is UNREAD:
+    if scope:
         held = await _held_task(db, scope, params)
     if held is not None:
         return held, QUEUES.get(project.sampling, "Sequence queue")
@@ -207,63 +199,99 @@ async def _reserve_concurrently(
     db: AsyncSession, project: Any, user: User, now: datetime, expire_at: datetime,
     scope: Sequence[Any], tab_order: Sequence[Any],
 ) -> tuple[Any, str]:
-    """PostgreSQL (see the module's docstring). The advisory lock is held on entry."""
+    """PostgreSQL (see the module's docstring). No transaction is open on entry."""
     user_id = user.id
-    params = _params(project, user_id, now)
+    params = _params(project, user_id, now) | {"lock_key": lock_key(project.id, user_id)}
+    # Unscoped, the claim itself re-checks that the user holds nothing, so the lock can be
+    # taken by the statement that chooses; otherwise it is taken, and the held task read, first.
+    lock_first = bool(scope) or bool(project.requeue_rejected)
     for attempt in range(MAX_ATTEMPTS):
-        if attempt:
-            # The last claim lost its re-check: end that transaction (dropping its row locks, so
-            # a waiting pass below never holds one while it waits) and start over.
+        if attempt or lock_first:
+            # After a lost re-check: end that transaction (dropping its row locks, so a waiting
+            # pass below never holds one while it waits) and start over.
             await db.commit()
-            await db.execute(_RELOCK, {"key": lock_key(project.id, user_id)})
+            await db.execute(_RELOCK, {"key": params["lock_key"]})
             held = await _held_task(db, scope, params)
             if held is not None:
                 return held, QUEUES.get(project.sampling, "Sequence queue")
+        check = _Claim(db, user_id, now, expire_at, scope)
         task, queue = await _rejected(db, project, user, scope)
         if task is not None:
-            await _reserve(db, task.id, user_id, now, expire_at, None)
-            return task, queue
+            if await check.claim(task.id, None):
+                return task, queue
+            continue
+        take_lock = not (attempt or lock_first)
         for row_lock in ("skip", "wait"):
-            task, queue = await _main_queue(db, project, params, scope, tab_order, row_lock)
+            task, queue = await _main_queue(db, project, params, scope, tab_order, row_lock, take_lock)
             if task is not None:
                 break
         if task is not None:
-            if await _reserve(db, task.id, user_id, now, expire_at, project.skip_queue):
+            if await check.claim(task.id, project.skip_queue):
                 return task, queue
             continue
         task, queue = await _post_queues(db, project, params, scope)
         if task is None:
             return None, ""
-        await _reserve(db, task.id, user_id, now, expire_at, None)
-        return task, queue
+        if await check.claim(task.id, None):
+            return task, queue
     return None, ""
 
 
-async def _reserve(db: AsyncSession, task_id: int, user_id: int, now: datetime, expire_at: datetime,
-                   skip_queue: str | None) -> bool:
-    """PostgreSQL: insert the lock row (given ``skip_queue``: only while the task still has room,
-    re-checked in this statement's fresh snapshot) and delete this user's expired locks, in one
-    statement, then commit the claim. False when the re-check failed (nothing inserted, nothing committed).
+class _Claim:
+    """PostgreSQL: insert the lock row and delete this user's expired locks, in one statement,
+    then commit the claim (:meth:`claim`).
+
+    The insert happens only while, in the statement's fresh snapshot, the task still has room
+    (given ``skip_queue``) and, for an unscoped call, the user holds no other live task in the
+    project (a twin call's claim committed while this one waited on the advisory lock).
 
     The expired locks are deleted SKIP LOCKED: a lock row another transaction holds is being
     deleted by it (a task deletion's cascade, an annotation's unlock), and waiting for it while
     holding the task row could close a cycle with a writer that waits for that task row."""
-    expired = select(LOCKS.c.id).where(LOCKS.c.user_id == user_id, LOCKS.c.expire_at <= now).with_for_update(skip_locked=True)
-    gone = delete(LOCKS).where(LOCKS.c.id.in_(expired)).cte("expired_locks")
+
+    def __init__(self, db: AsyncSession, user_id: int, now: datetime, expire_at: datetime, scope: Sequence[Any]) -> None:
+        self.db, self.user_id, self.now, self.expire_at, self.scope = db, user_id, now, expire_at, scope
+
+    async def claim(self, task_id: int, skip_queue: str | None) -> bool:
+        """True when the claim committed; False when a re-check failed (nothing inserted)."""
+        statement = _claim_statement(skip_queue, holds_check=not self.scope)
+        params = {"claim_task": task_id, "stream_user": self.user_id, "stream_now": self.now,
+                  "claim_expire_at": self.expire_at}
+        if (await self.db.execute(statement, params)).first() is None:
+            return False
+        await self.db.commit()  # the claim is visible now; the task JSON is built outside its locks
+        return True
+
+
+@lru_cache(maxsize=16)
+def _claim_statement(skip_queue: str | None, holds_check: bool) -> Any:
+    expired = select(L.id).where(L.user_id == _USER, L.expire_at <= _NOW).with_for_update(skip_locked=True)
+    gone = delete(LOCKS).where(L.id.in_(expired)).cte("expired_locks")
+    conditions = [T.id == bindparam("claim_task", type_=Integer)]
+    if skip_queue is not None:
+        conditions += _has_room(skip_queue)
+    if holds_check:
+        conditions.append(~_holds_another())
     values = select(
-        TASKS.c.id, literal(user_id), literal(expire_at, LOCKS.c.expire_at.type), literal(now, LOCKS.c.created_at.type)
-    ).where(TASKS.c.id == task_id, *(_has_room(skip_queue) if skip_queue is not None else ()))
-    statement = (
+        T.id, _USER, bindparam("claim_expire_at", type_=L.expire_at.type), _NOW.label("created_at")
+    ).where(*conditions)
+    return (
         insert(LOCKS)
         .from_select(["task_id", "user_id", "expire_at", "created_at"], values)
         .add_cte(gone)
-        .returning(LOCKS.c.id)
+        .returning(L.id)
     )
-    params = {"stream_user": user_id, "stream_now": now} if skip_queue is not None else {}
-    if (await db.execute(statement, params)).first() is None:
-        return False
-    await db.commit()  # the claim is visible now; the task JSON is built outside its locks
-    return True
+
+
+def _holds_another() -> Any:
+    """This user holds a live lock on an unfinished task of the candidate's project."""
+    mine, held = LOCKS.alias("mine"), TASKS.alias("held_task")
+    finished = exists().where(A.task_id == held.c.id, A.completed_by_id == _USER)
+    return (
+        exists()
+        .select_from(mine.join(held, held.c.id == mine.c.task_id))
+        .where(mine.c.user_id == _USER, mine.c.expire_at > _NOW, held.c.project_id == T.project_id, ~finished)
+    )
 
 
 async def _rejected(db: AsyncSession, project: Any, user: User, scope: Sequence[Any]) -> tuple[Any, str]:
@@ -279,17 +307,18 @@ async def _rejected(db: AsyncSession, project: Any, user: User, scope: Sequence[
 
 async def _main_queue(
     db: AsyncSession, project: Any, params: dict[str, Any], scope: Sequence[Any], tab_order: Sequence[Any],
-    row_lock: str | None = None,
+    row_lock: str | None = None, take_lock: bool = False,
 ) -> tuple[Any, str]:
     """The first task with room in the project's order. ``row_lock`` (PostgreSQL): ``skip``
-    passes over rows other choosers hold, ``wait`` waits for them."""
+    passes over rows other choosers hold, ``wait`` waits for them; ``take_lock``: the statement
+    takes the (project, user) advisory lock first (``params["lock_key"]``)."""
     queue = QUEUES.get(project.sampling, "Sequence queue")
     if project.maximum_annotations > 1:
         queue = "Breadth first queue"
     elif tab_order:
         queue = "Data manager queue"
     settings = (project.skip_queue, project.sampling, project.show_overlap_first, project.maximum_annotations > 1,
-                project.model_version, row_lock)
+                project.model_version, row_lock, take_lock)
     if scope or tab_order:
         query = _main_statement(*settings, tuple(scope), tuple(tab_order))
     else:
@@ -300,9 +329,11 @@ async def _main_queue(
 
 def _main_statement(
     skip_queue: str, sampling: str, overlap_first: bool, breadth_first: bool, model_version: str,
-    row_lock: str | None, scope: tuple[Any, ...] = (), tab_order: tuple[Any, ...] = (),
+    row_lock: str | None, take_lock: bool, scope: tuple[Any, ...] = (), tab_order: tuple[Any, ...] = (),
 ) -> Select[Any]:
     query = select(TASKS).where(T.project_id == _PROJECT, ~_done_by(), ~_postponed_by(), *_has_room(skip_queue), *scope)
+    if take_lock:
+        query = query.where(_TAKE_LOCK)
     order: list[Any] = []
     if overlap_first:
         order.append(T.overlap.desc())

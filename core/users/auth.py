@@ -53,19 +53,22 @@ class RequestContextMiddleware(ASGIMiddleware):
             # A POST that only reads (an ML round trip) must not hold SQLite's write gate while
             # it waits on a remote server; one that writes later takes the gate itself.
             writes = False
+        # PostgreSQL: reads run in autocommit until the first write (db/lazy_begin.py); a route
+        # that often only reads (the label stream's held task) asks for it though it may write.
+        lazy = not writes or bool(handler and handler.opt.get("lazy_transaction"))
         if gate is not None and writes:
             async with gate:
-                await self._handle(scope, receive, send, next_app, app_state, public, writes)
+                await self._handle(scope, receive, send, next_app, app_state, public, lazy)
         else:
-            await self._handle(scope, receive, send, next_app, app_state, public, writes)
+            await self._handle(scope, receive, send, next_app, app_state, public, lazy)
 
     async def _handle(
         self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp, app_state: Any, public: bool,
-        writes: bool,
+        lazy: bool,
     ) -> None:
         async with app_state.sessionmaker() as db:
             scope.setdefault("state", {})["db"] = db
-            if not writes:
+            if lazy:
                 await read_mostly(db)  # PostgreSQL: no BEGIN/COMMIT unless it writes after all
             found = await authenticate(db, scope, app_state.settings, app_state.get("credential_cache"))
             if found is None:

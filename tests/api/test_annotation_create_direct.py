@@ -109,3 +109,30 @@ async def test_a_lazy_request_begins_its_transaction_before_a_direct_write(clien
         await db.rollback()
     async with client.app.state.sessionmaker() as db:
         assert (await db.execute(select(table.c.id).where(table.c.id == written))).all() == []
+
+
+@pytest.mark.parametrize("lazy", [False, True])
+async def test_writes_sent_together_are_one_transaction(client, admin, lazy):
+    """Writes that do not take each other's rows go to PostgreSQL in one pipeline (with a lazy
+    request's BEGIN): their rows come back in order, and when the second is refused the error is
+    SQLAlchemy's and the rollback undoes the first as well."""
+    task = await _task(client, admin)
+    r = await client.post(f"/api/tasks/{task}/annotations/", headers=admin.headers, json={"result": choice("Positive")})
+    annotation, project = r.json()["id"], r.json()["project"]
+    table = AnnotationHistory.__table__
+    version = DirectWrite(insert(table).values(annotation_id=bindparam("annotation_id"), task_id=bindparam("task_id"),
+                                               project_id=bindparam("project_id"), action="updated").returning(table.c.id))
+    values = {"annotation_id": annotation, "task_id": task, "project_id": project}
+    async with client.app.state.sessionmaker() as db:
+        if lazy:
+            await read_mostly(db)
+        [[(first,)], [(second,)]] = await run_direct(db, [(version, values), (version, values)])
+        assert second > first
+        taken = DirectWrite(insert(table).values(id=bindparam("id", type_=Integer), annotation_id=bindparam("annotation_id"),
+                                                 task_id=bindparam("task_id"), action="updated"))
+        with pytest.raises(IntegrityError):  # the second takes the first pair's id: the key refuses it
+            await run_direct(db, [(version, values), (taken, values | {"id": first})])
+        await db.rollback()
+    async with client.app.state.sessionmaker() as db:
+        kept = (await db.execute(select(table.c.id).where(table.c.action == "updated"))).scalars().all()
+    assert kept == []  # the first pair was rolled back with the refused one: one transaction
