@@ -41,7 +41,7 @@ class Annotation(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     __table_args__ = (
-        Index("ix_annotations_task_id", "task_id"),
+        Index("ix_annotations_task_id_completed_by_id", "task_id", "completed_by_id"),  # by task, and "did this user annotate it"
         Index("ix_annotations_project_id_completed_by_id", "project_id", "completed_by_id"),
         Index("ix_annotations_completed_by_id", "completed_by_id"),
         Index("ix_annotations_project_id_ground_truth", "project_id", "ground_truth"),

@@ -86,10 +86,10 @@ async def _first(db: AsyncSession, query: Select[Any], params: dict[str, Any]) -
     return (await db.execute(query, params)).first()
 
 
-def _held(scope: Sequence[Any] = (), columns: Sequence[Any] = (TASKS,)) -> Select[Any]:
-    """A task this user holds and has not finished."""
+def _held(scope: Sequence[Any]) -> Select[Any]:
+    """A task in ``scope`` this user holds and has not finished."""
     return (
-        select(*columns)
+        select(TASKS)
         .join(LOCKS, L.task_id == T.id)
         .where(T.project_id == _PROJECT, L.user_id == _USER, L.expire_at > _NOW, ~_done_by(), *scope)
         .order_by(L.id)
@@ -97,7 +97,19 @@ def _held(scope: Sequence[Any] = (), columns: Sequence[Any] = (TASKS,)) -> Selec
     )
 
 
-_HELD = _held()
+def _held_lock(project: Any = _PROJECT, one: bool = True) -> Select[Any]:
+    """The id of the task this user holds in ``project`` and has not finished (``one``: the
+    first; else every such lock), found from the user's few locks: the task's project and
+    annotations are looked up per lock, by key, so no plan can start from the project's tasks
+    (with no statistics yet after a big import, PostgreSQL chose to scan them all)."""
+    mine, owner = LOCKS.alias("mine"), TASKS.alias("lock_task")
+    projects_task = select(owner.c.project_id).where(owner.c.id == mine.c.task_id).correlate(mine).scalar_subquery()
+    finished = exists().where(A.task_id == mine.c.task_id, A.completed_by_id == _USER).correlate(mine)
+    query = select(mine.c.task_id).where(mine.c.user_id == _USER, mine.c.expire_at > _NOW, projects_task == project, ~finished)
+    return query.order_by(mine.c.id).limit(1) if one else query
+
+
+_HELD = select(TASKS).where(T.id == _held_lock().scalar_subquery())
 _HELD_DIRECT = DirectRead(_HELD)
 _HELD_PREFIX = "held_"
 
@@ -106,7 +118,7 @@ def _project_and_held() -> Any:
     """The project row (project.py) and, joined to it, the task this user holds with no scope:
     a held ``next`` (a reload, a second tab) is this one plain read."""
     held = TASKS.alias("held")
-    held_id = _held(columns=(T.id,)).scalar_subquery()
+    held_id = _held_lock().scalar_subquery()
     columns = [column.label(_HELD_PREFIX + column.name) for column in held.c]
     return project_statement(columns, (held, held.c.id == held_id))
 
@@ -285,13 +297,7 @@ def _claim_statement(skip_queue: str | None, holds_check: bool) -> Any:
 
 def _holds_another() -> Any:
     """This user holds a live lock on an unfinished task of the candidate's project."""
-    mine, held = LOCKS.alias("mine"), TASKS.alias("held_task")
-    finished = exists().where(A.task_id == held.c.id, A.completed_by_id == _USER)
-    return (
-        exists()
-        .select_from(mine.join(held, held.c.id == mine.c.task_id))
-        .where(mine.c.user_id == _USER, mine.c.expire_at > _NOW, held.c.project_id == T.project_id, ~finished)
-    )
+    return _held_lock(T.project_id, one=False).exists()
 
 
 async def _rejected(db: AsyncSession, project: Any, user: User, scope: Sequence[Any]) -> tuple[Any, str]:
