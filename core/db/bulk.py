@@ -182,7 +182,7 @@ async def bulk_insert(
     if dialect == "postgresql":
         raw = await connection.get_raw_connection()
         driver = raw.driver_connection  # psycopg.AsyncConnection, inside SQLAlchemy's transaction
-        await begin_before_driver_write(connection, driver)
+        await begin_before_driver_write(connection.sync_connection, driver)
         async with driver.cursor() as cursor:
             async with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
                 body = memoryview(encoded.copy)

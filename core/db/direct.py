@@ -32,6 +32,7 @@ from typing import Any, NamedTuple
 
 import psycopg
 from psycopg.pq import ExecStatus, TransactionStatus
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -124,12 +125,25 @@ class DirectWrite:
         return compiled.sql, (out if compiled.positional else dict(zip(compiled.names, out)))
 
 
+async def session_connection(db: AsyncSession) -> Connection:
+    """The session's (sync) connection. When its transaction already holds one, it is taken
+    from there: ``AsyncSession.connection()`` spawns a greenlet on every call (~50 us, each
+    direct statement paid it; issue 17)."""
+    transaction = db.sync_session._transaction
+    if transaction is not None and transaction.is_active:
+        held = transaction._connections.get(db.sync_session.bind)
+        if held is not None:
+            connection: Connection = held[0]
+            return connection
+    return (await db.connection()).sync_connection
+
+
 def _loop_connection(connection: Any) -> tuple[Any, sqlite3.Connection] | None:
     """db/sqlite_loop.py's connection under this SQLAlchemy connection and its ``sqlite3``
     connection; None on another database or driver."""
     if connection.dialect.name != "sqlite":
         return None
-    adapt = connection.sync_connection.connection.dbapi_connection
+    adapt = connection.connection.dbapi_connection
     raw: sqlite3.Connection | None = getattr(getattr(adapt, "_connection", None), "_conn", None)
     if raw is None or not hasattr(adapt, "writing"):
         return None
@@ -140,7 +154,7 @@ def _psycopg_connection(connection: Any) -> Any:
     """psycopg's own async connection under this SQLAlchemy connection; None on another driver."""
     if connection.dialect.driver != "psycopg":
         return None
-    return connection.sync_connection.connection.driver_connection
+    return connection.connection.driver_connection
 
 
 async def _on_psycopg(connection: Any, driver: Any, statement: DirectWrite, values: dict[str, Any]) -> Any:
@@ -184,7 +198,7 @@ async def run_direct(db: AsyncSession, writes: Sequence[tuple[DirectWrite, Value
     """Each write's rows (``RETURNING``), or None: not SQLite nor psycopg, or (SQLite) another
     connection holds the write lock (nothing ran). A write's values may be a function of the
     rows before it (an id just returned). See the module's docstring."""
-    connection = await db.connection()
+    connection = await session_connection(db)
     driver = _psycopg_connection(connection)
     if driver is not None and len(writes) > 1 and not any(callable(values) for _, values in writes):
         return await _pipelined(connection, driver, writes)
@@ -243,7 +257,7 @@ class DirectRead(DirectWrite):
 async def read_direct(db: AsyncSession, read: DirectRead, values: dict[str, Any]) -> list[DirectRow] | None:
     """The rows, or None: not SQLite nor psycopg, or SQLite is busy for a new read (WAL
     recovery): then read it the usual way (the connection's thread waits)."""
-    connection = await db.connection()
+    connection = await session_connection(db)
     driver = _psycopg_connection(connection)
     type_codes = None
     if driver is not None:

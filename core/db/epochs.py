@@ -29,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .base import Base
-from .direct import read_on_loop
+from .direct import read_on_loop, session_connection
 
 AUTH = "auth"
 HOOKS = "hooks"
@@ -59,8 +59,8 @@ async def read_epochs(db: AsyncSession) -> dict[str, int]:
     Every authenticated request runs this first, so it goes to the driver directly, on the
     session's own connection and transaction: SQLAlchemy's execution and result stages cost
     ~40 us of a ~50 us statement on SQLite (issue 17)."""
-    connection = await db.connection()  # what the first statement does anyway: check out, begin
-    driver = connection.sync_connection.connection.driver_connection  # type: ignore[union-attr]
+    connection = await session_connection(db)  # what the first statement does anyway: check out, begin
+    driver = connection.connection.driver_connection
     rows: Any = None
     if connection.dialect.name == "sqlite":
         rows = _sqlite_rows(driver._conn)

@@ -53,6 +53,7 @@ async def read_mostly(db: AsyncSession) -> None:
 
 async def begin_before_driver_write(connection: Any, driver: Any) -> None:
     """Code that writes through the driver itself (COPY) bypasses the statement hook: it calls
-    this first, so a lazy request's transaction begins before the write, not after it."""
-    if connection.sync_connection.get_execution_options().get(LAZY_BEGIN) and driver.autocommit:
+    this first (with the session's sync ``Connection``), so a lazy request's transaction begins
+    before the write, not after it."""
+    if connection.get_execution_options().get(LAZY_BEGIN) and driver.autocommit:
         await driver.set_autocommit(False)

@@ -136,3 +136,24 @@ async def test_writes_sent_together_are_one_transaction(client, admin, lazy):
     async with client.app.state.sessionmaker() as db:
         kept = (await db.execute(select(table.c.id).where(table.c.action == "updated"))).scalars().all()
     assert kept == []  # the first pair was rolled back with the refused one: one transaction
+
+
+async def test_after_a_commit_direct_statements_run_in_the_sessions_next_transaction(client, admin):
+    """The session's connection is taken from its open transaction without asking the session
+    (db/direct.py ``session_connection``); once that transaction ends, the next statement must
+    not reuse what it held, but begin the session's next one, which the rollback undoes."""
+    task = await _task(client, admin)
+    r = await client.post(f"/api/tasks/{task}/annotations/", headers=admin.headers, json={"result": choice("Positive")})
+    table = AnnotationHistory.__table__
+    version = DirectWrite(insert(table).values(annotation_id=bindparam("annotation_id"), task_id=bindparam("task_id"),
+                                               project_id=bindparam("project_id"), action="updated").returning(table.c.id))
+    values = {"annotation_id": r.json()["id"], "task_id": task, "project_id": r.json()["project"]}
+    async with client.app.state.sessionmaker() as db:
+        [[(kept,)]] = await run_direct(db, [(version, values)])
+        await db.commit()
+        [[(undone,)]] = await run_direct(db, [(version, values)])
+        assert db.in_transaction()
+        await db.rollback()
+    async with client.app.state.sessionmaker() as db:
+        found = (await db.execute(select(table.c.id).where(table.c.action == "updated"))).scalars().all()
+    assert found == [kept] and undone != kept
