@@ -18,6 +18,7 @@ from . import __version__
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from .db import read_lane
 from .db.engine import make_engine, make_sessionmaker
 from .db.epochs import ensure_epochs
 from .users.credential_cache import CredentialCache
@@ -151,6 +152,7 @@ def create_app(settings: Settings, host: PluginHost | None = None) -> Litestar:
                 async with background.running(workers=settings.workers):
                     yield
             finally:
+                await read_lane.close(engine)
                 await engine.dispose()
 
     return Litestar(

@@ -257,6 +257,11 @@ class DirectRead(DirectWrite):
 async def read_direct(db: AsyncSession, read: DirectRead, values: dict[str, Any]) -> list[DirectRow] | None:
     """The rows, or None: not SQLite nor psycopg, or SQLite is busy for a new read (WAL
     recovery): then read it the usual way (the connection's thread waits)."""
+    lane = lazy_begin.lane_for(db)
+    if lane is not None:  # PostgreSQL, nothing checked out yet: no session round (db/read_lane.py)
+        dialect = db.bind.dialect
+        rows, codes = await lane.fetch(*read.arguments(dialect, values))
+        return _rows(read, dialect, codes, rows)
     connection = await session_connection(db)
     driver = _psycopg_connection(connection)
     type_codes = None
@@ -273,7 +278,11 @@ async def read_direct(db: AsyncSession, read: DirectRead, values: dict[str, Any]
         rows = read_on_loop(found[1], sql, arguments)
         if rows is None:
             return None
-    columns = read.columns(connection.dialect, type_codes)
+    return _rows(read, connection.dialect, type_codes, rows)
+
+
+def _rows(read: DirectRead, dialect: Any, type_codes: tuple[Any, ...] | None, rows: list[Any]) -> list[DirectRow]:
+    columns = read.columns(dialect, type_codes)
     return [
         DirectRow((name, value if process is None or value is None else process(value))
                   for (name, process), value in zip(columns, row))

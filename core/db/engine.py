@@ -12,7 +12,7 @@ from sqlalchemy import event
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
-from . import lazy_begin
+from . import lazy_begin, read_lane
 from .regex import regexp
 from .sqlite_loop import loop_dbapi
 
@@ -52,6 +52,7 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     engine = create_async_engine(url, **kwargs)
     ping_when_idle(engine)
     lazy_begin.install(engine)
+    read_lane.install(engine, kwargs["pool_size"])
     return engine
 
 

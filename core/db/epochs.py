@@ -30,6 +30,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .base import Base
 from .direct import read_on_loop, session_connection
+from .lazy_begin import lane_for
 
 AUTH = "auth"
 HOOKS = "hooks"
@@ -59,6 +60,10 @@ async def read_epochs(db: AsyncSession) -> dict[str, int]:
     Every authenticated request runs this first, so it goes to the driver directly, on the
     session's own connection and transaction: SQLAlchemy's execution and result stages cost
     ~40 us of a ~50 us statement on SQLite (issue 17)."""
+    lane = lane_for(db)
+    if lane is not None:  # PostgreSQL, nothing checked out yet: no session round (db/read_lane.py)
+        rows, _ = await lane.fetch(_ALL_SQL, None)
+        return _remember(db, rows)
     connection = await session_connection(db)  # what the first statement does anyway: check out, begin
     driver = connection.connection.driver_connection
     rows: Any = None
@@ -68,6 +73,10 @@ async def read_epochs(db: AsyncSession) -> dict[str, int]:
         rows = await (await driver.execute(_ALL_SQL)).fetchall()
     if rows is None:
         rows = (await db.execute(_ALL)).all()
+    return _remember(db, rows)
+
+
+def _remember(db: AsyncSession, rows: Any) -> dict[str, int]:
     found = {name: epoch for name, epoch in rows}
     db.sync_session.info[INFO_KEY] = found
     return found

@@ -19,6 +19,8 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from . import read_lane
+
 LAZY_BEGIN = "labelloom_lazy_begin"
 # What makes a SELECT more than a read: it locks, or changes a setting.
 _NOT_PLAIN = re.compile(r"\bFOR\s+(NO\s+KEY\s+)?(UPDATE|SHARE)\b|\bFOR\s+KEY\s+SHARE\b|pg_advisory|set_config|nextval", re.I)
@@ -43,12 +45,41 @@ def install(engine: AsyncEngine) -> None:
             dbapi.autocommit = False  # psycopg begins before this statement
 
 
+LANE_KEY = "labelloom.read_lane"  # session.info: the read lane this lazy session may use
+
+
 async def read_mostly(db: AsyncSession) -> None:
-    """This request's session reads in autocommit until it writes (PostgreSQL; else nothing)."""
+    """This request's session reads in autocommit until it writes (PostgreSQL; else nothing).
+
+    Nothing is checked out here: the session is bound to the engine with those options, which
+    its connection takes if it needs one; until then its short reads may run on the engine's
+    read lane (db/read_lane.py)."""
     engine = db.bind
     # Only where the hook that begins before a write is installed (make_engine installs it).
     if engine.dialect.name == "postgresql" and getattr(engine.sync_engine, "_labelloom_lazy_begin", False):
-        await db.connection(execution_options={"isolation_level": "AUTOCOMMIT", LAZY_BEGIN: True})
+        # The same engine with the lazy options (a view sharing its pool), made once.
+        lazy = getattr(engine.sync_engine, "_labelloom_lazy_engine", None)
+        if lazy is None:
+            lazy = engine.execution_options(isolation_level="AUTOCOMMIT", **{LAZY_BEGIN: True})
+            engine.sync_engine._labelloom_lazy_engine = lazy  # type: ignore[attr-defined]
+        db.bind = lazy
+        db.sync_session.bind = lazy.sync_engine
+        lane = read_lane.lane_of(engine.sync_engine)
+        if lane is not None:
+            db.sync_session.info[LANE_KEY] = lane
+
+
+def lane_for(db: AsyncSession) -> read_lane.ReadLane | None:
+    """The read lane, when this session may use it: it reads in autocommit and holds no
+    connection (a connection it holds may be in a transaction that wrote)."""
+    session = db.sync_session
+    lane = session.info.get(LANE_KEY)
+    if lane is None:
+        return None
+    transaction = session._transaction
+    if transaction is not None and transaction._connections:
+        return None
+    return lane
 
 
 async def begin_before_driver_write(connection: Any, driver: Any) -> None:
