@@ -9,7 +9,7 @@ request (``next``, annotation create, page of 100, one task) prints:
   - with --profile NAME, the top of a cProfile of that request, sorted by cumulative time.
 
 Usage: .venv/bin/python bench/request_profile.py [--tasks 10000] [--reps 200] [--postgres URL]
-       [--profile next|create|page|task] [--show-sql] [--plain-aiosqlite] [--no-credential-cache]
+       [--profile next|create|page|task] [--workers N] [--show-sql] [--plain-aiosqlite] [--no-credential-cache]
        [--filtered-query '{"filters": ...}']
 """
 
@@ -147,7 +147,7 @@ async def api_token(app: Any, user_id: int) -> str:
 
 async def main(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as data_dir:
-        settings = Settings(data_dir=data_dir, secret_key="bench-secret-key-of-a-reasonable-length",
+        settings = Settings(data_dir=data_dir, secret_key="bench-secret-key-of-a-reasonable-length", workers=args.workers,
                             **({"database_url": args.postgres} if args.postgres else {}))
         await fresh_schema(settings, args.postgres)
         app = create_app(settings)
@@ -224,6 +224,8 @@ if __name__ == "__main__":
     parser.add_argument("--tasks", type=int, default=10000)
     parser.add_argument("--reps", type=int, default=200)
     parser.add_argument("--postgres")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="in-process job workers (0: none, so jobs the requests cause do not share the figures)")
     parser.add_argument("--profile")
     parser.add_argument("--only")
     parser.add_argument("--sort", default="cumulative")
