@@ -10,6 +10,7 @@ from labelloom.core.export.options import easy_export_options
 from labelloom.core.export.sources import database_source
 from labelloom.core.projects.models import Project
 from labelloom.core.projects.service import parsed_config
+from labelloom.core.quality.trigger import TRIGGER_KEY
 from labelloom.core.export.rows import BATCH
 
 from .conftest import CONFIG, RESULT
@@ -39,11 +40,18 @@ async def _measure(app, project_id, export_type):
 
 async def _quiet(app, timeout=120.0):
     """Wait until the app's in-process worker has nothing queued or running: tracemalloc counts
-    the whole process, and imports enqueue background jobs (quality recomputes) of their own."""
+    the whole process, and imports enqueue background jobs (quality recomputes) of their own.
+    The agreement trigger holds the imported tasks for a window before it enqueues them (one
+    fired during a measured export once): it sends them now, and idle must be seen twice."""
     queue = jobs_of(app).queue
+    trigger = (app.state.sessionmaker.kw.get("info") or {}).get(TRIGGER_KEY)
     deadline = time.monotonic() + timeout
+    idle = 0
     while time.monotonic() < deadline:
-        if await queue.count("queued") + await queue.count("active") == 0:
+        if trigger is not None:
+            await trigger.drain()
+        idle = idle + 1 if await queue.count("queued") + await queue.count("active") == 0 else 0
+        if idle == 2:
             return
         await asyncio.sleep(0.2)
     raise AssertionError("background jobs still running")
