@@ -31,7 +31,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 import psycopg
-from psycopg.pq import ExecStatus, TransactionStatus
+from psycopg.pq import ExecStatus
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,7 +40,6 @@ from . import lazy_begin
 from .sqlite_loop import _BUSY_TIMEOUT_MS  # the one the engine sets
 
 _TUPLES_OK = ExecStatus.TUPLES_OK
-_IDLE = TransactionStatus.IDLE
 
 
 class _Compiled(NamedTuple):
@@ -260,16 +259,15 @@ async def read_direct(db: AsyncSession, read: DirectRead, values: dict[str, Any]
     lane = lazy_begin.lane_for(db)
     if lane is not None:  # PostgreSQL, nothing checked out yet: no session round (db/read_lane.py)
         dialect = db.bind.dialect
-        rows, codes = await lane.fetch(*read.arguments(dialect, values))
-        return _rows(read, dialect, codes, rows)
+        rows, result = await lane.fetch(*read.arguments(dialect, values))
+        return _rows(read, dialect, _type_codes(result), rows)
     connection = await session_connection(db)
     driver = _psycopg_connection(connection)
     type_codes = None
     if driver is not None:
         cursor = await _on_psycopg(connection, driver, read, values)
         rows = await cursor.fetchall()
-        result = cursor.pgresult
-        type_codes = tuple(map(result.ftype, range(result.nfields)))
+        type_codes = _type_codes(cursor.pgresult)
     else:
         found = _loop_connection(connection)
         if found is None:
@@ -279,6 +277,11 @@ async def read_direct(db: AsyncSession, read: DirectRead, values: dict[str, Any]
         if rows is None:
             return None
     return _rows(read, connection.dialect, type_codes, rows)
+
+
+def _type_codes(result: Any) -> tuple[int, ...]:
+    """The type of each column PostgreSQL sent, from libpq's result."""
+    return tuple(map(result.ftype, range(result.nfields)))
 
 
 def _rows(read: DirectRead, dialect: Any, type_codes: tuple[Any, ...] | None, rows: list[Any]) -> list[DirectRow]:

@@ -40,8 +40,8 @@ class ReadLane:
         self._slots: asyncio.Semaphore | None = None
         self._closed = False
 
-    async def fetch(self, sql: str, arguments: Any) -> tuple[list[Any], tuple[int, ...]]:
-        """The rows of one plain read, and the type codes of its columns."""
+    async def fetch(self, sql: str, arguments: Any) -> tuple[list[Any], Any]:
+        """The rows of one plain read, and libpq's result (its columns' types)."""
         if self._slots is None:
             self._slots = asyncio.Semaphore(self._size)
         async with self._slots:
@@ -67,8 +67,7 @@ class ReadLane:
                     await connection.close()  # interrupted mid-statement: its state is unknown
                     raise
                 await self._put_back(connection)
-                codes = tuple(map(result.ftype, range(result.nfields))) if result is not None else ()
-                return rows, codes
+                return rows, result
         raise AssertionError("unreachable")
 
     async def _connect(self, sql: str, arguments: Any) -> psycopg.AsyncConnection[Any]:

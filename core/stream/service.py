@@ -31,7 +31,7 @@ from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any, cast
 
-from sqlalchemy import BigInteger, Integer, Select, and_, bindparam, delete, exists, func, insert, select, text
+from sqlalchemy import BigInteger, Integer, Select, and_, bindparam, delete, exists, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..annotations.models import Annotation, Draft
@@ -54,7 +54,6 @@ QUEUES = {
 TASKS = Task.__table__  # plain rows: the task goes straight to JSON
 LOCKS = TaskLock.__table__
 MAX_ATTEMPTS = 1000  # PostgreSQL claims that lost their re-check; each loss is someone else's win
-_RELOCK = text("SELECT pg_advisory_xact_lock(:key)")
 # The statements take these as bound parameters (``_params``), so the common ones (no tab, no
 # chosen tasks, no assignment scope) are built once: building one cost more than running it.
 T, L, A, D = TASKS.c, LOCKS.c, Annotation.__table__.c, Draft.__table__.c
@@ -125,10 +124,10 @@ def _project_and_held() -> Any:
 
 _PROJECT_AND_HELD = _project_and_held()
 _PROJECT_AND_HELD_DIRECT = DirectRead(_PROJECT_AND_HELD)
-_LOCK_KEY = bindparam("lock_key", type_=BigInteger)
-# PostgreSQL: a condition evaluated once, before any row is read or locked, that takes the
-# (project, user) advisory lock until the transaction ends (``void IS NOT NULL`` is true).
-_TAKE_LOCK = select(func.pg_advisory_xact_lock(_LOCK_KEY)).scalar_subquery().is_not(None)
+# PostgreSQL: the (project, user) advisory lock, held until the transaction ends; as a
+# condition, evaluated once before any row is read or locked (``void IS NOT NULL`` is true).
+_LOCK = select(func.pg_advisory_xact_lock(bindparam("lock_key", type_=BigInteger)))
+_TAKE_LOCK = _LOCK.scalar_subquery().is_not(None)
 
 
 async def project_and_held(db: AsyncSession, project_id: int, user_id: int) -> tuple[Any, Any]:
@@ -217,16 +216,16 @@ async def _reserve_concurrently(
     # Unscoped, the claim itself re-checks that the user holds nothing, so the lock can be
     # taken by the statement that chooses; otherwise it is taken, and the held task read, first.
     lock_first = bool(scope) or bool(project.requeue_rejected)
+    check = _Claim(db, user_id, now, expire_at, scope)
     for attempt in range(MAX_ATTEMPTS):
         if attempt or lock_first:
-            # After a lost re-check: end that transaction (dropping its row locks, so a waiting
+            # After a lost re-check, end that transaction (dropping its row locks, so a waiting
             # pass below never holds one while it waits) and start over.
             await db.commit()
-            await db.execute(_RELOCK, {"key": params["lock_key"]})
+            await db.execute(_LOCK, params)
             held = await _held_task(db, scope, params)
             if held is not None:
                 return held, QUEUES.get(project.sampling, "Sequence queue")
-        check = _Claim(db, user_id, now, expire_at, scope)
         task, queue = await _rejected(db, project, user, scope)
         if task is not None:
             if await check.claim(task.id, None):
