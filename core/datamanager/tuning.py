@@ -36,7 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db.base import Base, UTCDateTime, utcnow
-from ..db.bulk import TABLE_WORK_LOCK
+from ..db.bulk import TABLE_WORK_LOCK, wait_for_table_work
 from ..specs import JobSpec
 from .columns import quote_text
 from .query import DMQuery
@@ -123,7 +123,7 @@ async def tune_data_key(ctx: dict[str, Any], data_key: str, sort: bool = False, 
     async with sessions() as db:
         conn = await db.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         # One at a time with the imports' ANALYZE of tasks (db/bulk.py: they deadlock otherwise).
-        await conn.execute(text(f"SELECT pg_advisory_lock({TABLE_WORK_LOCK})"), {"table": "tasks"})
+        await wait_for_table_work(conn, "tasks")
         try:
             created = await _create_statistics(conn, data_key)
             if claimed:

@@ -14,6 +14,7 @@ inserts 10,000 tasks in under half the time of one ``executemany`` run per row.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -209,6 +210,20 @@ async def analyze(db: AsyncSession, table: Table) -> None:
 # CREATE INDEX CONCURRENTLY runs waits for the build's lock while the build waits for the
 # ANALYZE's transaction to end, and PostgreSQL fails one of them with DeadlockDetected.
 TABLE_WORK_LOCK = "hashtext('labelloom.table_work'), hashtext(:table)"
+
+
+LOCK_POLL_SECONDS = 0.1
+
+
+async def wait_for_table_work(connection: Any, table: Table | str) -> None:
+    """Take the table-work lock on an autocommit ``connection``, waiting between statements.
+
+    Never wait inside ``pg_advisory_lock``: a statement waiting there holds a snapshot, and a
+    ``CREATE INDEX CONCURRENTLY`` holding the lock waits for every older snapshot to end, so
+    each would wait for the other (DeadlockDetected: two data-key tuning jobs at once)."""
+    lock = {"table": getattr(table, "name", table)}
+    while not (await connection.execute(text(f"SELECT pg_try_advisory_lock({TABLE_WORK_LOCK})"), lock)).scalar():
+        await asyncio.sleep(LOCK_POLL_SECONDS)
 
 
 async def analyze_outside(engine: Any, table: Table) -> None:

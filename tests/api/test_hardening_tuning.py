@@ -4,6 +4,7 @@ are tuned. PostgreSQL builds them; SQLite has nothing to tune and asks for nothi
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
@@ -164,3 +165,25 @@ async def test_a_query_naming_many_keys_asks_for_a_few(pg, monkeypatch):
         assert {a["project_id"] for a in asked} == {7}
         await tuning.request_tuning(db, Jobs(), query, 8)  # another project asks for itself
         assert len(asked) == 2 * tuning.QUERY_KEYS
+
+
+async def test_tuning_jobs_for_two_keys_at_once_never_deadlock(client, admin, pg):
+    """Two workers tune two keys of a project at the same time (a filter and a sort in one
+    query enqueue both). The second once waited for the table-work lock inside a statement;
+    the first's CREATE INDEX CONCURRENTLY waits for every statement's snapshot, so each waited
+    for the other and PostgreSQL failed the build with DeadlockDetected."""
+    pid = await _project(client, admin, "Both", [{"text": "x", "rank": 1, "group": "a"}])
+    if pg is None:
+        return  # nothing to tune on SQLite
+    engine, ctx = pg
+    lock = {"table": "tasks"}
+    # Both jobs start while the lock is taken (an import's ANALYZE), so both wait for it.
+    async with engine.connect() as holder:
+        holder = await holder.execution_options(isolation_level="AUTOCOMMIT")
+        await holder.execute(text(f"SELECT pg_advisory_lock({tuning.TABLE_WORK_LOCK})"), lock)
+        jobs = [asyncio.create_task(tuning.tune_data_key(ctx, key, sort=True, project_id=pid)) for key in ("rank", "group")]
+        await asyncio.sleep(0.5)
+        await holder.execute(text(f"SELECT pg_advisory_unlock({tuning.TABLE_WORK_LOCK})"), lock)
+    results = await asyncio.wait_for(asyncio.gather(*jobs, return_exceptions=True), 60)
+    assert [r if isinstance(r, Exception) else r["created"] for r in results] == [True, True]
+    assert await _indexes(engine) == {tuning.index_name("rank"): True, tuning.index_name("group"): True}
