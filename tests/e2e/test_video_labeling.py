@@ -77,7 +77,10 @@ async def drag(page: Any, a: tuple[float, float], b: tuple[float, float], steps:
 
 
 async def painted(page: Any, x: float, y: float) -> bool:
-    """Whether the box overlay has paint at a point (percent of the frame)."""
+    """Whether the box overlay has paint at a point (percent of the frame), once it shows the
+    current state: a frame step or an edit repaints on the next animation frame, which a
+    loaded machine may run after the step's label has changed."""
+    await expect(page.locator(".lv-stage canvas[data-painting]")).to_have_count(0)
     return await page.evaluate(
         """([x, y]) => { const c = document.querySelector('.lv-stage canvas');
             const px = Math.round(c.width * x / 100), py = Math.round(c.height * y / 100);

@@ -137,8 +137,12 @@ export default function renderVideo({ el, model, ctx }) {
   // ---- layout and painting ---------------------------------------------------------------
   let cachedRows = rows();
   let raf = 0;
+  // data-painting: a paint is pending, so the overlay may not show the state yet (tests wait
+  // for it to go before they read pixels).
   function schedule() {
-    if (!raf) raf = requestAnimationFrame(paint);
+    if (raf) return;
+    raf = requestAnimationFrame(paint);
+    overlay.toggleAttribute("data-painting", true);
   }
   function size() {
     const vw = video.videoWidth || 16;
@@ -170,6 +174,7 @@ export default function renderVideo({ el, model, ctx }) {
   let palette = colors();
   function paint() {
     raf = 0;
+    overlay.toggleAttribute("data-painting", false);
     const t0 = performance.now();
     const w = overlay.clientWidth;
     const h = overlay.clientHeight;
