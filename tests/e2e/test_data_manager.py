@@ -11,6 +11,12 @@ from playwright.async_api import expect
 from tests.e2e.test_import_export import both_themes, make_project, rows
 
 
+async def dm_loaded(page: Any) -> None:
+    """The data manager has loaded (it sets the page's title then). A row clicked before that
+    could be drawn again under the pointer on a loaded machine, and the click was lost."""
+    await expect(page).to_have_title(re.compile(r"^Data · "))
+
+
 async def seed(page: Any, server: Any, admin: Any, project: int, n: int) -> list[int]:
     tasks = [{"text": f"item {i:05d}", "n": i} for i in range(n)]
     response = await page.request.post(f"{server.url}/api/projects/{project}/import?return_task_ids=true",
@@ -25,6 +31,7 @@ async def test_virtual_scrolling_keeps_few_rows_and_reaches_the_end(server: Any,
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url) if "/api/tasks/" in r.url else None)
     await page.goto(f"{server.url}/projects/{project}/data")
+    await dm_loaded(page)
     await expect(rows(page).first).to_contain_text("item 00000")
     await expect(page.locator(".dm-footer")).to_contain_text("Tasks: 3,000 / 3,000")
     assert await rows(page).count() < 80  # only the rows in view (and a few more) are in the DOM
@@ -46,6 +53,7 @@ async def test_task_panel_url_keyboard_and_reload(server: Any, page: Any, signed
     project = await make_project(page, server, signed_in, "Panel")
     ids = await seed(page, server, signed_in, project, 5)
     await page.goto(f"{server.url}/projects/{project}/data")
+    await dm_loaded(page)
     await rows(page).nth(1).click()
     await expect(page).to_have_url(f"{server.url}/projects/{project}/data?task={ids[1]}")
     panel = page.get_by_role("complementary", name="Task")
@@ -56,6 +64,7 @@ async def test_task_panel_url_keyboard_and_reload(server: Any, page: Any, signed
     await expect(panel.get_by_role("heading", name=f"Task #{ids[2]}")).to_be_visible()
     await expect(page).to_have_url(f"{server.url}/projects/{project}/data?task={ids[2]}")
     await page.reload()
+    await dm_loaded(page)
     await expect(page.get_by_role("complementary", name="Task").get_by_role("heading", name=f"Task #{ids[2]}")).to_be_visible()
     await page.keyboard.press("Shift+ArrowUp")
     await expect(page).to_have_url(f"{server.url}/projects/{project}/data?task={ids[1]}")
@@ -76,6 +85,7 @@ async def test_tabs_and_columns_are_saved_on_the_server(server: Any, page: Any, 
     project = await make_project(page, server, signed_in, "Tabs")
     await seed(page, server, signed_in, project, 3)
     await page.goto(f"{server.url}/projects/{project}/data")
+    await dm_loaded(page)
     await expect(rows(page)).to_have_count(3)
     # New tab, renamed by double-click.
     await page.get_by_role("button", name="New tab").click()
@@ -104,6 +114,7 @@ async def test_tabs_and_columns_are_saved_on_the_server(server: Any, page: Any, 
     await expect(page.get_by_role("tab", name="Review queue (copy)")).to_have_count(0)
     # Reload: the tabs come back from the server; the default tab still shows the column.
     await page.reload()
+    await dm_loaded(page)
     await expect(page.get_by_role("tab", name="Review queue")).to_be_visible()
     await page.get_by_role("tab", name="Default").click()
     await expect(page.get_by_role("columnheader", name="Annotations")).to_have_count(1)
@@ -118,6 +129,7 @@ async def test_filters_by_type_between_user_date_and_or(server: Any, page: Any, 
                                                   "value": {"choices": ["Positive"]}}]})
     assert r.ok, await r.text()
     await page.goto(f"{server.url}/projects/{project}/data")
+    await dm_loaded(page)
     await expect(rows(page)).to_have_count(6)
     await page.locator(".dm-toolbar summary", has_text="Filters").click()
     # Number: ID is between ids[1] and ids[3].
@@ -164,6 +176,7 @@ async def test_label_button_enters_the_stream_for_the_tab_or_selection(server: A
     project = await make_project(page, server, signed_in, "Stream")
     ids = await seed(page, server, signed_in, project, 3)
     await page.goto(f"{server.url}/projects/{project}/data")
+    await dm_loaded(page)
     await page.get_by_label(f"Select task {ids[0]}").check()
     await page.get_by_label(f"Select task {ids[2]}").check()
     await page.get_by_role("button", name="Label 2 tasks").click()
@@ -175,6 +188,7 @@ async def test_submitting_in_the_panel_refreshes_the_row(server: Any, page: Any,
     project = await make_project(page, server, signed_in, "Submit")
     ids = await seed(page, server, signed_in, project, 3)
     await page.goto(f"{server.url}/projects/{project}/data?task={ids[1]}")
+    await dm_loaded(page)
     panel = page.get_by_role("complementary", name="Task")
     await expect(panel.get_by_role("heading", name=f"Task #{ids[1]}")).to_be_visible()
     await panel.get_by_label("Positive").check()
@@ -189,6 +203,7 @@ async def test_columns_resize_and_reorder_by_dragging_headers(server: Any, page:
     project = await make_project(page, server, signed_in, "Drag")
     await seed(page, server, signed_in, project, 2)
     await page.goto(f"{server.url}/projects/{project}/data")
+    await dm_loaded(page)
     await expect(rows(page)).to_have_count(2)
     handle = page.get_by_label("Resize Task ID")
     box = await handle.bounding_box()
@@ -233,6 +248,7 @@ async def test_cells_use_the_plugins_preview_and_density(server: Any, page: Any,
     r = await page.request.post(f"{server.url}/api/projects/{project}/import", headers=signed_in.headers, data=tasks)
     assert r.ok, await r.text()
     await page.goto(f"{server.url}/projects/{project}/data")
+    await dm_loaded(page)
     await expect(rows(page)).to_have_count(3)
     # The image plugin's preview() draws a thumbnail; an object value falls back to {…}.
     thumb = rows(page).first.locator('ll-dm-preview img[src^="data:image/png"]')
@@ -256,6 +272,7 @@ async def test_long_text_rows_row_height_settings_link_and_tab_row(server: Any, 
     response = await page.request.post(f"{server.url}/api/projects/{project}/import", headers=signed_in.headers, data=tasks)
     assert response.ok, await response.text()
     await page.goto(f"{server.url}/projects/{project}/data")
+    await dm_loaded(page)
     await expect(rows(page).first).to_contain_text("FIRST0")
     # The tab row never overflows vertically (it showed a 1 px scrollbar).
     tablist = page.locator(".dm-tablist")
@@ -289,6 +306,7 @@ async def test_long_text_rows_row_height_settings_link_and_tab_row(server: Any, 
     await page.keyboard.press("Escape")
     # Remembered for this project.
     await page.reload()
+    await dm_loaded(page)
     await expect(page.get_by_label("Row height")).to_have_value("tall")
     await expect(rows(page).first).to_have_attribute("style", re.compile(r"height:126px"))
     # Settings from inside the project.
@@ -302,6 +320,7 @@ async def test_data_field_named_id_is_told_apart_from_the_task_id(server: Any, p
                                        data=[{"data": {"id": "row-7", "text": "hello"}}])
     assert response.ok, await response.text()
     await page.goto(f"{server.url}/projects/{project}/data")
+    await dm_loaded(page)
     await expect(rows(page)).to_have_count(1)
     await expect(page.get_by_role("button", name="Task ID: sort ascending")).to_be_visible()
     data_id = page.get_by_role("button", name="data id: sort ascending")
