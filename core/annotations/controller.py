@@ -12,7 +12,7 @@ from ..errors import NotFound, PermissionDenied
 from ..host import PluginHost
 from ..projects.service import get_project
 from ..tasks.serialize import annotation_json, draft_json
-from ..tasks.service import get_annotation_target, get_task, get_task_and_project
+from ..tasks.service import annotation_target_ahead, get_annotation_target, get_task, get_task_and_project
 from ..teams import visibility
 from ..teams.permissions import role_of
 from ..users.models import User
@@ -31,8 +31,9 @@ class TaskAnnotationsController(Controller):
         return [annotation_json(a) for a in await service.list_task_annotations(db, task) if not own or a.completed_by_id == user.id]
 
     # PostgreSQL: the reads before the insert need no transaction; it begins with the writes.
+    # The task and project are read in the round trip of the credential check.
     @post("/annotations", operation_id="task_annotations_create", status_code=HTTP_201_CREATED,
-          opt={"lazy_transaction": True})
+          opt={"lazy_transaction": True, "read_ahead": annotation_target_ahead})
     async def create(
         self, db: AsyncSession, host: PluginHost, user: User, task_id: int, data: AnnotationWrite,
         was_cancelled: bool = False,

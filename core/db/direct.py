@@ -279,6 +279,31 @@ async def read_direct(db: AsyncSession, read: DirectRead, values: dict[str, Any]
     return _rows(read, connection.dialect, type_codes, rows)
 
 
+# session.info: a read made ahead, in the round trip of the credential epochs, for the
+# request's route (``opt={"read_ahead": ...}``, see users/auth.py): (read, values, raw rows).
+READ_AHEAD = "labelloom.read_ahead"
+
+
+def hold_read_ahead(db: AsyncSession, read: DirectRead, values: dict[str, Any], found: tuple[list[Any], Any]) -> None:
+    db.sync_session.info[READ_AHEAD] = (read, values, found)
+
+
+def forget_read_ahead(db: AsyncSession) -> None:
+    """Drop the read made ahead: the credential it was made for did not stand."""
+    db.sync_session.info.pop(READ_AHEAD, None)
+
+
+def take_read_ahead(db: AsyncSession, read: DirectRead) -> tuple[dict[str, Any], list[DirectRow]] | None:
+    """The values and rows of ``read`` made ahead for this request, once; None when there is
+    none, or when the session has a connection since (it may have written: its reads belong
+    in its transaction). The caller checks the values are the ones it would read with."""
+    held = db.sync_session.info.pop(READ_AHEAD, None)
+    if held is None or held[0] is not read or lazy_begin.lane_for(db) is None:
+        return None
+    rows, result = held[2]
+    return held[1], _rows(read, db.bind.dialect, _type_codes(result), rows)
+
+
 def _type_codes(result: Any) -> tuple[int, ...]:
     """The type of each column PostgreSQL sent, from libpq's result."""
     return tuple(map(result.ftype, range(result.nfields)))

@@ -29,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .base import Base
-from .direct import read_on_loop, session_connection
+from .direct import DirectRead, hold_read_ahead, read_on_loop, session_connection
 from .lazy_begin import lane_for
 
 AUTH = "auth"
@@ -54,15 +54,23 @@ _ALL = select(CacheEpoch.__table__.c.name, CacheEpoch.__table__.c.epoch)
 _ALL_SQL = "SELECT name, epoch FROM cache_epochs"
 
 
-async def read_epochs(db: AsyncSession) -> dict[str, int]:
+async def read_epochs(db: AsyncSession, ahead: tuple[DirectRead, dict[str, Any]] | None = None) -> dict[str, int]:
     """Every epoch, now (one statement); remembered on the session for later stages.
 
     Every authenticated request runs this first, so it goes to the driver directly, on the
     session's own connection and transaction: SQLAlchemy's execution and result stages cost
-    ~40 us of a ~50 us statement on SQLite (issue 17)."""
+    ~40 us of a ~50 us statement on SQLite (issue 17). On PostgreSQL's read lane, ``ahead``
+    (a read and its values) is sent in the same round trip and held for the request
+    (db/direct.py ``take_read_ahead``); elsewhere it is not read."""
     lane = lane_for(db)
     if lane is not None:  # PostgreSQL, nothing checked out yet: no session round (db/read_lane.py)
-        rows, _ = await lane.fetch(_ALL_SQL, None)
+        if ahead is None:
+            rows, _ = await lane.fetch(_ALL_SQL, None)
+        else:
+            read, values = ahead
+            (rows, _), found = await lane.fetch_two((_ALL_SQL, None), read.arguments(db.bind.dialect, values))
+            if found is not None:
+                hold_read_ahead(db, read, values, found)
         return _remember(db, rows)
     connection = await session_connection(db)  # what the first statement does anyway: check out, begin
     driver = connection.connection.driver_connection

@@ -70,6 +70,32 @@ class ReadLane:
                 return rows, result
         raise AssertionError("unreachable")
 
+    async def fetch_two(self, first: tuple[str, Any], second: tuple[str, Any]) -> tuple[tuple[list[Any], Any], Any]:
+        """Two plain reads in one round trip (psycopg's pipeline): ``(rows, result)`` of the
+        first, and of the second or None. Should the pipeline fail (a connection the server
+        dropped, the second read refused), the first is read alone as :meth:`fetch` does, with
+        its retry: a read ahead never fails a request."""
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self._size)
+        async with self._slots:
+            connection = self._idle.pop() if self._idle else None
+            if connection is not None and not connection.closed:
+                try:
+                    async with connection.pipeline():
+                        cursors = [await connection.execute(sql, arguments) for sql, arguments in (first, second)]
+                    found = [(await cursor.fetchall(), cursor.pgresult) for cursor in cursors]
+                except psycopg.Error:
+                    await connection.close()
+                except BaseException:
+                    await connection.close()  # interrupted mid-statement: its state is unknown
+                    raise
+                else:
+                    await self._put_back(connection)
+                    return found[0], found[1]
+            elif connection is not None:
+                await connection.close()
+        return await self.fetch(*first), None
+
     async def _connect(self, sql: str, arguments: Any) -> psycopg.AsyncConnection[Any]:
         try:
             return await psycopg.AsyncConnection.connect(*self._args, **self._params)

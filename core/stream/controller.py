@@ -16,15 +16,16 @@ from ..tasks.models import Task
 from ..tasks.serialize import tasks_json
 from ..teams.assignments import stream_scope_for
 from ..users.models import User
-from .service import next_task, project_and_held
+from .service import next_task, project_and_held, project_and_held_ahead
 
 
 @get(
     "/api/projects/{project_id:int}/next",
     operation_id="projects_next_task",
     tags=["Label stream"],
-    # Reserves the task it returns; PostgreSQL: a held task is read without a transaction.
-    opt={"writes": True, "lazy_transaction": True},
+    # Reserves the task it returns; PostgreSQL: a held task is read without a transaction, in
+    # the round trip of the credential check.
+    opt={"writes": True, "lazy_transaction": True, "read_ahead": project_and_held_ahead},
 )
 async def next_task_route(
     db: AsyncSession, host: PluginHost, user: User, settings: Settings, project_id: int,

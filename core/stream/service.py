@@ -35,7 +35,7 @@ from sqlalchemy import BigInteger, Integer, Select, and_, bindparam, delete, exi
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ..annotations.models import Annotation, Draft
-from ..db.direct import DirectRead, DirectRow, read_direct
+from ..db.direct import DirectRead, DirectRow, read_direct, take_read_ahead
 from ..db.sqlite_loop import short_writes
 from ..errors import NotFound
 from ..ml.uncertainty import uncertainty_order
@@ -130,11 +130,24 @@ _LOCK = select(func.pg_advisory_xact_lock(bindparam("lock_key", type_=BigInteger
 _TAKE_LOCK = _LOCK.scalar_subquery().is_not(None)
 
 
+def _project_and_held_values(project_id: int, user_id: int) -> dict[str, Any]:
+    return _params(SimpleNamespace(id=project_id), user_id, datetime.now(UTC)) | {"project_id": project_id}
+
+
+def project_and_held_ahead(scope: Any, user_id: int) -> tuple[DirectRead, dict[str, Any]]:
+    """:func:`project_and_held`'s read, made with the credential epochs (users/auth.py)."""
+    return _PROJECT_AND_HELD_DIRECT, _project_and_held_values(scope["path_params"]["project_id"], user_id)
+
+
 async def project_and_held(db: AsyncSession, project_id: int, user_id: int) -> tuple[Any, Any]:
     """The stream's project row (project.py) and the task this user holds (a row, or None),
     as if no scope applied; a 404 for an unknown project."""
-    values = _params(SimpleNamespace(id=project_id), user_id, datetime.now(UTC)) | {"project_id": project_id}
-    found = await read_direct(db, _PROJECT_AND_HELD_DIRECT, values)  # no SQLAlchemy round
+    ahead = take_read_ahead(db, _PROJECT_AND_HELD_DIRECT)
+    if ahead is not None and (ahead[0]["project_id"], ahead[0]["stream_user"]) == (project_id, user_id):
+        values, found = ahead  # read at the start of this request, in autocommit as below
+    else:
+        values = _project_and_held_values(project_id, user_id)
+        found = await read_direct(db, _PROJECT_AND_HELD_DIRECT, values)  # no SQLAlchemy round
     if found is None:
         row = (await db.execute(_PROJECT_AND_HELD, values)).first()
         found = [] if row is None else [row._mapping]

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ..db.direct import DirectRead, read_direct
+from ..db.direct import DirectRead, read_direct, take_read_ahead
 from ..errors import NotFound
 from ..events import record_event
 from ..projects.models import Project, ProjectCounters
@@ -74,12 +74,21 @@ _ANNOTATION_TARGET = (
 _ANNOTATION_TARGET_DIRECT = DirectRead(_ANNOTATION_TARGET)
 
 
+def annotation_target_ahead(scope: Any, user_id: int) -> tuple[DirectRead, dict[str, Any]]:
+    """:func:`get_annotation_target`'s read, made with the credential epochs (users/auth.py)."""
+    return _ANNOTATION_TARGET_DIRECT, {"task_id": scope["path_params"]["task_id"]}
+
+
 async def get_annotation_target(db: AsyncSession, task_id: int) -> tuple[Any, Any]:
     """What creating an annotation reads of its task (``id``, ``project_id``) and project (``id``,
     ``label_config``, ``enable_empty_annotation``, ``skip_queue``), as plain values in one
     statement: loading both ORM objects cost ~0.3 ms of the hottest write (issue 17). Webhook
     payloads load the full objects, only when something listens."""
-    found = await read_direct(db, _ANNOTATION_TARGET_DIRECT, {"task_id": task_id})  # no SQLAlchemy round
+    ahead = take_read_ahead(db, _ANNOTATION_TARGET_DIRECT)
+    if ahead is not None and ahead[0]["task_id"] == task_id:
+        found = ahead[1]  # read with the credential epochs (annotation_target_ahead)
+    else:
+        found = await read_direct(db, _ANNOTATION_TARGET_DIRECT, {"task_id": task_id})  # no SQLAlchemy round
     row = (await db.execute(_ANNOTATION_TARGET, {"task_id": task_id})).first() if found is None else next(iter(found), None)
     if row is None:
         raise NotFound(f"Task {task_id} not found.")

@@ -17,6 +17,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ..db.direct import forget_read_ahead
 from ..db.epochs import AUTH, read_epochs
 from ..db.lazy_begin import read_mostly
 from ..errors import NotAuthenticated, PermissionDenied
@@ -113,20 +114,22 @@ async def authenticate(
         scheme, credential = scheme.lower(), credential.strip()
         if scheme == "token" and settings.legacy_tokens_enabled:
             key = ("token", credential)
-            epoch = await _auth_epoch(db, cache)
+            epoch = await _auth_epoch(db, cache, scope, key)
             entry = cache.get(key, epoch) if cache is not None else None
             if entry is not None:
                 return _from_cache(db, scope, entry), AuthInfo("token")
+            forget_read_ahead(db)
             row = (await db.execute(_USER_BY_TOKEN, {"key": credential})).scalar_one_or_none()
             user = _active(row, "Invalid token.")
             _remember(scope, cache, key, CachedCredential(epoch or 0, snapshot(user), "token"), epoch)
             return user, AuthInfo("token")
         if scheme == "bearer":
             key = ("bearer", credential)
-            epoch = await _auth_epoch(db, cache)
+            epoch = await _auth_epoch(db, cache, scope, key)
             entry = cache.get(key, epoch) if cache is not None else None
             if entry is not None and entry.expires_at > time.time():
                 return _from_cache(db, scope, entry), AuthInfo("bearer")
+            forget_read_ahead(db)
             claims = decode_jwt(settings.secret_key, credential, "access")
             if claims is None:
                 raise NotAuthenticated("Given token not valid for any token type")
@@ -147,11 +150,12 @@ async def authenticate(
     key_hash = hash_key(cookie_key)
     now = datetime.now(UTC)
     key = ("session", key_hash)
-    epoch = await _auth_epoch(db, cache)
+    epoch = await _auth_epoch(db, cache, scope, key)
     entry = cache.get(key, epoch) if cache is not None else None
     if entry is not None and entry.expires_at > now:
         user = _from_cache(db, scope, entry)
     else:
+        forget_read_ahead(db)
         row = (await db.execute(_USER_BY_SESSION, {"key_hash": key_hash, "now": now})).first()
         if row is None:
             return None  # an expired or logged-out cookie is the same as no cookie
@@ -171,11 +175,24 @@ async def authenticate(
 CREDENTIAL_SCOPE_KEY = "labelloom.credential"
 
 
-async def _auth_epoch(db: AsyncSession, cache: CredentialCache | None) -> int | None:
-    """The current ``auth`` epoch, read BEFORE anything it will vouch for (no cache: no read)."""
+async def _auth_epoch(db: AsyncSession, cache: CredentialCache | None, scope: Scope, key: tuple[str, Any]) -> int | None:
+    """The current ``auth`` epoch, read BEFORE anything it will vouch for (no cache: no read).
+
+    A route may name a read to make in the same round trip (``opt={"read_ahead": make}``,
+    ``make(scope, user_id)`` giving a ``DirectRead`` and its values, or None): made for the
+    user the credential had under an earlier epoch, it is kept only if the credential is
+    answered from the cache under this one (the same entry, so the same user); the caller
+    forgets it otherwise. It must read, never write or lock."""
     if cache is None:
         return None
-    return (await read_epochs(db)).get(AUTH)
+    return (await read_epochs(db, _read_ahead(scope, cache, key))).get(AUTH)
+
+
+def _read_ahead(scope: Scope, cache: CredentialCache, key: tuple[str, Any]) -> Any:
+    handler = scope.get("route_handler")
+    make = handler.opt.get("read_ahead") if handler is not None else None
+    candidate = cache.peek(key) if make is not None else None
+    return None if candidate is None else make(scope, candidate.user["id"])
 
 
 def _from_cache(db: AsyncSession, scope: Scope, entry: CachedCredential) -> User:

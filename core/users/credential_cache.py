@@ -65,6 +65,11 @@ class CredentialCache:
             return None
         return entry
 
+    def peek(self, key: tuple[str, Any]) -> CachedCredential | None:
+        """The entry under any epoch: whose it probably is, before the epoch is known. Never
+        an answer by itself (``get`` is)."""
+        return self._entries.get(key)
+
     def put(self, key: tuple[str, Any], entry: CachedCredential) -> None:
         self._entries[key] = entry
         self._entries.move_to_end(key)
