@@ -293,12 +293,17 @@ def forget_read_ahead(db: AsyncSession) -> None:
     db.sync_session.info.pop(READ_AHEAD, None)
 
 
-def take_read_ahead(db: AsyncSession, read: DirectRead) -> tuple[dict[str, Any], list[DirectRow]] | None:
-    """The values and rows of ``read`` made ahead for this request, once; None when there is
-    none, or when the session has a connection since (it may have written: its reads belong
-    in its transaction). The caller checks the values are the ones it would read with."""
+def take_read_ahead(
+    db: AsyncSession, read: DirectRead, expected: dict[str, Any]
+) -> tuple[dict[str, Any], list[DirectRow]] | None:
+    """The values and rows of ``read`` made ahead for this request, once, when its values
+    hold ``expected`` (what the caller would read with); None when there is none, when they
+    differ, or when the session has a connection since (it may have written: its reads
+    belong in its transaction)."""
     held = db.sync_session.info.pop(READ_AHEAD, None)
     if held is None or held[0] is not read or lazy_begin.lane_for(db) is None:
+        return None
+    if any(held[1].get(name) != value for name, value in expected.items()):
         return None
     rows, result = held[2]
     return held[1], _rows(read, db.bind.dialect, _type_codes(result), rows)

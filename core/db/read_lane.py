@@ -40,11 +40,15 @@ class ReadLane:
         self._slots: asyncio.Semaphore | None = None
         self._closed = False
 
-    async def fetch(self, sql: str, arguments: Any) -> tuple[list[Any], Any]:
-        """The rows of one plain read, and libpq's result (its columns' types)."""
+    def _slot(self) -> asyncio.Semaphore:
+        """At most ``size`` reads at once (made on first use: inside the serving event loop)."""
         if self._slots is None:
             self._slots = asyncio.Semaphore(self._size)
-        async with self._slots:
+        return self._slots
+
+    async def fetch(self, sql: str, arguments: Any) -> tuple[list[Any], Any]:
+        """The rows of one plain read, and libpq's result (its columns' types)."""
+        async with self._slot():
             connection = self._idle.pop() if self._idle else None
             for attempt in (1, 2):
                 if connection is None or connection.closed:
@@ -75,9 +79,7 @@ class ReadLane:
         first, and of the second or None. Should the pipeline fail (a connection the server
         dropped, the second read refused), the first is read alone as :meth:`fetch` does, with
         its retry: a read ahead never fails a request."""
-        if self._slots is None:
-            self._slots = asyncio.Semaphore(self._size)
-        async with self._slots:
+        async with self._slot():
             connection = self._idle.pop() if self._idle else None
             if connection is not None and not connection.closed:
                 try:

@@ -142,8 +142,8 @@ def project_and_held_ahead(scope: Any, user_id: int) -> tuple[DirectRead, dict[s
 async def project_and_held(db: AsyncSession, project_id: int, user_id: int) -> tuple[Any, Any]:
     """The stream's project row (project.py) and the task this user holds (a row, or None),
     as if no scope applied; a 404 for an unknown project."""
-    ahead = take_read_ahead(db, _PROJECT_AND_HELD_DIRECT)
-    if ahead is not None and (ahead[0]["project_id"], ahead[0]["stream_user"]) == (project_id, user_id):
+    ahead = take_read_ahead(db, _PROJECT_AND_HELD_DIRECT, {"project_id": project_id, "stream_user": user_id})
+    if ahead is not None:
         values, found = ahead  # read at the start of this request, in autocommit as below
     else:
         values = _project_and_held_values(project_id, user_id)

@@ -84,8 +84,8 @@ async def get_annotation_target(db: AsyncSession, task_id: int) -> tuple[Any, An
     ``label_config``, ``enable_empty_annotation``, ``skip_queue``), as plain values in one
     statement: loading both ORM objects cost ~0.3 ms of the hottest write (issue 17). Webhook
     payloads load the full objects, only when something listens."""
-    ahead = take_read_ahead(db, _ANNOTATION_TARGET_DIRECT)
-    if ahead is not None and ahead[0]["task_id"] == task_id:
+    ahead = take_read_ahead(db, _ANNOTATION_TARGET_DIRECT, {"task_id": task_id})
+    if ahead is not None:
         found = ahead[1]  # read with the credential epochs (annotation_target_ahead)
     else:
         found = await read_direct(db, _ANNOTATION_TARGET_DIRECT, {"task_id": task_id})  # no SQLAlchemy round
